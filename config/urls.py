@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "Marginalia administration"
+admin.site.site_title = "Marginalia administration"
+admin.site.index_title = "Site administration"
+# The admin signs in through allauth, so its rate limits and MFA apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("settings/", include("accounts.urls")),
+]

@@ -1,0 +1,45 @@
+"""The shape every importer returns: a plain `ParsedReading`, free of Django models.
+
+Importers are pure functions of bytes/str → `ParsedReading`. Saving it is the job of
+`readings.services`.
+
+Passage HTML is inline markup only (em, strong, a, sup, sub, code, span, br are the tags
+used); its text content equals `text` character for character. Note references point at
+`#note-<label>` and notes back at `#noteref-<label>`; when a note sits in another chapter the
+href is relative to the chapter URL (`../<chapter number>/#note-<label>`), which works both in
+the library reader and in a circle's reader because both end in `<reading>/<chapter>/`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PASSAGE_KINDS = ("paragraph", "heading", "quote", "verse", "list_item", "note")
+
+
+class ReadingImportError(ValueError):
+    """Bad input: the message names the problem in words a person can act on."""
+
+
+@dataclass
+class ParsedPassage:
+    kind: str
+    text: str
+    html: str
+
+
+@dataclass
+class ParsedChapter:
+    title: str
+    passages: list[ParsedPassage] = field(default_factory=list)
+
+
+@dataclass
+class ParsedReading:
+    title: str
+    chapters: list[ParsedChapter]
+    author: str = ""
+    language: str = "en"
+    source_note: str = ""
+    licence: str = ""
+    format: str = ""
