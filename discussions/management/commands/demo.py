@@ -1,0 +1,67 @@
+"""Set up the demo and serve it: migrate, create the demo people and readings, print the
+logins, then serve on http://127.0.0.1:8000 with a task worker beside it.
+
+Running it again changes nothing that is already there. Use --no-serve to stop after set-up.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE, ensure_demo_people
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Set up, but do not serve.")
+        parser.add_argument("--addrport", default="127.0.0.1:8000", help="Where to serve.")
+
+    def handle(self, *args, no_serve: bool, addrport: str, **options) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        with transaction.atomic():
+            ensure_demo_people()
+            readings = self.ensure_readings()
+        self.print_summary(readings, addrport)
+        if not no_serve:
+            self.serve(addrport)
+
+    def ensure_readings(self) -> list:
+        from readings.demo import ensure_demo_readings
+
+        return ensure_demo_readings()
+
+    def print_summary(self, readings: list, addrport: str) -> None:
+        out = self.stdout
+        out.write(self.style.SUCCESS("Marginalia demo is ready."))
+        out.write("")
+        out.write(f"Log in at http://{addrport}/accounts/login/ with any of these")
+        out.write(f"(password for all: {DEMO_PASSWORD}):")
+        for person in DEMO_PEOPLE:
+            out.write(f"  {person.role:<12} {person.email:<32} {person.display_name}")
+        out.write("")
+        if readings:
+            out.write("Readings:")
+            for reading in readings:
+                out.write(f"  {reading.title}  →  http://{addrport}{reading.get_absolute_url()}")
+            out.write("")
+        out.write(f"Administration: http://{addrport}/admin/ (as the staff admin)")
+
+    def serve(self, addrport: str) -> None:
+        """Serve with runserver, and run queued tasks (emails) with a db_worker beside it."""
+        worker = None
+        if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+            worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--no-reload"])
+        try:
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)
