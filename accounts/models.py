@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import zoneinfo
 from functools import cache
 
@@ -19,6 +20,10 @@ def time_zone_choices() -> list[tuple[str, str]]:
 def validate_time_zone(value: str) -> None:
     if value not in dict(time_zone_choices()):
         raise ValidationError(f"“{value}” is not a time zone name such as Europe/Paris.")
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class UserManager(BaseUserManager):
@@ -59,6 +64,13 @@ class User(AbstractUser):
         validators=[validate_time_zone],
         help_text="Session times are shown in this zone.",
     )
+    calendar_token = models.CharField(
+        max_length=64,
+        unique=True,
+        default=new_calendar_token,
+        editable=False,
+        help_text="The secret in the address of this person's calendar feed.",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -75,6 +87,11 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.email.split("@", 1)[0]
+
+    def regenerate_calendar_token(self) -> None:
+        """A new secret calendar address; the old one stops working at once."""
+        self.calendar_token = new_calendar_token()
+        self.save(update_fields=["calendar_token"])
 
     def get_full_name(self) -> str:
         return self.name

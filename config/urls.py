@@ -18,4 +18,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("accounts.urls")),
+    path("library/", include("readings.urls")),
+    path("", include("discussions.urls")),
 ]

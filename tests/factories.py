@@ -20,3 +20,66 @@ def make_user(
     user = User.objects.create_user(email=email, password=password, **kwargs)
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
     return user
+
+
+def make_reading(title: str = "A Short Book", chapters: int = 3, words: int = 40, **kwargs):
+    """A reading saved through the app's own import path: `chapters` chapters of two
+    paragraphs, each chapter `words` words long."""
+    from readings.importers.base import ParsedChapter, ParsedPassage, ParsedReading
+    from readings.services import save_parsed_reading
+
+    def paragraph(n: int, count: int) -> ParsedPassage:
+        text = " ".join(f"word{n}x{i}" for i in range(count))
+        return ParsedPassage(kind="paragraph", text=text, html=text)
+
+    parsed = ParsedReading(
+        title=title,
+        author=kwargs.pop("author", "Ann Author"),
+        chapters=[
+            ParsedChapter(
+                title=f"Chapter {n}",
+                passages=[paragraph(n, words // 2), paragraph(n, words - words // 2)],
+            )
+            for n in range(1, chapters + 1)
+        ],
+    )
+    return save_parsed_reading(parsed, **kwargs)
+
+
+def make_circle(organizer=None, *, name: str = "Tuesday Readers", private: bool = False, **kwargs):
+    """A circle with `organizer` as its organizer (and its readings, if given)."""
+    from discussions.models import Circle, Role, Visibility
+
+    readings = kwargs.pop("readings", [])
+    circle = Circle.objects.create(
+        name=name,
+        visibility=Visibility.PRIVATE if private else Visibility.PUBLIC,
+        created_by=organizer,
+        **kwargs,
+    )
+    if organizer is not None:
+        circle.add_member(organizer, Role.ORGANIZER)
+    circle.readings.add(*readings)
+    return circle
+
+
+def make_meeting(circle, reading=None, *, first: int = 1, last: int | None = None, **kwargs):
+    """A session of `circle` over chapters first..last of `reading` (a week from now)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from discussions.models import Meeting
+
+    reading = reading or circle.readings.first() or make_reading()
+    circle.readings.add(reading)
+    chapters = {chapter.number: chapter for chapter in reading.chapters.all()}
+    kwargs.setdefault("starts_at", timezone.now() + timedelta(days=7))
+    kwargs.setdefault("title", f"Chapters {first}–{last or first}")
+    return Meeting.objects.create(
+        circle=circle,
+        reading=reading,
+        first_chapter=chapters[first],
+        last_chapter=chapters[last or first],
+        **kwargs,
+    )

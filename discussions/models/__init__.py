@@ -1,0 +1,37 @@
+"""The discussions app's models, one module per area."""
+
+from __future__ import annotations
+
+from .circles import (
+    Circle,
+    Invite,
+    InviteUnusable,
+    JoinRequest,
+    JoinRequestState,
+    Membership,
+    MembershipState,
+    Role,
+    Visibility,
+)
+from .meetings import RSVP, Meeting, MeetingStatus, ReminderSent, RSVPAnswer
+from .notifications import EmailKind, EmailPreference, Frequency
+
+__all__ = [
+    "RSVP",
+    "Circle",
+    "EmailKind",
+    "EmailPreference",
+    "Frequency",
+    "Invite",
+    "InviteUnusable",
+    "JoinRequest",
+    "JoinRequestState",
+    "Meeting",
+    "MeetingStatus",
+    "Membership",
+    "MembershipState",
+    "RSVPAnswer",
+    "ReminderSent",
+    "Role",
+    "Visibility",
+]

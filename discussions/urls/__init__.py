@@ -1,0 +1,9 @@
+"""The discussions app's URLs, gathered from one module per area under one namespace."""
+
+from __future__ import annotations
+
+from . import circles, sessions
+
+app_name = "discussions"
+
+urlpatterns = [*circles.urlpatterns, *sessions.urlpatterns]

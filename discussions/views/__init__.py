@@ -1,0 +1,1 @@
+"""Views of the discussions app, one module per area."""
