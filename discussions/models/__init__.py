@@ -13,11 +13,16 @@ from .circles import (
     Role,
     Visibility,
 )
+from .comments import AnchorStatus, Comment, CommentRevision, CommentState
 from .meetings import RSVP, Meeting, MeetingStatus, ReminderSent, RSVPAnswer
 from .notifications import EmailKind, EmailPreference, Frequency
 
 __all__ = [
     "RSVP",
+    "AnchorStatus",
+    "Comment",
+    "CommentRevision",
+    "CommentState",
     "Circle",
     "EmailKind",
     "EmailPreference",

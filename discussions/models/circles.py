@@ -84,18 +84,18 @@ class Circle(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        self.description_html = render_markdown(self.description)
+        if not self.slug:
+            self.slug = unique_slug(Circle, self.name)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("discussions:circle", args=[self.slug])
 
     @property
     def is_public(self) -> bool:
         return self.visibility == Visibility.PUBLIC
-
-    def save(self, *args, **kwargs) -> None:
-        self.description_html = render_markdown(self.description)
-        if not self.slug:
-            self.slug = unique_slug(Circle, self.name)
-        super().save(*args, **kwargs)
 
     @transaction.atomic
     def add_member(self, user, role: str = Role.MEMBER) -> Membership:
@@ -179,9 +179,7 @@ class Invite(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
-    max_uses = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Empty for no limit."
-    )
+    max_uses = models.PositiveIntegerField(null=True, blank=True, help_text="Empty for no limit.")
     uses = models.PositiveIntegerField(default=0)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -88,6 +88,20 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.circle})"
 
+    def save(self, *args, **kwargs) -> None:
+        self.ends_at = self.starts_at + timedelta(minutes=self.duration_minutes)
+        self.agenda_html = render_markdown(self.agenda)
+        self.notes_html = render_markdown(self.notes)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "ends_at",
+                "agenda_html",
+                "notes_html",
+                "updated_at",
+            }
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("discussions:session", args=[self.circle.slug, self.pk])
 
@@ -102,16 +116,6 @@ class Meeting(models.Model):
                 errors["last_chapter"] = "The last chapter comes before the first one."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        self.ends_at = self.starts_at + timedelta(minutes=self.duration_minutes)
-        self.agenda_html = render_markdown(self.agenda)
-        self.notes_html = render_markdown(self.notes)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"], "ends_at", "agenda_html", "notes_html", "updated_at"
-            }
-        super().save(*args, **kwargs)
 
     @property
     def is_cancelled(self) -> bool:
@@ -158,7 +162,9 @@ class RSVPAnswer(models.TextChoices):
 
 class RSVP(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps"
+    )
     answer = models.CharField(max_length=10, choices=RSVPAnswer.choices)
     updated_at = models.DateTimeField(auto_now=True)
 

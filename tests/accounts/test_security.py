@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def csp_of(response) -> dict[str, str]:
     header = response["Content-Security-Policy"]
     directives = (part.strip().split(" ", 1) for part in header.split(";") if part.strip())
-    return {name: value for name, value in directives}
+    return dict(directives)
 
 
 def test_pages_carry_a_strict_csp_with_a_fresh_nonce_matching_the_page(client, db):

@@ -1,0 +1,175 @@
+"""Margin comments: threads anchored to a passage (or a phrase in it), replies, revisions.
+
+The anchor lives on thread roots and follows the W3C Web Annotation selectors, scoped to
+the passage: `anchor_start`/`anchor_end` (offsets into `Passage.text`; both null for the
+whole passage), `anchor_exact`, `anchor_prefix`, `anchor_suffix` (derived by the server from
+`Passage.text`, never taken from the client), plus its status, score and the text version it
+was last placed on. `passage_key` is the passage's stable key, kept even when the passage row
+is gone (an orphaned thread still says where it was).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from readings.models import Chapter, Passage, Reading
+
+from .circles import Circle
+
+
+class CommentState(models.TextChoices):
+    VISIBLE = "visible", "Visible"
+    HIDDEN = "hidden", "Hidden by a moderator"
+    DELETED = "deleted", "Deleted by its author"
+
+
+class AnchorStatus(models.TextChoices):
+    ANCHORED = "anchored", "Anchored"
+    DRIFTED = "drifted", "Drifted (re-attached by a fuzzy match)"
+    ORPHANED = "orphaned", "Orphaned (its text changed)"
+
+
+class CommentQuerySet(models.QuerySet):
+    def roots(self) -> CommentQuerySet:
+        return self.filter(parent__isnull=True)
+
+    def in_circle(self, circle: Circle) -> CommentQuerySet:
+        return self.filter(circle=circle)
+
+    def visible_to(self, user) -> CommentQuerySet:
+        """Everything but other people's private notes."""
+        if user.is_authenticated:
+            return self.filter(Q(is_private=False) | Q(author=user))
+        return self.filter(is_private=False)
+
+    def visible(self) -> CommentQuerySet:
+        return self.filter(state=CommentState.VISIBLE)
+
+
+class Comment(models.Model):
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        help_text="Empty once the author deleted their account (shown as “former member”).",
+    )
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="+")
+    chapter = models.ForeignKey(
+        Chapter, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    passage = models.ForeignKey(
+        Passage, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
+    )
+    passage_key = models.CharField(max_length=16)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    root = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="thread_comments",
+        help_text="The thread's first comment; empty on the root itself.",
+    )
+    body = models.TextField(max_length=10_000)
+    body_html = models.TextField(editable=False)
+    state = models.CharField(
+        max_length=10, choices=CommentState.choices, default=CommentState.VISIBLE
+    )
+    is_private = models.BooleanField(
+        default=False, help_text="A personal note: visible to its author alone."
+    )
+    idempotency_key = models.UUIDField(
+        default=uuid.uuid4, unique=True, help_text="Made by the client; a resent form is a no-op."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    reply_count = models.PositiveIntegerField(default=0, help_text="On roots: replies in thread.")
+    hidden_reason = models.CharField(max_length=300, blank=True)
+
+    # The anchor (thread roots only).
+    anchor_start = models.PositiveIntegerField(null=True, blank=True)
+    anchor_end = models.PositiveIntegerField(null=True, blank=True)
+    anchor_exact = models.TextField(blank=True)
+    anchor_prefix = models.CharField(max_length=64, blank=True)
+    anchor_suffix = models.CharField(max_length=64, blank=True)
+    anchor_status = models.CharField(
+        max_length=10, choices=AnchorStatus.choices, default=AnchorStatus.ANCHORED
+    )
+    anchor_score = models.FloatField(default=1.0)
+    anchor_text_version = models.PositiveIntegerField(default=1)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["circle", "chapter", "parent"], name="comment_chapter_threads"),
+            models.Index(fields=["circle", "passage"], name="comment_passage"),
+            models.Index(fields=["root", "created_at"], name="comment_thread_order"),
+            models.Index(fields=["circle", "-last_activity_at"], name="comment_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(anchor_start__isnull=True, anchor_end__isnull=True)
+                    | Q(anchor_start__isnull=False, anchor_end__gt=models.F("anchor_start"))
+                ),
+                name="comment_anchor_range_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        excerpt = " ".join(self.body.split())
+        excerpt = excerpt if len(excerpt) <= 60 else excerpt[:59] + "…"
+        return f"{self.author_name}: {excerpt}"
+
+    def get_absolute_url(self) -> str:
+        return (
+            reverse(
+                "discussions:passage", args=[self.circle.slug, self.reading.slug, self.passage_key]
+            )
+            + f"#c-{self.pk}"
+        )
+
+    @property
+    def is_root(self) -> bool:
+        return self.parent_id is None
+
+    @property
+    def thread_id(self) -> int:
+        return self.root_id or self.pk
+
+    @property
+    def author_name(self) -> str:
+        return self.author.name if self.author_id and self.author else "former member"
+
+    @property
+    def is_whole_passage(self) -> bool:
+        return self.anchor_start is None
+
+
+class CommentRevision(models.Model):
+    """An earlier version of a comment's body, kept when its author edits it."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    body_html = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Revision of comment {self.comment_id} from {self.created_at:%Y-%m-%d %H:%M}"
