@@ -1,0 +1,80 @@
+"""Import a text file as a new reading: prints the chapters found (titles, passages, words).
+
+With --dry-run nothing is saved; with --json the summary is printed as JSON:
+{"title", "author", "chapters": [{"title", "passages", "words"}]}. A file that cannot be read
+as a text stops the command with the importer's message and saves nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from readings.importers.base import ReadingImportError
+from readings.services import save_parsed_reading, summarize
+from readings.uploads import parse_upload
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path", type=Path, help="the file to import")
+        parser.add_argument("--title", help="the reading's title (default: found in the file)")
+        parser.add_argument("--author", help="the author (default: found in the file)")
+        parser.add_argument("--format", help="the file's format (default: detected)")
+        parser.add_argument("--dry-run", action="store_true", help="show, save nothing")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="print the summary as JSON"
+        )
+
+    def handle(self, *args, path: Path, title, author, format, dry_run, as_json, **options):
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+        try:
+            parsed = parse_upload(data, path.name, format)
+        except ReadingImportError as error:
+            raise CommandError(str(error)) from error
+        if title:
+            parsed.title = title
+        if author is not None:
+            parsed.author = author
+
+        summary = summarize(parsed)
+        if as_json:
+            self.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2))
+        else:
+            self._print_summary(summary)
+        if dry_run:
+            if not as_json:
+                self.stdout.write("Dry run: nothing saved.")
+            return
+        try:
+            with transaction.atomic():
+                reading = save_parsed_reading(parsed)
+        except ReadingImportError as error:
+            raise CommandError(str(error)) from error
+        if not as_json:
+            self.stdout.write(
+                self.style.SUCCESS(f"Saved “{reading.title}” at {reading.get_absolute_url()}")
+            )
+
+    def _print_summary(self, summary: dict) -> None:
+        self.stdout.write(summary["title"])
+        if summary["author"]:
+            self.stdout.write(f"by {summary['author']}")
+        chapters = summary["chapters"]
+        self.stdout.write(
+            f"{len(chapters)} chapters, {sum(c['passages'] for c in chapters)} passages, "
+            f"{sum(c['words'] for c in chapters):,} words"
+        )
+        for number, chapter in enumerate(chapters, 1):
+            self.stdout.write(
+                f"{number:>4}. {chapter['title'] or '(untitled)'} — "
+                f"{chapter['passages']} passages, {chapter['words']:,} words"
+            )

@@ -1,0 +1,266 @@
+"""Readings: Reading → Chapter → Passage, and where each reader has got to.
+
+`Passage.text` is the plain text (the coordinate system for comment anchors) and `Passage.html`
+the same text with inline markup, rendered once at import: its text content equals `text`
+character for character. `Passage.key` is the passage's permalink (`#p-<key>`); it is unique
+within a reading and survives re-imports and edits (see `readings.services`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import escape
+
+WORDS_PER_MINUTE = 230
+
+
+def content_hash(text: str) -> str:
+    """A short, stable fingerprint of a passage's text (used to match passages on re-import)."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def count_words(text: str) -> int:
+    return len(text.split())
+
+
+def reading_minutes(words: int) -> int:
+    """Minutes to read `words` at about 230 words a minute; at least one for any text."""
+    return max(1, math.ceil(words / WORDS_PER_MINUTE)) if words else 0
+
+
+def text_to_html(text: str) -> str:
+    """Plain text → inline HTML whose text content is `text` (used for edits by hand)."""
+    return str(escape(text))
+
+
+class ReadingQuerySet(models.QuerySet):
+    def with_length(self) -> ReadingQuerySet:
+        """Annotate `total_words` and `chapter_count` (one query, however long the texts)."""
+        return self.annotate(
+            total_words=Coalesce(Sum("chapters__word_count"), 0),
+            chapter_count=Count("chapters"),
+        )
+
+    def search(self, query: str) -> ReadingQuerySet:
+        """Readings whose title or author contains every word of `query`."""
+        qs = self
+        for word in query.split():
+            qs = qs.filter(Q(title__icontains=word) | Q(author__icontains=word))
+        return qs
+
+
+class Reading(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=80, unique=True)
+    author = models.CharField(max_length=200, blank=True)
+    source_note = models.CharField(
+        "source", max_length=500, blank=True, help_text="Where the text comes from."
+    )
+    language = models.CharField(max_length=16, default="en")
+    licence = models.CharField(max_length=300, blank=True)
+    text_version = models.PositiveIntegerField(
+        default=1, help_text="Grows each time the text is re-imported or edited."
+    )
+    source_format = models.CharField(max_length=20, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReadingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("readings:reading", kwargs={"slug": self.slug})
+
+    def bump_text_version(self) -> None:
+        self.text_version = models.F("text_version") + 1
+        self.save(update_fields=["text_version", "updated_at"])
+        self.refresh_from_db(fields=["text_version"])
+
+
+class ChapterQuerySet(models.QuerySet):
+    def of(self, reading: Reading) -> ChapterQuerySet:
+        return self.filter(reading=reading).order_by("number")
+
+
+class Chapter(models.Model):
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="chapters")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300, blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+
+    objects = ChapterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reading", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["reading", "number"], name="chapter_number_unique"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="chapter_number_from_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reading} — {self.display_title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "readings:chapter", kwargs={"slug": self.reading.slug, "number": self.number}
+        )
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"Chapter {self.number}"
+
+    @property
+    def minutes(self) -> int:
+        return reading_minutes(self.word_count)
+
+
+class PassageKind(models.TextChoices):
+    PARAGRAPH = "paragraph", "Paragraph"
+    HEADING = "heading", "Heading"
+    QUOTE = "quote", "Quotation"
+    VERSE = "verse", "Verse"
+    LIST_ITEM = "list_item", "List item"
+    NOTE = "note", "Note"
+
+
+class PassageQuerySet(models.QuerySet):
+    def in_chapter(self, chapter: Chapter) -> PassageQuerySet:
+        return self.filter(chapter=chapter).order_by("position")
+
+    def in_reading(self, reading: Reading) -> PassageQuerySet:
+        """Every passage of a reading in reading order."""
+        return self.filter(reading=reading).order_by("chapter__number", "position")
+
+    def for_display(self) -> PassageQuerySet:
+        """Only the columns a reader page renders."""
+        return self.only("id", "chapter_id", "position", "key", "kind", "html", "text")
+
+
+class Passage(models.Model):
+    # `reading` repeats `chapter.reading` so that keys can be unique per reading and
+    # permalinks, re-imports and anchors can look passages up without a join.
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="passages")
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="passages")
+    position = models.PositiveIntegerField(help_text="Order within the chapter, from 1.")
+    key = models.CharField(max_length=16, help_text="Stable permalink: #p-<key>.")
+    kind = models.CharField(
+        max_length=16, choices=PassageKind.choices, default=PassageKind.PARAGRAPH
+    )
+    text = models.TextField()
+    html = models.TextField(help_text="Inline HTML rendered at import; its text equals `text`.")
+    content_hash = models.CharField(max_length=32)
+    word_count = models.PositiveIntegerField(default=0)
+
+    objects = PassageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["chapter", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["reading", "key"], name="passage_key_unique"),
+        ]
+        indexes = [
+            # Positions are rewritten in bulk on re-import, so the order is indexed, not unique.
+            models.Index(fields=["chapter", "position"], name="passage_chapter_order"),
+        ]
+
+    def __str__(self) -> str:
+        snippet = self.text if len(self.text) <= 60 else self.text[:59] + "…"
+        return f"{self.get_kind_display()} {self.key}: {snippet}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.chapter.get_absolute_url()}#{self.anchor}"
+
+    @property
+    def anchor(self) -> str:
+        return f"p-{self.key}"
+
+    def set_text(self, text: str) -> None:
+        """Replace the text by hand: html is re-rendered (escaped), hash and count recomputed."""
+        self.text = text
+        self.html = text_to_html(text)
+        self.content_hash = content_hash(text)
+        self.word_count = count_words(text)
+
+
+class ReadingProgressQuerySet(models.QuerySet):
+    def for_user(self, user) -> ReadingProgressQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class ReadingProgress(models.Model):
+    """How far a signed-in reader has got in a reading: the last chapter and passage reached."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_progress"
+    )
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="progress")
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="+")
+    passage = models.ForeignKey(
+        Passage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReadingProgressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "reading progress"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "reading"], name="progress_once_per_reading"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.reading}: chapter {self.chapter.number}"
+
+    def get_absolute_url(self) -> str:
+        url = self.chapter.get_absolute_url()
+        return f"{url}#p-{self.passage.key}" if self.passage_id and self.passage else url
+
+    @classmethod
+    def record(cls, user, chapter: Chapter, passage: Passage | None = None) -> None:
+        """Remember that `user` reached `chapter` (and `passage` in it, when known).
+
+        Visiting a chapter without a passage keeps the passage already reached in that chapter.
+        """
+        now = timezone.now()
+        row = cls(user=user, reading_id=chapter.reading_id, chapter=chapter, updated_at=now)
+        if passage is not None:
+            row.passage = passage
+            changed = ["chapter", "passage", "updated_at"]
+        else:
+            # A visit to another chapter moves there; a visit to the same one keeps the passage.
+            moved = (
+                cls.objects.filter(user=user, reading_id=chapter.reading_id)
+                .exclude(chapter=chapter)
+                .update(chapter=chapter, passage=None, updated_at=now)
+            )
+            if moved:
+                return
+            changed = ["updated_at"]
+        cls.objects.bulk_create(
+            [row],
+            update_conflicts=True,
+            unique_fields=["user", "reading"],
+            update_fields=changed,
+        )

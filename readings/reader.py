@@ -1,0 +1,107 @@
+"""Building a chapter page: the context behind `readings/chapter.html`.
+
+The library's reader uses it, and a circle's reader will too, at its own URLs: pass
+`chapter_url` to say where a chapter lives and `reading_url` where its contents are. The page
+costs the same few queries however many passages the chapter has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .models import Chapter, Passage, PassageKind
+
+
+# kind → (outer element, element around the text, what the permalink's name calls it)
+KIND_MARKUP = {
+    PassageKind.PARAGRAPH: ("div", "p", "paragraph"),
+    PassageKind.HEADING: ("div", "h2", "heading"),
+    PassageKind.QUOTE: ("blockquote", "p", "quotation"),
+    PassageKind.VERSE: ("div", "p", "verse"),
+    PassageKind.NOTE: ("div", "p", "note"),
+    PassageKind.LIST_ITEM: ("li", "span", "list item"),
+}
+
+
+@dataclass
+class PassageBlock:
+    """One passage, or a run of list items shown as one list."""
+
+    passages: list[Passage] = field(default_factory=list)
+    is_list: bool = False
+
+    @property
+    def passage(self) -> Passage:
+        return self.passages[0]
+
+    @property
+    def outer(self) -> str:
+        return KIND_MARKUP[self.passage.kind][0]
+
+    @property
+    def inner(self) -> str:
+        return KIND_MARKUP[self.passage.kind][1]
+
+    @property
+    def label(self) -> str:
+        return KIND_MARKUP[self.passage.kind][2]
+
+
+def group_passages(passages: list[Passage]) -> list[PassageBlock]:
+    blocks: list[PassageBlock] = []
+    for passage in passages:
+        if passage.kind == PassageKind.LIST_ITEM:
+            if blocks and blocks[-1].is_list:
+                blocks[-1].passages.append(passage)
+            else:
+                blocks.append(PassageBlock([passage], is_list=True))
+        else:
+            blocks.append(PassageBlock([passage]))
+    return blocks
+
+
+def build_chapter_context(
+    chapter: Chapter,
+    *,
+    chapter_url: Callable[[Chapter], str] | None = None,
+    reading_url: str | None = None,
+) -> dict:
+    """Everything `readings/chapter.html` needs for `chapter` (whose `reading` is loaded).
+
+    Two queries: the reading's chapters (for "Chapter 3 of 7" and previous/next) and the
+    chapter's passages, whose HTML was rendered at import.
+    """
+    reading = chapter.reading
+    url_for = chapter_url or Chapter.get_absolute_url
+    chapters = list(Chapter.objects.of(reading))
+    for other in chapters:
+        other.reading = reading
+    index = next(i for i, other in enumerate(chapters) if other.pk == chapter.pk)
+    previous_chapter = chapters[index - 1] if index > 0 else None
+    next_chapter = chapters[index + 1] if index + 1 < len(chapters) else None
+
+    passages = list(Passage.objects.in_chapter(chapter).for_display())
+    # A chapter that opens with its own title as a heading shows that heading as the page's h1.
+    title_passage = None
+    if (
+        passages
+        and passages[0].kind == PassageKind.HEADING
+        and passages[0].text.strip() == chapter.title.strip()
+    ):
+        title_passage = passages.pop(0)
+
+    return {
+        "reading": reading,
+        "chapter": chapter,
+        "chapter_count": len(chapters),
+        "chapter_index": index + 1,
+        "chapter_percent": round(100 * (index + 1) / len(chapters)),
+        "previous_chapter": previous_chapter,
+        "next_chapter": next_chapter,
+        "previous_url": url_for(previous_chapter) if previous_chapter else "",
+        "next_url": url_for(next_chapter) if next_chapter else "",
+        "reading_url": reading_url or reading.get_absolute_url(),
+        "title_passage": title_passage,
+        "passage_blocks": group_passages(passages),
+    }

@@ -1,0 +1,203 @@
+"""Upload → preview → confirm: the reusable flow behind every "add a reading" page.
+
+The library's staff page and the admin's import page use it today; a circle's organizers will
+use it later. The uploaded bytes wait in the session (base64) between the preview and the
+confirmation, so nothing needs uploading twice and nothing is written to the database until
+the person confirms. Each upload gets a random token that the confirm form carries.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+from dataclasses import dataclass, field
+
+from django import forms
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest
+
+from .importers.base import ParsedReading, ReadingImportError
+from .models import Reading
+from .services import save_parsed_reading, summarize
+
+SESSION_KEY = "readings.uploads"
+# How many pending uploads one session keeps (several tabs may preview at once).
+MAX_PENDING = 3
+
+FORMAT_CHOICES = [
+    ("", "Detect from the file"),
+    ("text", "Plain text"),
+    ("markdown", "Markdown"),
+    ("html", "HTML"),
+]
+
+
+def max_upload_bytes() -> int:
+    return settings.READING_UPLOAD_MAX_BYTES
+
+
+def parse_upload(data: bytes, filename: str = "", format: str | None = None) -> ParsedReading:
+    """Parse uploaded bytes exactly as every way in does (raises ReadingImportError)."""
+    from .importers import parse_reading  # the importers package owns format detection
+
+    return parse_reading(
+        data, filename=filename, format=format or None, max_bytes=max_upload_bytes()
+    )
+
+
+@dataclass
+class Upload:
+    data: bytes
+    filename: str
+    format: str
+
+
+def stash_upload(session: SessionBase, upload: Upload) -> str:
+    """Keep `upload` in the session until it is confirmed; returns its token."""
+    token = secrets.token_urlsafe(16)
+    pending = dict(list(session.get(SESSION_KEY, {}).items())[-(MAX_PENDING - 1) :])
+    pending[token] = {
+        "data": base64.b64encode(upload.data).decode("ascii"),
+        "filename": upload.filename,
+        "format": upload.format,
+    }
+    session[SESSION_KEY] = pending
+    return token
+
+
+def load_upload(session: SessionBase, token: str) -> Upload | None:
+    stored = session.get(SESSION_KEY, {}).get(token)
+    if not stored:
+        return None
+    return Upload(base64.b64decode(stored["data"]), stored["filename"], stored["format"])
+
+
+def discard_upload(session: SessionBase, token: str) -> None:
+    pending = session.get(SESSION_KEY, {})
+    if token in pending:
+        del pending[token]
+        session[SESSION_KEY] = pending
+
+
+class ReadingUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Text file",
+        help_text="A plain-text, Markdown or HTML file, UTF-8. Chapters and notes are found "
+        "in the text.",
+    )
+    title = forms.CharField(
+        max_length=300, required=False, help_text="Leave empty to use the title in the file."
+    )
+    author = forms.CharField(
+        max_length=200, required=False, help_text="Leave empty to use the author in the file."
+    )
+    format = forms.ChoiceField(choices=FORMAT_CHOICES, required=False)
+
+    parsed: ParsedReading
+    upload: Upload
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        limit = max_upload_bytes()
+        if uploaded.size > limit:
+            raise forms.ValidationError(
+                f"The file is {uploaded.size:,} bytes; the largest allowed is {limit:,} bytes."
+            )
+        return uploaded
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        uploaded = cleaned.get("file")
+        if uploaded is None:
+            return cleaned
+        data = uploaded.read()
+        format = cleaned.get("format") or ""
+        try:
+            self.parsed = parse_upload(data, uploaded.name or "", format)
+        except ReadingImportError as error:
+            self.add_error("file", str(error))
+            return cleaned
+        self.upload = Upload(data, uploaded.name or "", format)
+        return cleaned
+
+
+class ReadingConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+    title = forms.CharField(max_length=300)
+    author = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, session: SessionBase, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.session = session
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"]
+        self.upload = load_upload(self.session, token)
+        if self.upload is None:
+            raise forms.ValidationError(
+                "This upload has expired or was already saved. Please upload the file again."
+            )
+        return token
+
+
+@dataclass
+class ImportStep:
+    """Where a person is in the flow: uploading, previewing, or done (`reading` is set)."""
+
+    upload_form: ReadingUploadForm | None = None
+    confirm_form: ReadingConfirmForm | None = None
+    summary: dict = field(default_factory=dict)
+    reading: Reading | None = None
+    error: str = ""
+
+    @property
+    def previewing(self) -> bool:
+        return self.confirm_form is not None
+
+
+def run_import_flow(request: HttpRequest, *, created_by=None) -> ImportStep:
+    """One step of upload → preview → confirm for this request.
+
+    GET shows the upload form; a POST with a file parses it and, if it reads, stashes the bytes
+    and returns a preview (the summary and a confirm form with the title and author); a POST
+    with a token parses the stashed bytes again and saves the reading.
+    """
+    if request.method != "POST":
+        return ImportStep(upload_form=ReadingUploadForm())
+    if "token" in request.POST:
+        confirm = ReadingConfirmForm(request.POST, session=request.session)
+        if not confirm.is_valid():
+            if "token" in confirm.errors:
+                return ImportStep(upload_form=ReadingUploadForm(), error=confirm.errors["token"][0])
+            upload = load_upload(request.session, request.POST["token"])
+            parsed = parse_upload(upload.data, upload.filename, upload.format)
+            return ImportStep(confirm_form=confirm, summary=summarize(parsed))
+        upload = confirm.upload
+        try:
+            parsed = parse_upload(upload.data, upload.filename, upload.format)
+        except ReadingImportError as error:
+            discard_upload(request.session, confirm.cleaned_data["token"])
+            return ImportStep(upload_form=ReadingUploadForm(), error=str(error))
+        reading = save_parsed_reading(
+            parsed,
+            title=confirm.cleaned_data["title"],
+            author=confirm.cleaned_data["author"],
+            created_by=created_by,
+        )
+        discard_upload(request.session, confirm.cleaned_data["token"])
+        return ImportStep(reading=reading)
+
+    form = ReadingUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return ImportStep(upload_form=form)
+    token = stash_upload(request.session, form.upload)
+    confirm = ReadingConfirmForm(
+        initial={
+            "token": token,
+            "title": form.cleaned_data["title"] or form.parsed.title,
+            "author": form.cleaned_data["author"] or form.parsed.author,
+        },
+        session=request.session,
+    )
+    return ImportStep(confirm_form=confirm, summary=summarize(form.parsed))

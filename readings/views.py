@@ -1,0 +1,124 @@
+"""The library and the reader: list of readings, a reading's contents, a chapter."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from accounts.models import User
+
+from .models import Chapter, Passage, Reading, ReadingProgress, reading_minutes
+from .reader import build_chapter_context
+from .uploads import run_import_flow
+
+
+class ReaderRequest(HttpRequest):
+    user: User | AnonymousUser
+    htmx: HtmxDetails
+
+
+class AuthedRequest(HttpRequest):
+    user: User
+    htmx: HtmxDetails
+
+
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(label="Title or author", max_length=200, required=False)
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())
+
+
+class ProgressForm(forms.Form):
+    chapter = forms.IntegerField(min_value=1)
+    passage = forms.CharField(max_length=16, required=False)
+
+
+def _require_staff(request: AuthedRequest) -> None:
+    if not request.user.is_staff:
+        raise PermissionDenied("Only staff can add readings to the library.")
+
+
+@require_GET
+def library(request: ReaderRequest) -> HttpResponse:
+    form = LibrarySearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    readings = Reading.objects.with_length().search(query)
+    template = "readings/library.html#results" if request.htmx else "readings/library.html"
+    return render(request, template, {"form": form, "query": query, "readings": readings})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reading_create(request: AuthedRequest) -> HttpResponse:
+    _require_staff(request)
+    step = run_import_flow(request, created_by=request.user)
+    if step.reading is not None:
+        messages.success(request, f"“{step.reading.title}” is in the library.")
+        return redirect(step.reading)
+    return render(request, "readings/reading_create.html", {"step": step})
+
+
+@require_GET
+def reading_detail(request: ReaderRequest, slug: str) -> HttpResponse:
+    reading = get_object_or_404(Reading, slug=slug)
+    chapters = list(Chapter.objects.of(reading))
+    for chapter in chapters:
+        chapter.reading = reading
+    progress = (
+        ReadingProgress.objects.for_user(request.user)
+        .filter(reading=reading)
+        .select_related("chapter", "passage")
+        .first()
+    )
+    if progress is not None:
+        progress.chapter.reading = reading
+    words = sum(chapter.word_count for chapter in chapters)
+    return render(
+        request,
+        "readings/reading.html",
+        {
+            "reading": reading,
+            "chapters": chapters,
+            "total_words": words,
+            "minutes": reading_minutes(words),
+            "progress": progress,
+        },
+    )
+
+
+@require_GET
+def chapter_detail(request: ReaderRequest, slug: str, number: int) -> HttpResponse:
+    chapter = get_object_or_404(
+        Chapter.objects.select_related("reading"), reading__slug=slug, number=number
+    )
+    context = build_chapter_context(chapter)
+    if request.user.is_authenticated:
+        # Without JavaScript the chapter reached is still remembered; reader.js adds the passage.
+        ReadingProgress.record(request.user, chapter)
+        context["progress_url"] = reverse("readings:progress-save", kwargs={"slug": slug})
+    return render(request, "readings/chapter.html", context)
+
+
+@login_required
+@require_POST
+def progress_save(request: AuthedRequest, slug: str) -> HttpResponse:
+    """Remember the last passage a signed-in reader reached (posted by reader.js)."""
+    reading = get_object_or_404(Reading, slug=slug)
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    chapter = get_object_or_404(Chapter, reading=reading, number=form.cleaned_data["chapter"])
+    passage = None
+    if form.cleaned_data["passage"]:
+        passage = get_object_or_404(Passage, chapter=chapter, key=form.cleaned_data["passage"])
+    ReadingProgress.record(request.user, chapter, passage)
+    return HttpResponse(status=204)

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from readings.models import Chapter, Passage
+from readings.signals import passages_changed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def received():
+    calls = []
+
+    def receiver(sender, **kwargs):
+        calls.append(kwargs)
+
+    passages_changed.connect(receiver)
+    yield calls
+    passages_changed.disconnect(receiver)
+
+
+def edit(client, passage: Passage, text: str, kind: str | None = None):
+    return client.post(
+        reverse("admin:readings_passage_change", args=[passage.pk]),
+        {"kind": kind or passage.kind, "text": text},
+    )
+
+
+def test_editing_the_text_rerenders_it_and_bumps_the_version(client, staff, reading, received):
+    passage = Passage.objects.filter(reading=reading, kind="paragraph").first()
+    client.force_login(staff)
+
+    response = edit(client, passage, "Fish & <chips> for four")
+
+    assert response.status_code == 302
+    passage.refresh_from_db()
+    assert passage.text == "Fish & <chips> for four"
+    assert passage.html == "Fish &amp; &lt;chips&gt; for four"
+    assert passage.word_count == 5
+    reading.refresh_from_db()
+    assert reading.text_version == 2
+    assert passage.chapter.word_count == 1 + 5 + 10 + 10  # heading, edited, two paragraphs
+    [call] = received
+    assert (call["old_version"], call["new_version"]) == (1, 2)
+    [change] = call["changes"]
+    assert (change.key, change.new_text) == (passage.key, "Fish & <chips> for four")
+    assert change.old_text.startswith("Paragraph 0")
+
+
+def test_saving_without_changing_the_text_changes_nothing(client, staff, reading, received):
+    passage = Passage.objects.filter(reading=reading, kind="paragraph").first()
+    client.force_login(staff)
+
+    edit(client, passage, passage.text, kind="quote")
+
+    passage.refresh_from_db()
+    reading.refresh_from_db()
+    assert passage.kind == "quote"
+    assert reading.text_version == 1
+    assert received == []
+
+
+def test_chapter_titles_are_editable_in_the_reading_admin(client, staff, reading):
+    client.force_login(staff)
+    chapters = list(Chapter.objects.of(reading))
+    data = {
+        "title": reading.title,
+        "slug": reading.slug,
+        "author": reading.author,
+        "source_note": "",
+        "licence": "",
+        "language": "en",
+        "chapters-TOTAL_FORMS": len(chapters),
+        "chapters-INITIAL_FORMS": len(chapters),
+        "chapters-MIN_NUM_FORMS": 0,
+        "chapters-MAX_NUM_FORMS": 1000,
+    }
+    for i, chapter in enumerate(chapters):
+        data[f"chapters-{i}-id"] = chapter.pk
+        data[f"chapters-{i}-reading"] = reading.pk
+        data[f"chapters-{i}-title"] = f"Part {chapter.number}"
+
+    response = client.post(reverse("admin:readings_reading_change", args=[reading.pk]), data)
+
+    assert response.status_code == 302
+    assert [c.title for c in Chapter.objects.of(reading)] == ["Part 1", "Part 2", "Part 3"]
+
+
+def test_the_admin_lists_load(client, staff, reading):
+    client.force_login(staff)
+    passage = Passage.objects.filter(reading=reading).first()
+
+    for url in [
+        reverse("admin:readings_reading_changelist"),
+        reverse("admin:readings_reading_change", args=[reading.pk]),
+        reverse("admin:readings_chapter_changelist"),
+        reverse("admin:readings_chapter_change", args=[passage.chapter_id]),
+        reverse("admin:readings_passage_changelist") + "?q=Middle",
+        reverse("admin:readings_passage_change", args=[passage.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url

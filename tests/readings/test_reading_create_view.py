@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from readings.models import Passage, Reading
+from tests.readings.conftest import SAMPLE_FILE
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("readings:reading-create")
+
+
+def upload(client, content: bytes = SAMPLE_FILE, **fields):
+    file = SimpleUploadedFile("sample.txt", content, content_type="text/plain")
+    return client.post(URL, {"file": file, **fields})
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_readers_who_are_not_staff_are_refused(client, member):
+    client.force_login(member)
+
+    assert client.get(URL).status_code == 403
+    assert client.post(URL).status_code == 403
+
+
+def test_staff_see_the_upload_form(client, staff):
+    client.force_login(staff)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert 'enctype="multipart/form-data"' in response.text
+
+
+def test_the_preview_shows_the_chapters_and_saves_nothing(client, staff, fake_importer):
+    client.force_login(staff)
+
+    response = upload(client)
+
+    assert response.status_code == 200
+    assert "2 chapters found in the file" in response.text
+    assert "Opening" in response.text and "Second Part" in response.text
+    assert 'value="The Sample Text"' in response.text
+    assert not Reading.objects.exists()
+
+
+def test_confirming_saves_the_reading_with_the_chosen_title(client, staff, fake_importer):
+    client.force_login(staff)
+    preview = upload(client, author="Someone")
+    token = preview.context["step"].confirm_form.initial["token"]
+
+    response = client.post(URL, {"token": token, "title": "My Title", "author": "Someone"})
+
+    reading = Reading.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reading.get_absolute_url()
+    assert (reading.title, reading.author, reading.created_by) == ("My Title", "Someone", staff)
+    assert Passage.objects.filter(reading=reading).count() == 4
+
+
+def test_confirming_twice_saves_once(client, staff, fake_importer):
+    client.force_login(staff)
+    token = upload(client).context["step"].confirm_form.initial["token"]
+    client.post(URL, {"token": token, "title": "T"})
+
+    response = client.post(URL, {"token": token, "title": "T"})
+
+    assert Reading.objects.count() == 1
+    assert "expired or was already saved" in response.text
+
+
+def test_a_bad_file_shows_the_importers_message(client, staff, fake_importer):
+    client.force_login(staff)
+
+    response = upload(client, content=b"\xff\xfe\x00binary")
+
+    assert response.status_code == 200
+    assert "The file is not UTF-8 text." in response.text
+    assert not Reading.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused(client, staff, fake_importer, settings):
+    settings.READING_UPLOAD_MAX_BYTES = 10
+    client.force_login(staff)
+
+    response = upload(client)
+
+    assert "the largest allowed is 10 bytes" in response.text
+    assert not Reading.objects.exists()
