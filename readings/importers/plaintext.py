@@ -1,0 +1,608 @@
+"""Plain text (the seeds, Project Gutenberg files, anything typed) → `ParsedReading`.
+
+How the text is read, in order:
+1. The Project Gutenberg header and licence footer are cut off (their title/author kept),
+   as are `/* ... */` layout marks and `[Illustration: ...]` blocks (which may nest and
+   span lines; one that announces a chapter, "[Illustration: ... Chapter I.]", leaves the
+   chapter heading in its place).
+2. The text becomes blocks: runs of non-blank lines, each remembering how many blank
+   lines came before it. The first block is the title when it is short.
+3. Lists of contents or illustrations ("Heading to Chapter IV.      18") are dropped;
+   numbered notes at the end ("1. Tamari, ...") become a "Notes" chapter; in texts pasted
+   from the web (one long line per paragraph), short trailing lines such as bylines and
+   credits after the last paragraph are dropped.
+4. Chapters: when the text has two or more numbered headings ("CHAPTER XII.", "Chapter 3",
+   "BOOK ONE: 1805", "PART II", "IV.  POSITION OF ...") they make the chapters, books or
+   parts containing chapters give "Book One — Chapter I" titles, and headings with nothing
+   under them (a table of contents) are dropped. Otherwise sections are separated by two or
+   more blank lines and by short heading lines without closing punctuation.
+5. Passages: paragraphs (wrapped lines joined), list items ("1.  ..."), quotes (indented
+   blocks in wrapped text), verse (blocks of short lines in unwrapped text); `_italics_`
+   become `<em>`, and note references glued to words (`Hezbollah.1`, `power.”2`) link to
+   their notes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from .base import ParsedChapter, ParsedPassage, ParsedReading
+from .inline import InlineBuilder, collapse
+from .structure import finish
+from .titles import shorten, smart_title
+
+# --- Project Gutenberg header and footer -------------------------------------------------
+
+_PG_START = re.compile(
+    r"^\s*\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT).*$"
+    r"|^\s*\*END\*\s*THE SMALL PRINT.*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_PG_END = re.compile(
+    r"^\s*\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT)"
+    r"|^\s*End of (?:the |this )?Project Gutenberg(?:'s|’s)?\s+(?:E-?(?:Book|text)|work)?",
+    re.IGNORECASE | re.MULTILINE,
+)
+_PG_TITLE_LINE = re.compile(r"^Title:\s*(.+(?:\n[ \t]+\S.*)*)", re.MULTILINE)
+_PG_AUTHOR_LINE = re.compile(r"^Author:\s*(.+)", re.MULTILINE)
+_PG_LANGUAGE_LINE = re.compile(r"^Language:\s*(.+)", re.MULTILINE)
+_PG_FIRST_LINE = re.compile(
+    r"Project Gutenberg(?:'s|’s)? E-?(?:Book|text) of (.+?)(?:,\s*by\s+(.+?))?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_CREDIT = re.compile(
+    r"^\s*(?:Produced|Transcribed|Prepared|E-?text prepared|Scanned|Proofread)\b.*\bby\b",
+    re.IGNORECASE,
+)
+_LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it"}
+
+
+@dataclass
+class _Meta:
+    title: str = ""
+    author: str = ""
+    language: str = ""
+    gutenberg: bool = False
+
+
+def _strip_gutenberg(text: str) -> tuple[_Meta, str]:
+    meta = _Meta()
+    start = _PG_START.search(text)
+    if start is None and not text.lstrip().lower().startswith("the project gutenberg"):
+        return meta, text
+    meta.gutenberg = True
+    header = text[: start.start()] if start else text[:3000]
+    if title := _PG_TITLE_LINE.search(header):
+        meta.title = collapse(title.group(1))
+    if author := _PG_AUTHOR_LINE.search(header):
+        meta.author = collapse(author.group(1))
+    if language := _PG_LANGUAGE_LINE.search(header):
+        meta.language = _LANGUAGES.get(collapse(language.group(1)).lower(), "")
+    if not meta.title and (first := _PG_FIRST_LINE.search(header)):
+        meta.title = collapse(first.group(1))
+        meta.author = meta.author or collapse(first.group(2) or "")
+    body_start = start.end() if start else 0
+    # Old files say "*END*THE SMALL PRINT" after their own START line: cut there too.
+    while (again := _PG_START.search(text, body_start)) and again.start() - body_start < 20000:
+        body_start = again.end()
+    end = _PG_END.search(text, body_start)
+    body = text[body_start : end.start() if end else len(text)]
+    return meta, body
+
+
+# --- Illustrations and layout marks ------------------------------------------------------
+
+_ILLUSTRATION = re.compile(r"\[(?:Illustration|Frontispiece)\b", re.IGNORECASE)
+_BLANK_LINES = re.compile(r"[ \t]*\n(?:[ \t]*\n)*")
+_ILLUSTRATION_OPEN = re.compile(r"^\s*\[(?:Illustration|Frontispiece)\b:?", re.IGNORECASE)
+_LAYOUT_MARK = re.compile(r"^([ \t]*)/\*[ \t]*(?:[A-Z]{3,}\b[ \t]*)?|[ \t]*\*/[ \t]*$", re.MULTILINE)
+
+
+def _closing_bracket(text: str, start: int) -> int:
+    """Index just after the "]" matching the "[" at `start` (nesting counted)."""
+    depth = 0
+    brackets = re.compile(r"[\[\]]")
+    for match in brackets.finditer(text, start):
+        depth += 1 if match.group() == "[" else -1
+        if depth == 0:
+            return match.end()
+    return len(text)
+
+
+def _drop_illustrations(text: str) -> str:
+    if not _ILLUSTRATION.search(text):
+        return text
+    out: list[str] = []
+    pos = 0
+    for match in _ILLUSTRATION.finditer(text):
+        if match.start() < pos:
+            continue
+        end = _closing_bracket(text, match.start())
+        inner = text[match.start() : end]
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        whole_lines = not text[line_start : match.start()].strip()
+        out.append(text[pos : line_start if whole_lines else match.start()])
+        lines = (_ILLUSTRATION_OPEN.sub("", line).strip(" \t[]") for line in inner.split("\n"))
+        heading = next((line for line in lines if _KEYWORD_HEADING.match(line)), "")
+        pos = end
+        if whole_lines:
+            # Swallow the rest of the line and the blank lines after it, so that removing
+            # a picture between two paragraphs does not look like a section break.
+            if rest := _BLANK_LINES.match(text, pos):
+                pos = rest.end()
+            if heading:
+                out.append(f"{heading}\n\n")
+        elif heading:
+            out.append(f"\n\n{heading}\n\n")
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# --- Blocks ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Block:
+    lines: list[str]
+    blank_before: int
+
+    @property
+    def joined(self) -> str:
+        return " ".join(line.strip() for line in self.lines)
+
+    @property
+    def single(self) -> bool:
+        return len(self.lines) == 1
+
+
+def _to_blocks(text: str) -> list[_Block]:
+    blocks: list[_Block] = []
+    lines: list[str] = []
+    blanks = 0
+    for line in text.split("\n"):
+        if line.strip():
+            lines.append(line.rstrip())
+            continue
+        if lines:
+            blocks.append(_Block(lines, blanks))
+            lines = []
+            blanks = 0
+        blanks += 1
+    if lines:
+        blocks.append(_Block(lines, blanks))
+    return blocks
+
+
+# --- Headings --------------------------------------------------------------------------------
+
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
+)
+_KEYWORD_HEADING = re.compile(
+    r"^(?P<kw>chapter|chap\.|book|part|volume|vol\.|section|act|canto|letter|stave)\s+"
+    rf"(?P<num>\d{{1,3}}|[IVXLCDM]+|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))?)"
+    r"(?![\w'’])\.?(?:\s*[:.—–-]+\s*|\s+)?(?P<title>.*)$",
+    re.IGNORECASE,
+)
+_UPPER_KEYWORDS = {"book", "part", "volume", "vol."}
+_ROMAN_HEADING = re.compile(r"^(?P<num>[IVXLC]+)\.?(?:\s+(?P<title>\S.*))?$")
+_STANDALONE_HEADING = re.compile(
+    r"^(?:preface|introduction|foreword|prologue|epilogue|afterword|conclusion|postscript|"
+    r"appendix(?:\s+[A-Z0-9]+)?|glossary|bibliography|acknowledge?ments|dedication|"
+    r"contents|table of contents|(?:end|foot)?notes)"
+    r"(?:\s+(?:to|by|of)\s+[^.!?]{1,60})?\.?$",
+    re.IGNORECASE,
+)
+_TOC_TITLES = re.compile(r"^(?:contents|table of contents|list of illustrations)\.?$", re.I)
+_CLOSING = tuple(".,;:!…\"”’'—–-)]")
+_TOC_LINE = re.compile(r"^.*\S(?:[ \t]{3,}|\s*\.{3,}\s*)(?:\d{1,4}|[ivxlc]{1,7})\s*$")
+_PAGE_LABEL = re.compile(r"^(?:page|pages|pp?\.)$", re.IGNORECASE)
+
+
+@dataclass
+class _Heading:
+    title: str
+    level: int  # 1 book/part, 2 chapter, 0 standalone (preface, ...)
+    numbered: bool
+
+
+def _no_lowercase(value: str) -> bool:
+    return not any(ch.islower() for ch in value) and any(ch.isalpha() for ch in value)
+
+
+def _ends_open(value: str) -> bool:
+    """True when a line ends without closing punctuation (a heading-like ending)."""
+    value = value.strip().strip("_*").strip()
+    return bool(value) and not value.endswith(_CLOSING)
+
+
+def _strong_heading(block: _Block) -> _Heading | None:
+    if len(block.lines) > 3:
+        return None
+    first = collapse(block.lines[0])
+    rest = [collapse(line) for line in block.lines[1:]]
+    if len(first) > 100:
+        return None
+    if rest and any(_line_heading(line) for line in rest):
+        return None  # several headings in one block: a table of contents
+    heading = _line_heading(first)
+    if heading is None:
+        return None
+    if rest:
+        if not (_no_lowercase(first) and all(_no_lowercase(line) for line in rest)):
+            return None
+        heading = _line_heading(" ".join([first, *rest])) or heading
+    return heading
+
+
+def _line_heading(line: str) -> _Heading | None:
+    line = line.strip().strip("_*").strip()
+    if match := _KEYWORD_HEADING.match(line):
+        title = match.group("title").strip()
+        if len(title) > 80 or title.endswith((",", ";")) or ". " in title:
+            return None
+        keyword = smart_title(match.group("kw")).capitalize()
+        if keyword.endswith("."):
+            keyword = {"Chap.": "Chapter", "Vol.": "Volume"}[keyword]
+        number = match.group("num")
+        number = number.upper() if re.fullmatch(r"[ivxlcdm]+", number, re.I) else number
+        number = number if number.isupper() or number.isdigit() else number.capitalize()
+        if number.isupper() and not re.fullmatch(r"[IVXLCDM]+", number):
+            number = smart_title(number)
+        label = f"{keyword} {number}"
+        title = smart_title(title.rstrip("."))
+        level = 1 if match.group("kw").lower() in _UPPER_KEYWORDS else 2
+        return _Heading(f"{label}: {title}" if title else label, level, True)
+    if (match := _ROMAN_HEADING.match(line)) and match.group("num") not in {"C", "D", "L", "M"}:
+        title = (match.group("title") or "").strip()
+        if title and not (
+            _no_lowercase(title)
+            or (len(title) <= 60 and _ends_open(title) and len(title.split()) <= 8)
+        ):
+            return None
+        title = smart_title(title.rstrip("."))
+        number = match.group("num")
+        return _Heading(f"{number}: {title}" if title else number, 2, True)
+    if _STANDALONE_HEADING.match(line):
+        return _Heading(smart_title(line.rstrip(".")), 0, False)
+    return None
+
+
+def _weak_candidate(block: _Block) -> bool:
+    """A short line with no closing punctuation: "Division of Labor", "What is Dual Power?"."""
+    if not block.single:
+        return False
+    line = collapse(block.lines[0])
+    if not (2 <= len(line) <= 100) or len(line.split()) > 15:
+        return False
+    first = line.lstrip("_*")[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    return _ends_open(line) and not _TOC_LINE.match(block.lines[0])
+
+
+# --- Notes at the end ---------------------------------------------------------------------
+
+_NOTE_START = re.compile(r"^\s*(?:(\d{1,3})[.)]|\[(\d{1,3})\])\s+(?=\S)")
+_REFERENCE = re.compile(r"(?<=[a-z.,;:!?”’\"')\]])(\d{1,3})(?=[\s.,;:!?”’\"')\]]|$)|\[(\d{1,3})\]")
+_NOTES_HEADING = re.compile(r"^(?:end|foot)?notes\.?$", re.IGNORECASE)
+
+
+def _extract_notes(blocks: list[_Block]) -> list[tuple[str, str]]:
+    """Numbered notes at the end of the text, removed from `blocks`: [(label, text)]."""
+    index = len(blocks)
+    while index > 0 and _NOTE_START.match(blocks[index - 1].lines[0]):
+        index -= 1
+    if index == len(blocks) or index == 0:
+        return []
+    labels = []
+    for block in blocks[index:]:
+        match = _NOTE_START.match(block.lines[0])
+        assert match is not None
+        labels.append(int(match.group(1) or match.group(2)))
+    if labels != list(range(labels[0], labels[0] + len(labels))):
+        return []
+    headed = _NOTES_HEADING.match(collapse(blocks[index - 1].joined)) is not None
+    if not headed:
+        if blocks[index].blank_before < 2:
+            return []
+        body = "\n".join(block.joined for block in blocks[:index])
+        found = {m.group(1) or m.group(2) for m in _REFERENCE.finditer(body)}
+        if not found & {str(label) for label in labels}:
+            return []
+    notes = [
+        (str(label), _NOTE_START.sub("", block.joined, count=1))
+        for label, block in zip(labels, blocks[index:], strict=True)
+    ]
+    del blocks[index - 1 if headed else index :]
+    return notes
+
+
+# --- Web-page residue ---------------------------------------------------------------------
+
+
+def _is_unwrapped(blocks: list[_Block]) -> bool:
+    """Pasted from the web: paragraphs are long single lines rather than wrapped at ~72."""
+    lines = [line for block in blocks for line in block.lines]
+    long_lines = sum(1 for line in lines if len(line) > 120)
+    return bool(lines) and long_lines >= max(1, len(lines) // 4)
+
+
+def _drop_residue(blocks: list[_Block]) -> None:
+    """Drop trailing bylines/credits: two or more short single lines after the last long
+    paragraph, at least one of them a fragment (no closing full stop, or lowercase start)."""
+    index = len(blocks)
+    while index > 0 and blocks[index - 1].single and len(blocks[index - 1].lines[0]) <= 200:
+        index -= 1
+    tail = blocks[index:]
+    if index == 0 or len(tail) < 2:
+        return
+    fragments = [
+        b for b in tail if b.lines[0].strip()[:1].islower() or _ends_open(b.lines[0])
+    ]
+    if fragments:
+        del blocks[index:]
+
+
+# --- Inline rendering ------------------------------------------------------------------------
+
+_ITALIC = re.compile(r"(?<![\w*])_(?=[^\s_])(.+?)(?<=[^\s_])_(?!\w)", re.DOTALL)
+
+
+def _add_with_refs(builder: InlineBuilder, text: str, labels: set[str]) -> None:
+    if not labels:
+        builder.add_text(text)
+        return
+    pos = 0
+    for match in _REFERENCE.finditer(text):
+        label = match.group(1) or match.group(2)
+        if label not in labels:
+            continue
+        builder.add_text(text[pos : match.start()])
+        builder.noteref(label)
+        pos = match.end()
+    builder.add_text(text[pos:])
+
+
+def _render(text: str, labels: set[str], verse: bool = False) -> tuple[str, str]:
+    builder = InlineBuilder(verse=verse)
+    _render_into(builder, text, labels)
+    return builder.result()
+
+
+def _render_into(builder: InlineBuilder, text: str, labels: set[str]) -> None:
+    pos = 0
+    for match in _ITALIC.finditer(text):
+        _add_with_refs(builder, text[pos : match.start()], labels)
+        builder.open("em")
+        _add_with_refs(builder, match.group(1), labels)
+        builder.close("em")
+        pos = match.end()
+    _add_with_refs(builder, text[pos:], labels)
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:\d{1,3}|[IVX]{1,5})\.\s+\S")
+
+
+def _passages(
+    blocks: list[_Block], labels: set[str], unwrapped: bool, headings: set[int]
+) -> list[ParsedPassage]:
+    passages: list[ParsedPassage] = []
+    for index, block in enumerate(blocks):
+        if id(block) in headings:
+            text, html = _render(collapse(block.joined), labels)
+            passages.append(ParsedPassage("heading", text, html))
+            continue
+        if unwrapped and not block.single:
+            if all(len(line) <= 80 for line in block.lines):
+                text, html = _render("\n".join(block.lines), labels, verse=True)
+                passages.append(ParsedPassage("verse", text, html))
+            else:
+                for line in block.lines:
+                    text, html = _render(line, labels)
+                    passages.append(ParsedPassage("paragraph", text, html))
+            continue
+        kind = "paragraph"
+        if _LIST_ITEM.match(block.lines[0]) and any(
+            0 <= other < len(blocks) and _LIST_ITEM.match(blocks[other].lines[0])
+            for other in (index - 1, index + 1)
+        ):
+            kind = "list_item"
+        elif not unwrapped and all(line.startswith(("    ", "\t")) for line in block.lines):
+            kind = "quote"
+        text, html = _render(block.joined, labels)
+        if text:
+            passages.append(ParsedPassage(kind, text, html))
+    return passages
+
+
+# --- Sections ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Section:
+    title: str
+    blocks: list[_Block] = field(default_factory=list)
+    headed: bool = False
+
+
+def _strong_sections(blocks: list[_Block], strong: dict[int, _Heading]) -> list[_Section]:
+    numbered_levels = {h.level for h in strong.values() if h.numbered}
+    two_level = {1, 2} <= numbered_levels
+    sections = [_Section("")]
+    upper = ""
+    for block in blocks:
+        heading = strong.get(id(block))
+        if heading is None:
+            sections[-1].blocks.append(block)
+            continue
+        if heading.level == 1 and two_level:
+            upper = heading.title
+            sections.append(_Section(upper, headed=True))
+        elif heading.level == 0:
+            upper = ""
+            sections.append(_Section(heading.title, headed=True))
+        else:
+            title = f"{upper} — {heading.title}" if upper else heading.title
+            sections.append(_Section(title, headed=True))
+    return sections
+
+
+def _looks_like_title_page(section: _Section) -> bool:
+    lines = [line for block in section.blocks for line in block.lines]
+    if any(len(line.strip()) > 60 for line in lines):
+        return False
+    return all(line.startswith("    ") for line in lines) or sum(map(len, lines)) < 300
+
+
+def _weak_sections(blocks: list[_Block], weak: set[int]) -> list[_Section]:
+    sections = [_Section("")]
+    previous_heading = False
+    for block in blocks:
+        if id(block) in weak:
+            if previous_heading:
+                sections[-1].blocks.append(block)  # a subheading, kept as a passage
+            else:
+                sections.append(_Section(smart_title(block.joined), headed=True))
+                sections[-1].blocks.append(block)  # placeholder, removed below
+            previous_heading = True
+            continue
+        if block.blank_before >= 2 and sections[-1].blocks and not previous_heading:
+            sections.append(_Section(""))
+        sections[-1].blocks.append(block)
+        previous_heading = False
+    for section in sections:
+        if section.headed:
+            section.blocks.pop(0)
+    return [s for s in sections if s.blocks or s.headed]
+
+
+# --- The importer -------------------------------------------------------------------------------
+
+
+def _title_from(blocks: list[_Block], filename: str) -> str:
+    if blocks:
+        first = blocks[0]
+        if len(first.lines) <= 4 and all(len(line.strip()) <= 100 for line in first.lines):
+            if _strong_heading(first) is None:
+                del blocks[0]
+                parts = [line.strip() for line in first.lines]
+                if len(parts) > 1:
+                    parts = [part.rstrip(".") for part in parts]
+                return smart_title(" ".join(parts).strip("_*"))
+    stem = PurePath(filename).stem.replace("_", " ").replace("-", " ").strip()
+    if stem:
+        return stem
+    return shorten(blocks[0].joined) if blocks else ""
+
+
+def parse_plaintext(text: str, filename: str = "") -> ParsedReading:
+    meta, body = _strip_gutenberg(text)
+    if "/*" in body:
+        body = _LAYOUT_MARK.sub(r"\1", body)
+    body = _drop_illustrations(body)
+    blocks = _to_blocks(body)
+
+    title = meta.title
+    if meta.gutenberg:
+        while blocks and _CREDIT.match(blocks[0].lines[0]):
+            del blocks[0]
+    if not title:
+        title = _title_from(blocks, filename)
+
+    blocks = [
+        b
+        for b in blocks
+        if not all(_TOC_LINE.match(line) for line in b.lines)
+        and not _PAGE_LABEL.match(b.joined.strip())
+    ]
+    notes = _extract_notes(blocks)
+    labels = {label for label, _ in notes}
+    unwrapped = _is_unwrapped(blocks)
+    if unwrapped:
+        _drop_residue(blocks)
+
+    strong = {id(b): h for b in blocks if (h := _strong_heading(b)) is not None}
+    numbered = sum(1 for h in strong.values() if h.numbered)
+    candidates = [_weak_candidate(b) for b in blocks]
+    weak: set[int] = set()
+    for index, block in enumerate(blocks):
+        if not candidates[index] or id(block) in strong and numbered >= 2:
+            continue
+        follower = index + 1
+        while follower < len(blocks) and follower - index <= 3 and candidates[follower]:
+            follower += 1
+        if follower < len(blocks) and not candidates[follower]:
+            weak.add(id(block))
+
+    if numbered >= 2:
+        sections = _strong_sections(blocks, strong)
+        front = sections[0]
+        if front.blocks and _looks_like_title_page(front):
+            front.blocks = []
+        if front.blocks and id(front.blocks[0]) in weak:
+            front.title = smart_title(front.blocks.pop(0).joined)
+        for section in sections[1:]:
+            if section.blocks and id(section.blocks[0]) in weak and ":" not in section.title:
+                section.title = f"{section.title}: {smart_title(section.blocks.pop(0).joined)}"
+        sections = [s for s in sections if not _TOC_TITLES.match(s.title)]
+    else:
+        sections = _weak_sections(blocks, weak)
+        if (
+            len(sections) > 1
+            and not sections[0].headed
+            and len(sections[0].blocks) == 1
+            and sections[1].headed
+            and sections[1].blocks
+            and _heading_gap(blocks, sections[0].blocks[0]) < 2
+        ):
+            sections[1].blocks.insert(0, sections[0].blocks.pop())  # a standfirst
+            sections.pop(0)
+
+    chapters: list[ParsedChapter] = []
+    for section in sections:
+        passages = _passages(section.blocks, labels, unwrapped, weak)
+        if not any(p.kind != "heading" for p in passages):
+            continue
+        chapters.append(ParsedChapter(section.title, passages))
+    _name_untitled(chapters, title)
+    if notes:
+        passages = []
+        for label, note_text in notes:
+            builder = InlineBuilder()
+            builder.noteback(label)
+            _render_into(builder, note_text, set())
+            passages.append(ParsedPassage("note", *builder.result()))
+        chapters.append(ParsedChapter("Notes", passages))
+
+    reading = ParsedReading(
+        title=title,
+        chapters=chapters,
+        author=meta.author,
+        language=meta.language or "en",
+        source_note="Project Gutenberg" if meta.gutenberg else "",
+        format="text",
+    )
+    return finish(reading)
+
+
+def _heading_gap(blocks: list[_Block], block: _Block) -> int:
+    """Blank lines between `block` and the block after it."""
+    index = blocks.index(block)
+    return blocks[index + 1].blank_before if index + 1 < len(blocks) else 0
+
+
+def _name_untitled(chapters: list[ParsedChapter], reading_title: str) -> None:
+    for number, chapter in enumerate(chapters, start=1):
+        if chapter.title:
+            continue
+        if len(chapters) == 1:
+            chapter.title = reading_title
+        elif number == 1:
+            chapter.title = "Introduction"
+        else:
+            chapter.title = f"Section {number}"

@@ -1,0 +1,85 @@
+"""Shared last steps: headings → chapters (Markdown, HTML), note linking, the no-text check."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .base import ParsedChapter, ParsedPassage, ParsedReading, ReadingImportError
+from .notes import link_notes
+
+
+@dataclass
+class Block:
+    """One block of a document before it is cut into chapters.
+
+    Headings carry their level (1–6) and `title`, their text without note references.
+    """
+
+    kind: str
+    text: str
+    html: str
+    level: int = 0
+    title: str = ""
+
+    def passage(self) -> ParsedPassage:
+        return ParsedPassage(kind=self.kind, text=self.text, html=self.html)
+
+
+def chapters_from_blocks(blocks: list[Block], fallback_title: str) -> tuple[list[ParsedChapter], str]:
+    """Cut blocks into chapters at the top heading level present.
+
+    A lone top-level heading that opens the document is the document's title (returned as
+    the second value, else ""), and the next level down makes the chapters. Content before
+    the first chapter heading becomes a chapter of its own, titled by its own heading when it
+    starts with one ("### Preface" before "## Chapter 1"), else "Introduction". Deeper
+    headings stay in their chapter as heading passages.
+    """
+    blocks = [b for b in blocks if b.text]
+    doc_title = ""
+    levels = sorted({b.level for b in blocks if b.kind == "heading"})
+    if not levels:
+        return [ParsedChapter(fallback_title, [b.passage() for b in blocks])], doc_title
+    top = levels[0]
+    tops = [b for b in blocks if b.kind == "heading" and b.level == top]
+    if len(tops) == 1 and blocks[0] is tops[0]:
+        doc_title = tops[0].title
+        blocks = blocks[1:]
+        top = levels[1] if len(levels) > 1 else 0
+
+    chapters: list[ParsedChapter] = []
+    current: ParsedChapter | None = None
+    for block in blocks:
+        if block.kind == "heading" and block.level == top:
+            current = ParsedChapter(block.title)
+            chapters.append(current)
+            continue
+        if current is None:
+            if block.kind == "heading":
+                current = ParsedChapter(block.title)
+                chapters.append(current)
+                continue
+            current = ParsedChapter("")
+            chapters.append(current)
+        current.passages.append(block.passage())
+    for index, chapter in enumerate(chapters):
+        if not chapter.title:
+            if index == 0 and len(chapters) > 1:
+                chapter.title = "Introduction"
+            else:
+                chapter.title = doc_title or fallback_title
+    return chapters, doc_title
+
+
+def finish(reading: ParsedReading) -> ParsedReading:
+    """Drop empty chapters, link notes, and refuse a reading without any text."""
+    reading.chapters = [
+        c for c in reading.chapters if any(p.kind != "heading" for p in c.passages)
+    ]
+    if not reading.chapters:
+        raise ReadingImportError("No paragraphs of text were found in the file.")
+    for number, chapter in enumerate(reading.chapters, start=1):
+        if not chapter.title:
+            chapter.title = f"Chapter {number}"
+    link_notes(reading.chapters)
+    reading.title = reading.title or "Untitled"
+    return reading
