@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from .models import Chapter, Passage, PassageKind
 
-
 # kind → (outer element, element around the text, what the permalink's name calls it)
 KIND_MARKUP = {
     PassageKind.PARAGRAPH: ("div", "p", "paragraph"),

@@ -46,7 +46,9 @@ def make_parsed(
 
 
 def paragraphs(n: int, prefix: str = "Paragraph") -> list[str]:
-    return [f"{prefix} {i} says something about reading together here, number {i}." for i in range(n)]
+    return [
+        f"{prefix} {i} says something about reading together here, number {i}." for i in range(n)
+    ]
 
 
 def fake_parse_reading(

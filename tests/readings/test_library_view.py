@@ -58,9 +58,7 @@ def test_only_staff_see_the_add_link(client, member, staff, two_readings):
     assert add_url in client.get(URL).text
 
 
-def test_the_library_query_count_does_not_grow_with_readings(
-    client, django_assert_max_num_queries
-):
+def test_the_library_query_count_does_not_grow_with_readings(client, django_assert_max_num_queries):
     for n in range(20):
         save_parsed_reading(make_parsed({"A": paragraphs(3), "B": ["b"]}, title=f"Book {n}"))
 

@@ -10,9 +10,7 @@ from readings.services import match_passages
 
 
 def match(old: list[str], new: list[str]) -> dict[int, int]:
-    return match_passages(
-        [content_hash(t) for t in old], old, [content_hash(t) for t in new], new
-    )
+    return match_passages([content_hash(t) for t in old], old, [content_hash(t) for t in new], new)
 
 
 def test_a_slightly_edited_passage_is_matched_and_a_new_one_is_not():

@@ -1,0 +1,86 @@
+"""The reader in a browser: library → reading → chapters, notes and back, accessibility."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from readings.demo import ensure_demo_readings
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+TITLE = "Toward Building Tomorrow: Expertise and Dual Power"
+
+
+@pytest.fixture
+def demo(transactional_db):
+    return {reading.slug: reading for reading in ensure_demo_readings()}
+
+
+def assert_accessible(page, axe_check) -> None:
+    assert axe_check(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_reader_walks_the_chapters_and_follows_a_note(
+    page, live_server, axe_check, demo, viewport
+):
+    page.set_viewport_size(viewport)
+
+    page.goto("/library/")
+    assert_accessible(page, axe_check)
+    page.get_by_role("link", name=TITLE).click()
+
+    page.wait_for_url(re.compile(r"/library/toward-building-tomorrow/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == TITLE
+    assert_accessible(page, axe_check)
+    page.get_by_role("link", name="Start reading").click()
+
+    page.wait_for_url(re.compile(r"/toward-building-tomorrow/1/$"))
+    page.get_by_role("link", name=re.compile("^Next chapter")).click()
+
+    page.wait_for_url(re.compile(r"/toward-building-tomorrow/2/$"))
+    assert page.get_by_text("Chapter 2 of 7").is_visible()
+    assert_accessible(page, axe_check)
+
+    page.locator("a.noteref", has_text="1").first.click()
+    page.wait_for_url(re.compile(r"/toward-building-tomorrow/7/#note-1$"))
+    assert page.evaluate("document.querySelector(':target').id") == "note-1"
+    assert page.locator("#note-1").is_visible()
+    assert_accessible(page, axe_check)
+
+    page.locator("#note-1").click()
+    page.wait_for_url(re.compile(r"/toward-building-tomorrow/2/#noteref-1$"))
+    assert page.evaluate("document.querySelector(':target').id") == "noteref-1"
+    assert page.locator("#noteref-1").is_visible()
+    assert page.console_errors == []
+
+
+def test_the_text_size_is_remembered(page, live_server, demo):
+    page.goto("/library/toward-building-tomorrow/2/")
+    passages = page.locator("#passages")
+    before = passages.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+
+    page.get_by_role("button", name="Larger text").click()
+    page.get_by_role("button", name="Larger text").click()
+    page.reload()
+
+    after = passages.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    assert after > before
+    assert page.evaluate("document.documentElement.dataset.readerSize") == "2"
+    assert page.console_errors == []
+
+
+def test_permalinks_have_names_and_show_on_focus(page, live_server, demo):
+    page.goto("/library/toward-building-tomorrow/2/")
+    link = page.get_by_role("link", name="Link to this paragraph").first
+
+    link.focus()
+
+    assert link.evaluate("el => getComputedStyle(el).opacity") == "1"
+    box = link.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24
