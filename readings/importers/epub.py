@@ -1,5 +1,182 @@
+"""EPUB 2/3 → `ParsedReading`, with `zipfile` and the standard library's parsers.
+
+META-INF/container.xml names the package document (OPF); its metadata gives title,
+author(s), language and publisher, and its spine the reading order. Each spine document
+gives one chapter, or one per `<section epub:type="chapter">` when it holds several.
+Title pages, imprints, colophons, copyright pages, half-titles and tables of contents are
+skipped (by epub:type, or because they hold no paragraphs). Chapter titles come from the
+first heading; an `<hgroup>` with an ordinal and a title reads "I: Bourgeois and
+Proletarians". Note references link to the endnotes, which stay a chapter of their own.
+"""
+
 from __future__ import annotations
 
+import posixpath
+import zipfile
+from io import BytesIO
+from pathlib import PurePath
+from urllib.parse import unquote
+from xml.etree import ElementTree
 
-def parse_epub(data, filename=""):
-    raise NotImplementedError
+from .base import ParsedChapter, ParsedReading, ReadingImportError
+from .htmlblocks import BlockWalker, NoteMap
+from .htmltree import Element, parse_tree
+from .inline import collapse
+from .structure import Block, finish
+
+SKIPPED_TYPES = frozenset(
+    {
+        "titlepage",
+        "halftitlepage",
+        "imprint",
+        "colophon",
+        "copyright-page",
+        "toc",
+        "landmarks",
+        "loi",
+        "lot",
+        "cover",
+        "seriespage",
+    }
+)
+_MAX_MEMBER_BYTES = 50_000_000
+_CHAPTER_TYPES = frozenset({"chapter"})
+
+
+def _broken(detail: str) -> ReadingImportError:
+    return ReadingImportError(f"The EPUB file is broken ({detail}); export it again and retry.")
+
+
+def _read(archive: zipfile.ZipFile, name: str) -> bytes:
+    try:
+        info = archive.getinfo(name)
+    except KeyError as error:
+        raise _broken(f"{name} is missing") from error
+    if info.file_size > _MAX_MEMBER_BYTES:
+        raise ReadingImportError(f"The EPUB holds a file too large to read ({name}).")
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as error:
+        raise _broken(f"{name} cannot be read") from error
+
+
+def _xml(data: bytes, name: str) -> ElementTree.Element:
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        raise _broken(f"{name} is not well-formed XML") from error
+    for element in root.iter():
+        if isinstance(element.tag, str) and "}" in element.tag:
+            element.tag = element.tag.rsplit("}", 1)[1]
+    return root
+
+
+def _text(element: ElementTree.Element | None) -> str:
+    return collapse("".join(element.itertext())) if element is not None else ""
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace")
+
+
+def _heading_for(blocks: list[Block]) -> tuple[str, list[Block]]:
+    """The chapter's title (its first heading, if nothing comes before it) and the rest."""
+    if blocks and blocks[0].kind == "heading":
+        return blocks[0].title or blocks[0].text, blocks[1:]
+    return "", blocks
+
+
+def _chapter_roots(body: Element) -> list[Element]:
+    sections = [
+        element
+        for element in body.iter("section", "article", "div")
+        if element.types & _CHAPTER_TYPES
+    ]
+    outer = [
+        s for s in sections if not any(o is not s and _inside(s, o) for o in sections)
+    ]
+    return outer if len(outer) > 1 else [body]
+
+
+def _inside(element: Element, container: Element) -> bool:
+    parent = element.parent
+    while parent is not None:
+        if parent is container:
+            return True
+        parent = parent.parent
+    return False
+
+
+def parse_epub(data: bytes, filename: str = "") -> ParsedReading:
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ReadingImportError(
+            "The file is not a valid EPUB (it is not a zip archive)."
+        ) from error
+    with archive:
+        container = _xml(_read(archive, "META-INF/container.xml"), "container.xml")
+        rootfile = container.find(".//rootfile")
+        opf_path = rootfile.get("full-path", "") if rootfile is not None else ""
+        if not opf_path:
+            raise _broken("container.xml names no package document")
+        opf = _xml(_read(archive, opf_path), opf_path)
+        base = posixpath.dirname(opf_path)
+
+        metadata = opf.find("metadata")
+        title = _text(metadata.find("title")) if metadata is not None else ""
+        creators = [_text(c) for c in metadata.findall("creator")] if metadata is not None else []
+        language = _text(metadata.find("language")) if metadata is not None else ""
+        publisher = _text(metadata.find("publisher")) if metadata is not None else ""
+
+        manifest = {
+            item.get("id"): item
+            for item in opf.iter("item")
+            if item.get("id") and item.get("href")
+        }
+        documents: list[tuple[str, Element]] = []
+        for itemref in opf.iter("itemref"):
+            item = manifest.get(itemref.get("idref"))
+            if item is None or "nav" in (item.get("properties") or "").split():
+                continue
+            if "html" not in (item.get("media-type") or "html"):
+                continue
+            path = posixpath.normpath(posixpath.join(base, unquote(item.get("href", ""))))
+            try:
+                documents.append((path, parse_tree(_decode(_read(archive, path)))))
+            except RecursionError as error:
+                raise _broken(f"{path} is nested too deeply") from error
+    if not documents:
+        raise _broken("its spine lists no documents")
+
+    notes = NoteMap.collect([tree for _, tree in documents])
+    chapters: list[ParsedChapter] = []
+    for _path, tree in documents:
+        body = tree.find("body") or tree
+        types = body.types | {t for s in body.iter("section") for t in s.types}
+        if types & SKIPPED_TYPES and not types & _CHAPTER_TYPES:
+            continue
+        page_title_element = tree.find("title")
+        page_title = collapse(page_title_element.text()) if page_title_element else ""
+        roots = _chapter_roots(body)
+        for root in roots:
+            try:
+                blocks = BlockWalker(notes, skip=frozenset({"nav"})).walk(root)
+            except RecursionError as error:
+                raise _broken("a document is nested too deeply") from error
+            heading, blocks = _heading_for(blocks)
+            chapter_title = heading or (page_title if len(roots) == 1 else "")
+            chapters.append(ParsedChapter(chapter_title, [b.passage() for b in blocks]))
+
+    reading = ParsedReading(
+        title=title or PurePath(filename).stem or "Untitled",
+        chapters=chapters,
+        author=" and ".join(c for c in creators if c),
+        language=(language or "en")[:12],
+        source_note=publisher,
+        format="epub",
+    )
+    return finish(reading)

@@ -52,6 +52,7 @@ class InlineBuilder:
         self._html: list[str] = []
         self._pending = ""
         self._open: list[str] = []
+        self._slot: int | None = None  # where a pending space goes, before opened tags
 
     @property
     def empty(self) -> bool:
@@ -92,8 +93,12 @@ class InlineBuilder:
     def _flush_space(self) -> None:
         if self._pending and self._text:
             self._text.append(self._pending)
-            self._html.append(self._pending)
+            if self._slot is None:
+                self._html.append(self._pending)
+            else:
+                self._html.insert(self._slot, self._pending)
         self._pending = ""
+        self._slot = None
 
     def _emit(self, text: str, html: str) -> None:
         self._flush_space()
@@ -107,11 +112,14 @@ class InlineBuilder:
             f' {name.rstrip("_").replace("_", "-")}="{escape(value, quote=True)}"'
             for name, value in attrs.items()
         )
+        if self._pending and self._text and self._slot is None:
+            self._slot = len(self._html)
         self._html.append(f"<{tag}{rendered}>")
         self._open.append(tag)
 
     def close(self, tag: str) -> None:
         if tag in self._open:
+            self._slot = None
             while self._open:
                 last = self._open.pop()
                 self._html.append(f"</{last}>")
@@ -126,21 +134,24 @@ class InlineBuilder:
         self.open("a", href=href)
         return True
 
-    def noteref(self, label: str) -> None:
-        """A note reference: the label stays in the text; linking happens in link_notes."""
+    def noteref(self, label: str, ident: str = "") -> None:
+        """A note reference: the label stays in the text; linking happens in link_notes.
+
+        `ident` (default: the label) names the note in ids: `note-<ident>`."""
         label = collapse(label)
         if not label:
             return
-        html = f"{REF_MARK}{label_id(label)}{MARK_SEP}{escape(label, quote=False)}{MARK_END}"
+        ident = label_id(ident or label)
+        html = f"{REF_MARK}{ident}{MARK_SEP}{escape(label, quote=False)}{MARK_END}"
         self._emit(label, html)
 
-    def noteback(self, label: str) -> None:
+    def noteback(self, label: str, ident: str = "") -> None:
         """The start of a note: "<label>." linked back to its reference by link_notes."""
         label = collapse(label)
         if not label:
             return
         shown = f"{label}."
-        html = f"{BACK_MARK}{label_id(label)}{MARK_SEP}{escape(shown, quote=False)}{MARK_END}"
+        html = f"{BACK_MARK}{label_id(ident or label)}{MARK_SEP}{escape(shown, quote=False)}{MARK_END}"
         self._emit(shown, html)
         self._pending = " "
 
