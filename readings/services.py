@@ -104,6 +104,7 @@ def save_parsed_reading(
     """
     _check(parsed)
     title = (title or "").strip() or parsed.title.strip() or "Untitled"
+    words = [[count_words(p.text) for p in chapter.passages] for chapter in parsed.chapters]
     with transaction.atomic():
         reading = Reading.objects.create(
             title=title,
@@ -121,15 +122,21 @@ def save_parsed_reading(
                     reading=reading,
                     number=number,
                     title=parsed_chapter.title.strip(),
-                    word_count=sum(count_words(p.text) for p in parsed_chapter.passages),
+                    word_count=sum(chapter_words),
                 )
-                for number, parsed_chapter in enumerate(parsed.chapters, 1)
+                for number, (parsed_chapter, chapter_words) in enumerate(
+                    zip(parsed.chapters, words, strict=True), 1
+                )
             ]
         )
         used: set[str] = set()
         passages = []
-        for chapter, parsed_chapter in zip(chapters, parsed.chapters, strict=True):
-            for position, parsed_passage in enumerate(parsed_chapter.passages, 1):
+        for chapter, parsed_chapter, chapter_words in zip(
+            chapters, parsed.chapters, words, strict=True
+        ):
+            for position, (parsed_passage, passage_words) in enumerate(
+                zip(parsed_chapter.passages, chapter_words, strict=True), 1
+            ):
                 hash_ = content_hash(parsed_passage.text)
                 passages.append(
                     Passage(
@@ -141,7 +148,7 @@ def save_parsed_reading(
                         text=parsed_passage.text,
                         html=parsed_passage.html,
                         content_hash=hash_,
-                        word_count=count_words(parsed_passage.text),
+                        word_count=passage_words,
                     )
                 )
         Passage.objects.bulk_create(passages, batch_size=BATCH_SIZE)

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 
-from .importers.base import ParsedReading, ReadingImportError
+from .importers import FORMATS, ParsedReading, ReadingImportError, parse_reading
 from .models import Reading
 from .services import save_parsed_reading, summarize
 
@@ -25,11 +25,9 @@ SESSION_KEY = "readings.uploads"
 # How many pending uploads one session keeps (several tabs may preview at once).
 MAX_PENDING = 3
 
-FORMAT_CHOICES = [
-    ("", "Detect from the file"),
-    ("text", "Plain text"),
-    ("markdown", "Markdown"),
-    ("html", "HTML"),
+FORMAT_NAMES = {"text": "Plain text", "markdown": "Markdown", "epub": "EPUB", "html": "HTML"}
+FORMAT_CHOICES = [("", "Detect from the file")] + [
+    (name, FORMAT_NAMES.get(name, name)) for name in FORMATS
 ]
 
 
@@ -39,8 +37,6 @@ def max_upload_bytes() -> int:
 
 def parse_upload(data: bytes, filename: str = "", format: str | None = None) -> ParsedReading:
     """Parse uploaded bytes exactly as every way in does (raises ReadingImportError)."""
-    from .importers import parse_reading  # the importers package owns format detection
-
     return parse_reading(
         data, filename=filename, format=format or None, max_bytes=max_upload_bytes()
     )
@@ -83,8 +79,8 @@ def discard_upload(session: SessionBase, token: str) -> None:
 class ReadingUploadForm(forms.Form):
     file = forms.FileField(
         label="Text file",
-        help_text="A plain-text, Markdown or HTML file, UTF-8. Chapters and notes are found "
-        "in the text.",
+        help_text="Plain text, Markdown, HTML or EPUB. Chapters, quotations and notes are "
+        "found in the text.",
     )
     title = forms.CharField(
         max_length=300, required=False, help_text="Leave empty to use the title in the file."

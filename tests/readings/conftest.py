@@ -80,8 +80,8 @@ def fake_parse_reading(
 
 @pytest.fixture
 def fake_importer(monkeypatch) -> Callable:
-    """Stand in for `readings.importers.parse_reading` (the upload flows call it by name)."""
-    monkeypatch.setattr("readings.importers.parse_reading", fake_parse_reading, raising=False)
+    """Stand in for `readings.importers.parse_reading` where every way in calls it."""
+    monkeypatch.setattr("readings.uploads.parse_reading", fake_parse_reading)
     return fake_parse_reading
 
 

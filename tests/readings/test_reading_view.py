@@ -42,4 +42,4 @@ def test_a_reader_who_has_started_can_continue(client, member, reading):
 
     assert "Continue reading" in response.text
     assert f'{chapter.get_absolute_url()}#p-{passage.key}"' in response.text
-    assert "You are here" in response.text
+    assert "Where you left off" in response.text

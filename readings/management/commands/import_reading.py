@@ -69,12 +69,18 @@ class Command(BaseCommand):
         if summary["author"]:
             self.stdout.write(f"by {summary['author']}")
         chapters = summary["chapters"]
+        passages = sum(c["passages"] for c in chapters)
+        words = sum(c["words"] for c in chapters)
         self.stdout.write(
-            f"{len(chapters)} chapters, {sum(c['passages'] for c in chapters)} passages, "
-            f"{sum(c['words'] for c in chapters):,} words"
+            f"{_count(len(chapters), 'chapter')}, {_count(passages, 'passage')}, "
+            f"{_count(words, 'word')}"
         )
         for number, chapter in enumerate(chapters, 1):
             self.stdout.write(
                 f"{number:>4}. {chapter['title'] or '(untitled)'} — "
-                f"{chapter['passages']} passages, {chapter['words']:,} words"
+                f"{_count(chapter['passages'], 'passage')}, {_count(chapter['words'], 'word')}"
             )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"

@@ -1,0 +1,68 @@
+"""The real importer through our ways in: the command on a seed, speed, bad input."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from readings.models import Passage, Reading
+from readings.services import save_parsed_reading
+from readings.uploads import parse_upload
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = Path(__file__).resolve().parents[2] / "readings" / "demo_data"
+
+
+def test_the_dry_run_json_of_the_second_seed_lists_its_seven_chapters(capsys):
+    call_command("import_reading", str(SEEDS / "003_822ff67cca5cf967.txt"), "--dry-run", "--json")
+
+    summary = json.loads(capsys.readouterr().out)
+    titles = [chapter["title"] for chapter in summary["chapters"]]
+    assert summary["title"] == "Toward Building Tomorrow: Expertise and Dual Power"
+    assert len(titles) == 7
+    assert titles[0] == "Building institutions of the class"
+    assert titles[1] == "What is Dual Power?"
+    assert titles[-1] == "Notes"
+    assert all(chapter["passages"] > 0 and chapter["words"] > 0 for chapter in summary["chapters"])
+    assert not Reading.objects.exists()
+
+
+def test_a_binary_file_is_a_command_error_and_saves_nothing(tmp_path):
+    path = tmp_path / "picture.txt"
+    path.write_bytes(bytes(range(256)) * 20)
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_reading", str(path))
+
+    assert str(error.value)
+    assert not Reading.objects.exists()
+
+
+def test_an_unknown_format_is_a_command_error(tmp_path):
+    path = tmp_path / "text.txt"
+    path.write_text("Title\n\nSome text.\n")
+
+    with pytest.raises(CommandError, match="Unknown format"):
+        call_command("import_reading", str(path), "--format", "pdf")
+
+
+def test_three_megabytes_import_at_a_megabyte_a_second_or_better():
+    paragraph = (SEEDS / "000_a9b1cfdacfef8aef.txt").read_text().split("\n\n")[5].strip()
+    lines = ["A Very Long Book", ""]
+    for chapter in range(90):
+        lines += ["", f"Chapter {chapter + 1}", ""]
+        lines += [f"{paragraph} ({chapter}.{n})\n" for n in range(50)]
+    data = "\n".join(lines).encode()
+    assert len(data) > 3_000_000
+
+    start = time.perf_counter()
+    reading = save_parsed_reading(parse_upload(data, "long.txt"))
+    seconds = time.perf_counter() - start
+
+    assert Passage.objects.filter(reading=reading).count() > 3000
+    assert len(data) / seconds >= 1_000_000, f"{len(data) / seconds / 1e6:.2f} MB/s"
