@@ -84,3 +84,17 @@ def test_permalinks_have_names_and_show_on_focus(page, live_server, demo):
     assert link.evaluate("el => getComputedStyle(el).opacity") == "1"
     box = link.bounding_box()
     assert box["width"] >= 24 and box["height"] >= 24
+
+
+def test_the_library_filters_as_you_type(page, live_server, demo):
+    from playwright.sync_api import expect
+
+    page.goto("/library/")
+    expect(page.locator(".reading-card")).to_have_count(2)
+
+    page.get_by_label("Find by title or author").fill("varn")
+
+    expect(page.locator(".reading-card")).to_have_count(1)
+    expect(page.locator(".reading-card")).to_contain_text(TITLE)
+    assert "q=varn" in page.url
+    assert page.console_errors == []
