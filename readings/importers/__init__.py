@@ -70,7 +70,7 @@ def detect_format(data: bytes, filename: str = "") -> str:
 def parse_reading(
     data: bytes,
     filename: str = "",
-    format: str | None = None,  # noqa: A002 - the name the callers use
+    format: str | None = None,
     max_bytes: int | None = None,
 ) -> ParsedReading:
     """Parse an uploaded file into a `ParsedReading`, or raise `ReadingImportError`.
@@ -80,9 +80,7 @@ def parse_reading(
     check_size(data, max_bytes)
     check_not_empty(data)
     if format is not None and format not in FORMATS:
-        raise ReadingImportError(
-            f"Unknown format “{format}”; choose one of: {', '.join(FORMATS)}."
-        )
+        raise ReadingImportError(f"Unknown format “{format}”; choose one of: {', '.join(FORMATS)}.")
     chosen = format or detect_format(data, filename)
     if chosen == "epub":
         return parse_epub(data, filename)

@@ -95,9 +95,7 @@ def _chapter_roots(body: Element) -> list[Element]:
         for element in body.iter("section", "article", "div")
         if element.types & _CHAPTER_TYPES
     ]
-    outer = [
-        s for s in sections if not any(o is not s and _inside(s, o) for o in sections)
-    ]
+    outer = [s for s in sections if not any(o is not s and _inside(s, o) for o in sections)]
     return outer if len(outer) > 1 else [body]
 
 
@@ -133,9 +131,7 @@ def parse_epub(data: bytes, filename: str = "") -> ParsedReading:
         publisher = _text(metadata.find("publisher")) if metadata is not None else ""
 
         manifest = {
-            item.get("id"): item
-            for item in opf.iter("item")
-            if item.get("id") and item.get("href")
+            item.get("id"): item for item in opf.iter("item") if item.get("id") and item.get("href")
         }
         documents: list[tuple[str, Element]] = []
         for itemref in opf.iter("itemref"):

@@ -19,8 +19,27 @@ from .structure import Block
 
 CHROME = frozenset({"nav", "header", "footer", "aside"})
 NEVER = frozenset(
-    "script style noscript template svg math form button iframe object video audio canvas "
-    "select textarea input img head title".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "form",
+        "button",
+        "iframe",
+        "object",
+        "video",
+        "audio",
+        "canvas",
+        "select",
+        "textarea",
+        "input",
+        "img",
+        "head",
+        "title",
+    ]
 )
 _EMPHASIS = {"em": "em", "i": "em", "cite": "em", "dfn": "em", "var": "em", "strong": "strong"}
 _EMPHASIS["b"] = "strong"
@@ -219,8 +238,8 @@ class BlockWalker:
         text, html = builder.result()
         if not text:
             return
-        level_tag = element if element.tag != "hgroup" else element.find(
-            "h1", "h2", "h3", "h4", "h5", "h6"
+        level_tag = (
+            element if element.tag != "hgroup" else element.find("h1", "h2", "h3", "h4", "h5", "h6")
         )
         level = int(level_tag.tag[1]) if level_tag is not None else 6
         self.blocks.append(Block("heading", text, html, level, heading_title(element, self.notes)))

@@ -151,7 +151,9 @@ class InlineBuilder:
         if not label:
             return
         shown = f"{label}."
-        html = f"{BACK_MARK}{label_id(ident or label)}{MARK_SEP}{escape(shown, quote=False)}{MARK_END}"
+        html = (
+            f"{BACK_MARK}{label_id(ident or label)}{MARK_SEP}{escape(shown, quote=False)}{MARK_END}"
+        )
         self._emit(shown, html)
         self._pending = " "
 

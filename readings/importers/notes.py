@@ -65,11 +65,8 @@ def link_notes(chapters: list[ParsedChapter]) -> None:
             if ident not in ref_at:
                 return f'<span class="noteback"{id_attr}>{shown}</span>'
             href = _href(f"noteref-{ident}", number, ref_at[ident])
-            return (
-                f'<a class="noteback"{id_attr} href="{href}" role="doc-backlink">{shown}</a>'
-            )
+            return f'<a class="noteback"{id_attr} href="{href}" role="doc-backlink">{shown}</a>'
 
         for passage in chapter.passages:
             if "\x00" in passage.html:
                 passage.html = _MARK.sub(replace, passage.html)
-

@@ -83,6 +83,10 @@ def _strip_gutenberg(text: str) -> tuple[_Meta, str]:
     if not meta.title and (first := _PG_FIRST_LINE.search(header)):
         meta.title = collapse(first.group(1))
         meta.author = meta.author or collapse(first.group(2) or "")
+    if not meta.title:
+        first_line = collapse(header.strip().split("\n", 1)[0])
+        if first_line and "gutenberg" not in first_line.lower() and len(first_line) <= 100:
+            meta.title = first_line
     body_start = start.end() if start else 0
     # Old files say "*END*THE SMALL PRINT" after their own START line: cut there too.
     while (again := _PG_START.search(text, body_start)) and again.start() - body_start < 20000:
@@ -97,7 +101,9 @@ def _strip_gutenberg(text: str) -> tuple[_Meta, str]:
 _ILLUSTRATION = re.compile(r"\[(?:Illustration|Frontispiece)\b", re.IGNORECASE)
 _BLANK_LINES = re.compile(r"[ \t]*\n(?:[ \t]*\n)*")
 _ILLUSTRATION_OPEN = re.compile(r"^\s*\[(?:Illustration|Frontispiece)\b:?", re.IGNORECASE)
-_LAYOUT_MARK = re.compile(r"^([ \t]*)/\*[ \t]*(?:[A-Z]{3,}\b[ \t]*)?|[ \t]*\*/[ \t]*$", re.MULTILINE)
+_LAYOUT_MARK = re.compile(
+    r"^([ \t]*)/\*[ \t]*(?:[A-Z]{3,}\b[ \t]*)?|[ \t]*\*/[ \t]*$", re.MULTILINE
+)
 
 
 def _closing_bracket(text: str, start: int) -> int:
@@ -341,9 +347,7 @@ def _drop_residue(blocks: list[_Block]) -> None:
     tail = blocks[index:]
     if index == 0 or len(tail) < 2:
         return
-    fragments = [
-        b for b in tail if b.lines[0].strip()[:1].islower() or _ends_open(b.lines[0])
-    ]
+    fragments = [b for b in tail if b.lines[0].strip()[:1].islower() or _ends_open(b.lines[0])]
     if fragments:
         del blocks[index:]
 
@@ -485,15 +489,15 @@ def _weak_sections(blocks: list[_Block], weak: set[int]) -> list[_Section]:
 
 
 def _title_from(blocks: list[_Block], filename: str) -> str:
-    if blocks:
+    if len(blocks) > 1:
         first = blocks[0]
-        if len(first.lines) <= 4 and all(len(line.strip()) <= 100 for line in first.lines):
-            if _strong_heading(first) is None:
-                del blocks[0]
-                parts = [line.strip() for line in first.lines]
-                if len(parts) > 1:
-                    parts = [part.rstrip(".") for part in parts]
-                return smart_title(" ".join(parts).strip("_*"))
+        short = len(first.lines) <= 4 and all(len(line.strip()) <= 100 for line in first.lines)
+        if short and _strong_heading(first) is None:
+            del blocks[0]
+            parts = [line.strip() for line in first.lines]
+            if len(parts) > 1:
+                parts = [part.rstrip(".") for part in parts]
+            return smart_title(" ".join(parts).strip("_*"))
     stem = PurePath(filename).stem.replace("_", " ").replace("-", " ").strip()
     if stem:
         return stem

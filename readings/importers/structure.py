@@ -25,7 +25,9 @@ class Block:
         return ParsedPassage(kind=self.kind, text=self.text, html=self.html)
 
 
-def chapters_from_blocks(blocks: list[Block], fallback_title: str) -> tuple[list[ParsedChapter], str]:
+def chapters_from_blocks(
+    blocks: list[Block], fallback_title: str
+) -> tuple[list[ParsedChapter], str]:
     """Cut blocks into chapters at the top heading level present.
 
     A lone top-level heading that opens the document is the document's title (returned as
@@ -72,9 +74,7 @@ def chapters_from_blocks(blocks: list[Block], fallback_title: str) -> tuple[list
 
 def finish(reading: ParsedReading) -> ParsedReading:
     """Drop empty chapters, link notes, and refuse a reading without any text."""
-    reading.chapters = [
-        c for c in reading.chapters if any(p.kind != "heading" for p in c.passages)
-    ]
+    reading.chapters = [c for c in reading.chapters if any(p.kind != "heading" for p in c.passages)]
     if not reading.chapters:
         raise ReadingImportError("No paragraphs of text were found in the file.")
     for number, chapter in enumerate(reading.chapters, start=1):

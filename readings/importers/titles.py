@@ -7,7 +7,28 @@ import re
 from .inline import collapse
 
 _SMALL_WORDS = frozenset(
-    "a an and as at but by for from in into nor of on or the to upon via with".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "nor",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "upon",
+        "via",
+        "with",
+    ]
 )
 _ROMAN = re.compile(r"^[IVXLCDM]+[.,:;]?$")
 _WORD = re.compile(r"\S+")

@@ -1,0 +1,82 @@
+"""Property: for any input, every importer keeps text-content(html) == text, and raises
+nothing but ReadingImportError."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from readings.importers import ReadingImportError, parse_reading
+
+from .support import assert_invariant, make_epub
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Characters that matter to the importers: markup, escapes, whitespace, quotes, digits.
+ALPHABET = st.sampled_from(
+    list("abcXYZ019 \t\n\n\n_*#>-[]()!:.,;?&<>\"'`\\|/=~^")
+    + ["\u00a0", "\u201c", "\u201d", "&amp;", "&#0;", "\r\n", "\ufeff", "\u2028", "é"]
+)
+TEXTS = st.lists(ALPHABET, max_size=300).map("".join)
+SNIPPETS = st.sampled_from(
+    [
+        "CHAPTER IV.\n\n",
+        "[Illustration: x\n\nChapter I.]\n\n",
+        "[^1]: note\n    more\n\n",
+        "[^1]",
+        "\n\n\n1. A note.\n",
+        "word.1 ",
+        "_it_",
+        "---\ntitle: [x\n---\n",
+        "<p>",
+        "<a href='#n1' class='noteref'>1</a>",
+        "<li id='n1'>",
+        "<br/>",
+        "<pre>a\n  b</pre>",
+        "<blockquote class='poem'>x<br>y</blockquote>",
+        "<!-- c -->",
+        "<h2>",
+        "</h2>",
+        "| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "```\ncode\n```\n",
+    ]
+)
+DOCUMENTS = st.lists(st.one_of(TEXTS, SNIPPETS), max_size=12).map("".join)
+
+
+def _check(data: bytes, filename: str, format: str | None = None) -> None:
+    try:
+        reading = parse_reading(data, filename, format=format)
+    except ReadingImportError:
+        return
+    assert_invariant(reading)
+
+
+@SETTINGS
+@given(DOCUMENTS)
+def test_plain_text(document):
+    _check(document.encode(), "x.txt")
+
+
+@SETTINGS
+@given(DOCUMENTS)
+def test_markdown(document):
+    _check(document.encode(), "x.md")
+
+
+@SETTINGS
+@given(DOCUMENTS)
+def test_html(document):
+    _check(document.encode(), "x.html")
+
+
+@SETTINGS
+@given(DOCUMENTS)
+def test_epub(document):
+    _check(make_epub([("a.xhtml", f"<body><section>{document}</section></body>")]), "x.epub")
+
+
+@SETTINGS
+@given(st.binary(max_size=400), st.sampled_from([None, *("text", "markdown", "epub", "html")]))
+def test_any_bytes(data, format):
+    _check(data, "upload", format=format)
