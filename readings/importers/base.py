@@ -8,6 +8,17 @@ used); its text content equals `text` character for character. Note references p
 `#note-<label>` and notes back at `#noteref-<label>`; when a note sits in another chapter the
 href is relative to the chapter URL (`../<chapter number>/#note-<label>`), which works both in
 the library reader and in a circle's reader because both end in `<reading>/<chapter>/`.
+
+Whitespace: `text` has runs of whitespace collapsed to one space and no leading or trailing
+space. Verse is the exception: its line breaks stay "\n" (a stanza break "\n\n") in both
+`text` and `html`, and no `<br>` is emitted, so the invariant holds exactly; the chapter
+template shows verse passages with `white-space: pre-line`.
+
+Notes: a reference is `<sup><a class="noteref" id="noteref-N" href="#note-N"
+role="doc-noteref">N</a></sup>` (only the first reference to N has the id); a note passage
+(kind "note") starts with `<a class="noteback" id="note-N" href="#noteref-N"
+role="doc-backlink">N.</a>`, or `<span class="noteback" id="note-N">N.</span>` when nothing
+refers to it. A reference to a missing note stays plain text.
 """
 
 from __future__ import annotations
