@@ -156,7 +156,12 @@
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden") save(true);
     });
-    update();
+    // Wait for the load event: a permalink's jump to its passage happens after the DOM is ready.
+    if (document.readyState === "complete") {
+      onScroll();
+    } else {
+      window.addEventListener("load", onScroll);
+    }
   }
 
   function init() {

@@ -98,3 +98,32 @@ def test_the_library_filters_as_you_type(page, live_server, demo):
     expect(page.locator(".reading-card")).to_contain_text(TITLE)
     assert "q=varn" in page.url
     assert page.console_errors == []
+
+
+def test_reader_js_saves_the_passage_reached_for_a_signed_in_reader(page, live_server, demo):
+    from django.test import Client
+
+    from readings.models import Passage, ReadingProgress
+    from tests.factories import make_user
+
+    reader = make_user("reader@example.org")
+    client = Client()
+    client.force_login(reader)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    reading = demo["toward-building-tomorrow"]
+    chapter = reading.chapters.get(number=2)
+    target = list(Passage.objects.in_chapter(chapter))[3]
+
+    page.goto(f"{chapter.get_absolute_url()}#p-{target.key}")
+
+    page.wait_for_function(
+        "() => performance.getEntriesByType('resource').some(e => e.name.includes('/progress/'))"
+    )
+    page.wait_for_timeout(300)
+    progress = ReadingProgress.objects.get(user=reader, reading=reading)
+    assert progress.chapter == chapter
+    assert progress.passage is not None
+    assert progress.passage.position >= target.position
+    assert page.console_errors == []
