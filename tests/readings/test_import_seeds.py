@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from readings.models import Passage, Reading
-from readings.services import save_parsed_reading
+from readings.services import reimport_reading, save_parsed_reading
 from readings.uploads import parse_upload
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +66,23 @@ def test_three_megabytes_import_at_a_megabyte_a_second_or_better():
 
     assert Passage.objects.filter(reading=reading).count() > 3000
     assert len(data) / seconds >= 1_000_000, f"{len(data) / seconds / 1e6:.2f} MB/s"
+
+
+def test_reimporting_an_edited_seed_keeps_the_permalinks_of_untouched_passages():
+    original = (SEEDS / "003_822ff67cca5cf967.txt").read_text()
+    reading = save_parsed_reading(parse_upload(original.encode(), "003.txt"))
+    before = dict(Passage.objects.filter(reading=reading).values_list("key", "text"))
+    first_section_end = original.index("\n\nWhat is Dual Power?")
+    edited = (
+        original[:first_section_end]
+        + "\n\nA paragraph the editor added, long enough to count as one."
+        + original[first_section_end:]
+    )
+
+    reimport_reading(reading, parse_upload(edited.encode(), "003.txt"))
+
+    after = dict(Passage.objects.filter(reading=reading).values_list("key", "text"))
+    assert {key: after.get(key) for key in before} == before
+    assert len(after) == len(before) + 1
+    reading.refresh_from_db()
+    assert reading.text_version == 2
