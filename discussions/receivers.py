@@ -70,9 +70,9 @@ def reanchor_comments(
     old_texts = {change.passage_id: change.old_text for change in changes}
 
     places = dict(
-        Passage.objects.filter(pk__in={root.passage_id for root in roots}).values_list(
-            "pk", "chapter_id"
-        )
+        Passage.objects.filter(pk__in={root.passage_id for root in roots})
+        .order_by()
+        .values_list("pk", "chapter_id")
     )
     chapters: dict[int, list[_Row]] = defaultdict(list)
     rows = Passage.objects.filter(chapter_id__in=set(places.values())).order_by(
