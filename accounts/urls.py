@@ -8,4 +8,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.settings_edit, name="settings"),
+    path("calendar/regenerate/", views.calendar_regenerate, name="calendar-regenerate"),
 ]

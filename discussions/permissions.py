@@ -107,3 +107,26 @@ def get_circle_for_organizer(request: HttpRequest, slug: str) -> Circle:
 def get_meeting_for_viewer(request: HttpRequest, slug: str, pk: int) -> Meeting:
     circle = get_circle_for_viewer(request, slug)
     return get_object_or_404(Meeting.objects.for_display(), circle=circle, pk=pk)
+
+
+def get_meeting_for_member(request: HttpRequest, slug: str, pk: int) -> Meeting:
+    """404 for those who may not see the circle, 403 for those who see it but are not in it."""
+    meeting = get_meeting_for_viewer(request, slug, pk)
+    if not is_member(request.user, meeting.circle):
+        raise PermissionDenied("Only members of this circle can do that.")
+    return meeting
+
+
+def get_meeting_for_organizer(request: HttpRequest, slug: str, pk: int) -> Meeting:
+    meeting = get_meeting_for_viewer(request, slug, pk)
+    if not can_manage_sessions(request.user, meeting.circle):
+        raise PermissionDenied("Only the circle's organizers can do that.")
+    return meeting
+
+
+def get_public_circle(slug: str) -> Circle:
+    """Circle calendar feeds exist for public circles only; private ones are 404 to everyone."""
+    circle = get_object_or_404(Circle, slug=slug)
+    if not circle.is_public:
+        raise Http404("No calendar here.")
+    return circle

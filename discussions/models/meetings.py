@@ -18,7 +18,7 @@ from django.utils import timezone
 from discussions.markdown import render_markdown
 from readings.models import Chapter, Reading, reading_minutes
 
-from .circles import Circle
+from .circles import Circle, MembershipState
 
 
 class MeetingStatus(models.TextChoices):
@@ -48,6 +48,20 @@ class MeetingQuerySet(models.QuerySet):
 
     def for_display(self) -> MeetingQuerySet:
         return self.select_related("circle", "reading", "first_chapter", "last_chapter")
+
+    def of_member(self, user) -> MeetingQuerySet:
+        """Sessions (any status, any time) of the circles where `user` is an active member."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            circle__memberships__user=user, circle__memberships__state=MembershipState.ACTIVE
+        )
+
+    def next_for(self, user, now=None) -> MeetingQuerySet:
+        """The user's coming (or running) scheduled sessions in all their circles, soonest
+        first, ready to display: `Meeting.objects.next_for(user)[:3]`, or add
+        `.filter(circle=circle)` for one circle's "next up"."""
+        return self.of_member(user).scheduled().upcoming(now).for_display()
 
 
 class Meeting(models.Model):
@@ -152,6 +166,13 @@ class Meeting(models.Model):
         self.status = MeetingStatus.CANCELLED
         self.save(update_fields=["status"])
         self.bump_sequence()
+
+    def answer_rsvp(self, user, answer: str) -> RSVP:
+        """Record (or change) `user`'s answer; callers check `permissions.can_rsvp` first."""
+        rsvp, _ = RSVP.objects.update_or_create(
+            meeting=self, user=user, defaults={"answer": answer}
+        )
+        return rsvp
 
 
 class RSVPAnswer(models.TextChoices):

@@ -1,0 +1,201 @@
+"""Emails about sessions: who gets them, what they say, and the one-click way to stop them.
+
+Sending happens in background tasks (discussions.tasks) queued after the write commits, and in
+`manage.py send_session_reminders`. Every message carries a signed link that stops that kind
+of email, also offered to mail programs as `List-Unsubscribe` (RFC 8058 one-click).
+"""
+
+from __future__ import annotations
+
+import logging
+import zoneinfo
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import (
+    EmailKind,
+    EmailPreference,
+    Meeting,
+    MeetingStatus,
+    MembershipState,
+    ReminderSent,
+)
+
+logger = logging.getLogger(__name__)
+
+STOP_SALT = "discussions.emails.stop"
+
+SUBJECTS = {
+    EmailKind.SESSION_SCHEDULED: "New session in {circle}: {title}",
+    EmailKind.SESSION_CHANGED: "Session changed in {circle}: {title}",
+    EmailKind.SESSION_CANCELLED: "Session cancelled in {circle}: {title}",
+    EmailKind.SESSION_REMINDER: "Tomorrow in {circle}: {title}",
+}
+PLANNED_SUBJECT = "{count} new sessions in {circle}"
+INTROS = {
+    EmailKind.SESSION_SCHEDULED: "A session has been scheduled in {circle}.",
+    EmailKind.SESSION_CHANGED: "A session in {circle} has changed. Here it is as it stands now.",
+    EmailKind.SESSION_CANCELLED: "This session in {circle} has been cancelled.",
+    EmailKind.SESSION_REMINDER: "A reminder: {circle} meets soon.",
+}
+PLANNED_INTRO = "A schedule of {count} sessions has been planned in {circle}."
+
+
+# --- the stop link --------------------------------------------------------------------------
+
+
+def stop_token(user: User, kind: str) -> str:
+    return signing.dumps([user.pk, str(kind)], salt=STOP_SALT, compress=True)
+
+
+def read_stop_token(token: str) -> tuple[User, str]:
+    """The person and kind a stop link is for; BadSignature (or User.DoesNotExist) if none."""
+    user_id, kind = signing.loads(token, salt=STOP_SALT)
+    if kind not in EmailKind.values:
+        raise signing.BadSignature("Unknown kind of email.")
+    return User.objects.get(pk=user_id), kind
+
+
+def stop_url(user: User, kind: str) -> str:
+    return settings.SITE_URL + reverse("discussions:email-stop", args=[stop_token(user, kind)])
+
+
+def stop(user: User, kind: str) -> None:
+    EmailPreference.set(user, kind, "never")
+
+
+# --- who and what ---------------------------------------------------------------------------
+
+
+def recipients(circle_id: int, kind: str, *, exclude_user_id: int | None = None):
+    """Active members of the circle, with an address, who did not opt out of `kind`."""
+    people = (
+        User.objects.filter(
+            is_active=True,
+            memberships__circle_id=circle_id,
+            memberships__state=MembershipState.ACTIVE,
+        )
+        .exclude(pk__in=EmailPreference.objects.opted_out(kind))
+        .exclude(email="")
+        .order_by("pk")
+    )
+    if exclude_user_id is not None:
+        people = people.exclude(pk=exclude_user_id)
+    return people
+
+
+def build_message(user: User, kind: str, meetings: list[Meeting]) -> EmailMultiAlternatives:
+    """One person's email about one or more sessions of one circle, in their time zone."""
+    first = meetings[0]
+    circle = first.circle
+    if len(meetings) > 1:
+        subject = PLANNED_SUBJECT.format(count=len(meetings), circle=circle.name)
+        intro = PLANNED_INTRO.format(count=len(meetings), circle=circle.name)
+    else:
+        subject = SUBJECTS[kind].format(circle=circle.name, title=first.title)
+        intro = INTROS[kind].format(circle=circle.name)
+    unsubscribe = stop_url(user, kind)
+    context = {
+        "user": user,
+        "intro": intro,
+        "circle": circle,
+        "sessions": [
+            {"meeting": meeting, "url": settings.SITE_URL + meeting.get_absolute_url()}
+            for meeting in meetings
+        ],
+        "kind_label": EmailKind(kind).label,
+        "stop_url": unsubscribe,
+        "time_zone": user.time_zone or "UTC",
+    }
+    with timezone.override(zoneinfo.ZoneInfo(context["time_zone"])):
+        text = render_to_string("email/session.txt", context)
+        html = render_to_string("email/session.html", context)
+    message = EmailMultiAlternatives(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
+        body=text,
+        to=[user.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_session_emails(
+    meeting_ids: Iterable[int], kind: str, *, exclude_user_id: int | None = None
+) -> int:
+    """Tell the circle's members about these sessions (all of one circle); the count sent."""
+    meetings = list(Meeting.objects.for_display().filter(pk__in=list(meeting_ids)))
+    if not meetings:
+        return 0
+    if kind == EmailKind.SESSION_SCHEDULED:
+        # A session cancelled before the worker got to it is no news.
+        meetings = [m for m in meetings if m.status == MeetingStatus.SCHEDULED] or []
+        if not meetings:
+            return 0
+    sent = 0
+    for user in recipients(meetings[0].circle_id, kind, exclude_user_id=exclude_user_id):
+        build_message(user, kind, meetings).send()
+        sent += 1
+    return sent
+
+
+def queue_session_emails(meetings: list[Meeting], kind: str, *, by: User | None = None) -> None:
+    """After the current transaction commits, queue the task that sends these emails."""
+    from .tasks import send_session_emails_task
+
+    ids = [meeting.pk for meeting in meetings]
+    exclude = by.pk if by is not None else None
+    transaction.on_commit(
+        lambda: send_session_emails_task.enqueue(ids, str(kind), exclude_user_id=exclude)
+    )
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+
+def due_for_reminder(now: datetime | None = None):
+    """Scheduled sessions that start within the next 24 hours."""
+    now = now or timezone.now()
+    return (
+        Meeting.objects.scheduled()
+        .filter(starts_at__gt=now, starts_at__lte=now + timedelta(hours=24))
+        .for_display()
+    )
+
+
+def send_due_reminders(now: datetime | None = None, *, dry_run: bool = False) -> list[str]:
+    """Remind each member once per session (the ReminderSent row is written first, in the
+    same transaction as the send, so two runs never send twice). What was sent, as lines."""
+    kind = EmailKind.SESSION_REMINDER
+    done: list[str] = []
+    for meeting in due_for_reminder(now):
+        already = ReminderSent.objects.filter(meeting=meeting).values("user_id")
+        for user in recipients(meeting.circle_id, kind).exclude(pk__in=already):
+            line = f"{user.email}: {meeting.title} ({meeting.circle.name})"
+            if dry_run:
+                done.append(line)
+                continue
+            try:
+                with transaction.atomic():
+                    ReminderSent.objects.create(meeting=meeting, user=user)
+                    build_message(user, kind, [meeting]).send()
+            except IntegrityError:
+                continue  # another run got there first
+            except OSError:
+                logger.exception("Could not send a reminder to %s", user.email)
+                continue  # the row was rolled back: the next run tries again
+            done.append(line)
+    return done

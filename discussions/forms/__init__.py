@@ -1,0 +1,1 @@
+"""Forms of the discussions app, one module per area."""

@@ -1,0 +1,269 @@
+"""A circle's sessions: create, plan a schedule, show, edit, cancel, RSVP, notes; stop emails."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
+
+from accounts.models import User
+from discussions import emails
+from discussions.forms.sessions import (
+    NotesForm,
+    PlanForm,
+    PlanFormSet,
+    RSVPForm,
+    SessionForm,
+    local_parts,
+)
+from discussions.models import RSVP, EmailKind, Meeting, RSVPAnswer
+from discussions.permissions import (
+    can_manage_sessions,
+    can_rsvp,
+    get_circle_for_organizer,
+    get_meeting_for_member,
+    get_meeting_for_organizer,
+    get_meeting_for_viewer,
+    is_member,
+)
+from discussions.planner import PlanError, propose
+
+
+class AuthedRequest(HttpRequest):
+    user: User
+    htmx: HtmxDetails
+
+
+class ViewerRequest(HttpRequest):
+    user: User | AnonymousUser
+    htmx: HtmxDetails
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_create(request: AuthedRequest, slug: str) -> HttpResponse:
+    circle = get_circle_for_organizer(request, slug)
+    form = SessionForm(request.POST or None, circle=circle)
+    if form.is_valid():
+        meeting = form.save(by=request.user)
+        emails.queue_session_emails([meeting], EmailKind.SESSION_SCHEDULED, by=request.user)
+        messages.success(request, "The session is scheduled; members will hear by email.")
+        return redirect(meeting)
+    return render(
+        request, "discussions/sessions/form.html", {"circle": circle, "form": form, "meeting": None}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_plan(request: AuthedRequest, slug: str) -> HttpResponse:
+    """Plan a schedule: POST "preview" proposes rows, POST "save" creates them all or none."""
+    circle = get_circle_for_organizer(request, slug)
+    form = PlanForm(request.POST or None, circle=circle)
+    formset, proposal_error = None, ""
+    action = request.POST.get("action")
+    if form.is_valid():
+        plan = form.cleaned_data
+        chapters = list(plan["reading"].chapters.order_by("number"))
+        if action == "save":
+            formset = PlanFormSet(
+                request.POST, prefix="sessions", form_kwargs={"chapters": chapters}
+            )
+            if formset.is_valid():
+                meetings = formset.save(
+                    circle=circle, reading=plan["reading"], plan=plan, by=request.user
+                )
+                emails.queue_session_emails(meetings, EmailKind.SESSION_SCHEDULED, by=request.user)
+                messages.success(
+                    request, f"{len(meetings)} sessions are scheduled; members will hear by email."
+                )
+                return redirect(_circle_url(circle))
+        else:
+            try:
+                proposal = propose(
+                    chapters,
+                    first=plan["first_date"],
+                    at=plan["time"],
+                    cadence=plan["cadence"],
+                    count=plan["count"],
+                    time_zone=circle.time_zone,
+                )
+            except PlanError as error:
+                proposal_error = str(error)
+            else:
+                formset = PlanFormSet(
+                    prefix="sessions",
+                    form_kwargs={"chapters": chapters},
+                    initial=[
+                        {
+                            "title": row.title,
+                            "first_chapter": row.first_chapter.number,
+                            "last_chapter": row.last_chapter.number,
+                            "date": local_parts(row.starts_at, circle.time_zone)[0],
+                            "time": plan["time"],
+                        }
+                        for row in proposal
+                    ],
+                )
+    return render(
+        request,
+        "discussions/sessions/plan.html",
+        {
+            "circle": circle,
+            "form": form,
+            # The rows' form repeats the plan as hidden fields (without ids: no duplicates).
+            "hidden_plan": PlanForm(request.POST, circle=circle, auto_id=False),
+            "formset": formset,
+            "proposal_error": proposal_error,
+        },
+    )
+
+
+def _circle_url(circle) -> str:
+    """The circle's home page (owned by the circles views), or its first page we know."""
+    try:
+        return circle.get_absolute_url()
+    except NoReverseMatch:
+        return reverse("discussions:session-plan", args=[circle.slug])
+
+
+@require_GET
+def session_detail(request: ViewerRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_viewer(request, slug, pk)
+    return render(request, "discussions/sessions/detail.html", _detail_context(request, meeting))
+
+
+def _detail_context(request: ViewerRequest, meeting: Meeting) -> dict:
+    circle = meeting.circle
+    user = request.user
+    chapters = list(meeting.chapters().select_related("reading"))
+    rsvps = list(
+        RSVP.objects.filter(meeting=meeting).select_related("user").order_by("user__email")
+    )
+    member = is_member(user, circle)
+    by_answer = {answer: [r.user for r in rsvps if r.answer == answer] for answer in RSVPAnswer}
+    mine = next((r.answer for r in rsvps if r.user_id == user.pk), None)
+    viewer_zone = user.time_zone if user.is_authenticated and user.time_zone else circle.time_zone
+    return {
+        "circle": circle,
+        "meeting": meeting,
+        "chapters": chapters,
+        "minutes": sum(c.minutes for c in chapters),
+        "viewer_zone": viewer_zone,
+        "zone_differs": viewer_zone != circle.time_zone,
+        "is_member": member,
+        "can_rsvp": can_rsvp(user, meeting),
+        "can_manage": can_manage_sessions(user, circle),
+        "answers": [
+            {
+                "value": answer.value,
+                "label": answer.label,
+                "count": len(by_answer[answer]),
+                "people": by_answer[answer] if member else [],
+                "mine": mine == answer.value,
+            }
+            for answer in RSVPAnswer
+        ],
+        "my_answer": RSVPAnswer(mine).label if mine else "",
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_organizer(request, slug, pk)
+    if meeting.is_cancelled:
+        messages.error(request, "A cancelled session cannot be changed.")
+        return redirect(meeting)
+    form = SessionForm(request.POST or None, circle=meeting.circle, instance=meeting)
+    if form.is_valid():
+        if form.has_changed():
+            meeting = form.save()
+            meeting.bump_sequence()
+            emails.queue_session_emails([meeting], EmailKind.SESSION_CHANGED, by=request.user)
+            messages.success(request, "The session is updated; members will hear by email.")
+        return redirect(meeting)
+    return render(
+        request,
+        "discussions/sessions/form.html",
+        {"circle": meeting.circle, "form": form, "meeting": meeting},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_cancel(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST cancels (the session stays, marked cancelled)."""
+    meeting = get_meeting_for_organizer(request, slug, pk)
+    if request.method == "POST":
+        if not meeting.is_cancelled:
+            meeting.cancel()
+            emails.queue_session_emails([meeting], EmailKind.SESSION_CANCELLED, by=request.user)
+            messages.success(request, "The session is cancelled; members will hear by email.")
+        return redirect(meeting)
+    return render(
+        request, "discussions/sessions/cancel.html", {"circle": meeting.circle, "meeting": meeting}
+    )
+
+
+@login_required
+@require_POST
+def session_rsvp(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_member(request, slug, pk)
+    form = RSVPForm(request.POST)
+    if can_rsvp(request.user, meeting) and form.is_valid():
+        meeting.answer_rsvp(request.user, form.cleaned_data["answer"])
+    elif meeting.is_cancelled:
+        messages.error(request, "This session is cancelled.")
+    if request.htmx:
+        return render(
+            request,
+            "discussions/sessions/detail.html#rsvp",
+            _detail_context(request, meeting),
+        )
+    return redirect(f"{meeting.get_absolute_url()}#rsvp")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_notes(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
+    meeting = get_meeting_for_organizer(request, slug, pk)
+    form = NotesForm(request.POST or None, instance=meeting)
+    if form.is_valid():
+        form.save(commit=False)
+        meeting.save(update_fields=["notes"])
+        messages.success(request, "The notes are saved.")
+        if request.htmx:
+            return HttpResponseClientRedirect(meeting.get_absolute_url())
+        return redirect(meeting)
+    return render(
+        request,
+        "discussions/sessions/notes.html",
+        {"circle": meeting.circle, "meeting": meeting, "form": form},
+    )
+
+
+@csrf_exempt  # the signed token is the credential; mail programs POST here (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def email_stop(request: HttpRequest, token: str) -> HttpResponse:
+    """A one-click way to stop one kind of email: GET asks, POST stops."""
+    try:
+        user, kind = emails.read_stop_token(token)
+    except (signing.BadSignature, User.DoesNotExist):
+        raise Http404("This link is not valid.") from None
+    stopped = request.method == "POST"
+    if stopped:
+        emails.stop(user, kind)
+    return render(
+        request,
+        "discussions/sessions/email_stop.html",
+        {"kind_label": EmailKind(kind).label, "stopped": stopped, "email": user.email},
+    )

@@ -1,0 +1,125 @@
+"""Calendar feeds parsed back with icalendar: every field, updates, cancellations, secrecy."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from icalendar import Calendar
+
+from discussions.models import Meeting
+from tests.factories import make_circle, make_meeting, make_reading
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def circle(organizer, member):
+    reading = make_reading("Walden", chapters=4)
+    circle = make_circle(organizer, readings=[reading], time_zone="Europe/Berlin")
+    circle.add_member(member)
+    return circle
+
+
+def events(response) -> list:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return list(Calendar.from_ical(response.content).walk("VEVENT"))
+
+
+def test_a_session_download_has_every_field(client, circle):
+    meeting = make_meeting(
+        circle, first=2, last=3, place="Room 4", video_url="https://meet.example.org/x"
+    )
+    response = client.get(reverse("discussions:session-ics", args=[circle.slug, meeting.pk]))
+    assert "attachment" in response["Content-Disposition"]
+    calendar = Calendar.from_ical(response.content)
+    [event] = events(response)
+    assert str(event["UID"]) == f"{meeting.uid}@marginalia"
+    assert event["DTSTAMP"].dt is not None
+    start, end = event["DTSTART"].dt, event["DTEND"].dt
+    assert start == meeting.starts_at.replace(microsecond=0)
+    assert end == meeting.ends_at.replace(microsecond=0)
+    assert start.tzinfo == zoneinfo.ZoneInfo("Europe/Berlin")
+    assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
+    assert str(event["SUMMARY"]) == f"{meeting.title} · {circle.name}"
+    description = str(event["DESCRIPTION"])
+    assert "Walden, Chapters 2–3" in description
+    assert settings.SITE_URL + meeting.get_absolute_url() in description
+    assert str(event["URL"]) == settings.SITE_URL + meeting.get_absolute_url()
+    assert str(event["LOCATION"]) == "Room 4"
+    assert "https://meet.example.org/x" in description
+    assert event["SEQUENCE"] == 0
+    assert str(event["STATUS"]) == "CONFIRMED"
+
+
+def test_sequence_grows_on_edit_and_cancel_and_cancelled_sessions_stay(client, circle, organizer):
+    meeting = make_meeting(circle)
+    feed = reverse("discussions:circle-calendar", args=[circle.slug])
+    client.force_login(organizer)
+    edit = reverse("discussions:session-edit", args=[circle.slug, meeting.pk])
+    client.post(
+        edit,
+        {
+            "title": "Moved", "reading": meeting.reading_id, "first_number": 1,
+            "last_number": 1, "date": "2031-01-01", "time": "18:00",
+            "duration_minutes": 60, "place": "", "video_url": "", "agenda": "",
+        },
+    )  # fmt: skip
+    [event] = events(client.get(feed))
+    assert event["SEQUENCE"] == 1
+    assert str(event["SUMMARY"]).startswith("Moved")
+    client.post(reverse("discussions:session-cancel", args=[circle.slug, meeting.pk]))
+    [event] = events(client.get(feed))
+    assert event["SEQUENCE"] == 2
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert str(event["UID"]) == f"{meeting.uid}@marginalia"
+
+
+def test_the_personal_feed_holds_only_my_circles_sessions(client, circle, member):
+    mine = make_meeting(circle)
+    private = make_circle(name="Secret", private=True)
+    private.add_member(member)
+    also_mine = make_meeting(private)
+    not_mine = make_meeting(make_circle(name="Elsewhere"))
+    url = reverse("discussions:personal-calendar", args=[member.calendar_token])
+    uids = {str(event["UID"]) for event in events(client.get(url))}
+    assert uids == {f"{mine.uid}@marginalia", f"{also_mine.uid}@marginalia"}
+    assert f"{not_mine.uid}@marginalia" not in uids
+
+
+def test_a_regenerated_token_retires_the_old_address(client, member):
+    old = reverse("discussions:personal-calendar", args=[member.calendar_token])
+    client.force_login(member)
+    settings_page = client.get(reverse("accounts:settings")).content.decode()
+    assert old in settings_page
+    response = client.post(reverse("accounts:calendar-regenerate"))
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert client.get(old).status_code == 404
+    new = reverse("discussions:personal-calendar", args=[member.calendar_token])
+    assert client.get(new).status_code == 200
+
+
+def test_regenerating_needs_a_post_and_a_login(client, member):
+    url = reverse("accounts:calendar-regenerate")
+    assert client.post(url).status_code == 302
+    client.force_login(member)
+    assert client.get(url).status_code == 405
+
+
+def test_feed_queries_do_not_grow_with_sessions(client, circle, member, django_assert_num_queries):
+    for n in range(12):
+        make_meeting(circle, first=1 + n % 4)
+    with django_assert_num_queries(2):
+        events(client.get(reverse("discussions:circle-calendar", args=[circle.slug])))
+    url = reverse("discussions:personal-calendar", args=[member.calendar_token])
+    total = Meeting.objects.count()
+    with django_assert_num_queries(2):
+        assert len(events(client.get(url))) == total

@@ -1,0 +1,171 @@
+"""Session emails: queued after commit, delivered by the worker, to the right people, with a
+one-click stop link that works and is honoured."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from discussions.emails import stop_token
+from discussions.models import EmailKind, EmailPreference, Frequency, Meeting
+from tests.factories import make_circle, make_meeting, make_reading, make_user
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def circle(organizer, member):
+    reading = make_reading("Walden", chapters=4)
+    circle = make_circle(organizer, readings=[reading], time_zone="Europe/Paris")
+    circle.add_member(member)
+    return circle
+
+
+def run_worker() -> None:
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+
+
+def session_form(circle, **overrides) -> dict:
+    return {
+        "title": "Opening night", "reading": circle.readings.get().pk, "first_number": 1,
+        "last_number": 2, "date": "2031-03-04", "time": "19:30", "duration_minutes": 90,
+        "place": "The library", "video_url": "", "agenda": "",
+    } | overrides  # fmt: skip
+
+
+def test_scheduling_emails_members_after_commit_through_the_worker(
+    client, circle, organizer, member, outsider, mailoutbox, django_capture_on_commit_callbacks
+):
+    member.time_zone = "America/New_York"
+    member.save()
+    client.force_login(organizer)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(reverse("discussions:session-create", args=[circle.slug]), session_form(circle))
+    assert len(callbacks) == 1
+    assert mailoutbox == []  # queued, not sent in the request
+    run_worker()
+    assert [message.to for message in mailoutbox] == [[member.email]]  # not the organizer
+    message = mailoutbox[0]
+    assert message.subject == "[Marginalia] New session in Tuesday Readers: Opening night"
+    assert "Tuesday 4 March 2031, 13:30–15:00 (America/New_York)" in message.body
+    assert "Walden, Chapters 1–2" in message.body
+    assert Meeting.objects.get().get_absolute_url() in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert "Opening night" in html
+
+
+def test_nothing_is_queued_when_the_write_fails(
+    client, circle, organizer, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(organizer)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(
+            reverse("discussions:session-create", args=[circle.slug]),
+            session_form(circle, first_number=9),
+        )
+    assert callbacks == []
+
+
+def test_changes_and_cancellations_are_emailed(
+    client, circle, organizer, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(circle)
+    client.force_login(organizer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("discussions:session-edit", args=[circle.slug, meeting.pk]),
+            session_form(circle, title="Moved"),
+        )
+        client.post(reverse("discussions:session-cancel", args=[circle.slug, meeting.pk]))
+    run_worker()
+    subjects = sorted(message.subject for message in mailoutbox)
+    assert subjects == [
+        "[Marginalia] Session cancelled in Tuesday Readers: Moved",
+        "[Marginalia] Session changed in Tuesday Readers: Moved",
+    ]
+
+
+def test_a_planned_schedule_is_one_email_per_member(
+    client, circle, organizer, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(organizer)
+    data = {
+        "action": "save", "reading": circle.readings.get().pk, "first_date": "2031-01-07",
+        "time": "19:00", "cadence": "weekly", "count": 2, "duration_minutes": 90,
+        "place": "", "video_url": "", "sessions-TOTAL_FORMS": 2, "sessions-INITIAL_FORMS": 2,
+        "sessions-MIN_NUM_FORMS": 0, "sessions-MAX_NUM_FORMS": 52,
+        "sessions-0-title": "One", "sessions-0-first_chapter": 1, "sessions-0-last_chapter": 2,
+        "sessions-0-date": "2031-01-07", "sessions-0-time": "19:00",
+        "sessions-1-title": "Two", "sessions-1-first_chapter": 3, "sessions-1-last_chapter": 4,
+        "sessions-1-date": "2031-01-14", "sessions-1-time": "19:00",
+    }  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("discussions:session-plan", args=[circle.slug]), data)
+    run_worker()
+    [message] = mailoutbox
+    assert message.subject == "[Marginalia] 2 new sessions in Tuesday Readers"
+    assert "One" in message.body and "Two" in message.body
+
+
+def test_only_active_members_who_did_not_opt_out_are_emailed(
+    client, circle, organizer, member, outsider, mailoutbox, django_capture_on_commit_callbacks
+):
+    quiet = make_user("quiet@example.org")
+    banned = make_user("banned@example.org")
+    circle.add_member(quiet)
+    circle.add_member(banned).__class__.objects.filter(user=banned).update(state="banned")
+    EmailPreference.set(quiet, EmailKind.SESSION_SCHEDULED, Frequency.NEVER)
+    EmailPreference.set(member, EmailKind.SESSION_CANCELLED, Frequency.NEVER)  # other kind
+    client.force_login(organizer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("discussions:session-create", args=[circle.slug]), session_form(circle))
+    run_worker()
+    assert [message.to for message in mailoutbox] == [[member.email]]
+
+
+def test_every_email_carries_a_working_one_click_stop_link(
+    client, circle, organizer, member, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(organizer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("discussions:session-create", args=[circle.slug]), session_form(circle))
+    run_worker()
+    message = mailoutbox[0]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = re.fullmatch(r"<(.+)>", message.extra_headers["List-Unsubscribe"]).group(1)
+    assert link in message.body
+    path = link.split("://", 1)[1].split("/", 1)[1]
+
+    # A mail program's one-click POST: no session, no CSRF token.
+    mail_program = Client(enforce_csrf_checks=True)
+    assert "Stop these emails?" in mail_program.get("/" + path).content.decode()
+    assert not EmailPreference.objects.filter(user=member).exists()
+    response = mail_program.post("/" + path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert EmailPreference.objects.get(user=member, kind=EmailKind.SESSION_SCHEDULED).frequency == (
+        Frequency.NEVER
+    )
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("discussions:session-create", args=[circle.slug]),
+            session_form(circle, title="Second"),
+        )
+    run_worker()
+    assert mailoutbox == []  # honoured
+
+
+def test_a_tampered_stop_link_is_404(client, member):
+    token = stop_token(member, EmailKind.SESSION_REMINDER)
+    url = reverse("discussions:email-stop", args=[token[:-2] + "xx"])
+    assert client.post(url).status_code == 404
+    assert not EmailPreference.objects.exists()
