@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from .models import Circle, Meeting, Membership, MembershipState, Role
+from .models import Circle, Invite, JoinRequest, Meeting, Membership, MembershipState, Role
 
 
 def membership_of(user, circle: Circle) -> Membership | None:
@@ -78,6 +78,18 @@ def can_manage_members(user, circle: Circle) -> bool:
     return is_organizer(user, circle)
 
 
+def can_create_circle(user) -> bool:
+    """Any signed-in person with a verified email address may start a circle."""
+    from allauth.account.models import EmailAddress
+
+    return user.is_authenticated and EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def can_ask_to_join(user, circle: Circle) -> bool:
+    """Signed-in people who are not in the circle (and not banned from it) may ask to join."""
+    return user.is_authenticated and membership_of(user, circle) is None
+
+
 # --- helpers for views ---------------------------------------------------------------------
 
 
@@ -107,6 +119,35 @@ def get_circle_for_organizer(request: HttpRequest, slug: str) -> Circle:
 def get_meeting_for_viewer(request: HttpRequest, slug: str, pk: int) -> Meeting:
     circle = get_circle_for_viewer(request, slug)
     return get_object_or_404(Meeting.objects.for_display(), circle=circle, pk=pk)
+
+
+def get_membership_for_organizer(request: HttpRequest, slug: str, pk: int) -> Membership:
+    """A membership of a circle the requester organizes (404 if it is not in that circle)."""
+    circle = get_circle_for_organizer(request, slug)
+    membership = get_object_or_404(
+        Membership.objects.active().select_related("user", "circle"), circle=circle, pk=pk
+    )
+    membership.circle = circle
+    return membership
+
+
+def get_invite_for_organizer(request: HttpRequest, slug: str, pk: int) -> Invite:
+    circle = get_circle_for_organizer(request, slug)
+    return get_object_or_404(Invite, circle=circle, pk=pk)
+
+
+def get_join_request_for_organizer(request: HttpRequest, slug: str, pk: int) -> JoinRequest:
+    circle = get_circle_for_organizer(request, slug)
+    join_request = get_object_or_404(
+        JoinRequest.objects.select_related("user"), circle=circle, pk=pk
+    )
+    join_request.circle = circle
+    return join_request
+
+
+def get_invite_by_token(token: str) -> Invite:
+    """Whoever holds an invitation's link may see the circle's name; unknown links are 404."""
+    return get_object_or_404(Invite.objects.select_related("circle"), token=token)
 
 
 def get_meeting_for_member(request: HttpRequest, slug: str, pk: int) -> Meeting:

@@ -37,6 +37,13 @@ class CircleQuerySet(models.QuerySet):
     def public(self) -> CircleQuerySet:
         return self.filter(visibility=Visibility.PUBLIC)
 
+    def with_member_count(self) -> CircleQuerySet:
+        return self.annotate(
+            member_count=models.Count(
+                "memberships", filter=Q(memberships__state=MembershipState.ACTIVE)
+            )
+        )
+
     def of_member(self, user) -> CircleQuerySet:
         """Circles where `user` is an active member (any role)."""
         if not user.is_authenticated:
@@ -108,11 +115,32 @@ class Circle(models.Model):
     def organizer_count(self) -> int:
         return self.memberships.active().filter(role=Role.ORGANIZER).count()
 
+    @transaction.atomic
+    def leave(self, user) -> None:
+        """`user` leaves; the last organizer must hand over first (raises LastOrganizer)."""
+        membership = Membership.objects.select_for_update().filter(circle=self, user=user).first()
+        if membership is None or not membership.is_active:
+            return
+        if membership.role == Role.ORGANIZER and self.organizer_count() <= 1:
+            raise LastOrganizer(
+                "You are this circle’s only organizer. Make another member an organizer "
+                "before you leave."
+            )
+        membership.delete()
+
+
+class LastOrganizer(Exception):
+    """A change that would leave a circle without an organizer."""
+
+
+# Path segments under /circles/ that are pages, not circles.
+RESERVED_SLUGS = frozenset({"new", "mine"})
+
 
 def unique_slug(model: type[models.Model], text: str, max_length: int = 60) -> str:
     base = slugify(text)[:max_length].strip("-") or "circle"
     slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exists():
         slug = f"{base}-{n}"
         n += 1
     return slug
@@ -121,6 +149,15 @@ def unique_slug(model: type[models.Model], text: str, max_length: int = 60) -> s
 class MembershipQuerySet(models.QuerySet):
     def active(self) -> MembershipQuerySet:
         return self.filter(state=MembershipState.ACTIVE)
+
+    def by_role(self) -> MembershipQuerySet:
+        """Organizers first, then moderators, then members; each by when they joined."""
+        rank = models.Case(
+            models.When(role=Role.ORGANIZER, then=0),
+            models.When(role=Role.MODERATOR, then=1),
+            default=2,
+        )
+        return self.select_related("user").order_by(rank, "joined_at", "pk")
 
 
 class Membership(models.Model):
@@ -158,6 +195,37 @@ class Membership(models.Model):
     def is_moderator(self) -> bool:
         """Moderators and organizers may moderate."""
         return self.is_active and self.role in (Role.ORGANIZER, Role.MODERATOR)
+
+    def _is_last_organizer(self) -> bool:
+        return (
+            self.is_organizer
+            and not self.circle.memberships.active()
+            .filter(role=Role.ORGANIZER)
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+    @transaction.atomic
+    def change_role(self, role: str) -> None:
+        """Give this member another role; the circle always keeps an organizer."""
+        if role == self.role:
+            return
+        if self._is_last_organizer():
+            raise LastOrganizer(
+                f"{self.user} is the circle’s only organizer. Make someone else an organizer first."
+            )
+        self.role = role
+        self.save(update_fields=["role"])
+
+    @transaction.atomic
+    def remove(self) -> None:
+        """Take this person out of the circle (they may join again if the circle allows)."""
+        if self._is_last_organizer():
+            raise LastOrganizer(
+                f"{self.user} is the circle’s only organizer and cannot be removed. Make "
+                "someone else an organizer first."
+            )
+        self.delete()
 
 
 def new_token() -> str:
@@ -243,6 +311,11 @@ class JoinRequestState(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
+class JoinRequestQuerySet(models.QuerySet):
+    def pending(self) -> JoinRequestQuerySet:
+        return self.filter(state=JoinRequestState.PENDING)
+
+
 class JoinRequest(models.Model):
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="join_requests")
     user = models.ForeignKey(
@@ -258,6 +331,8 @@ class JoinRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    objects = JoinRequestQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at"]
         constraints = [
@@ -270,6 +345,10 @@ class JoinRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} asks to join {self.circle} ({self.state})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == JoinRequestState.PENDING
 
     @transaction.atomic
     def decide(self, by, *, approve: bool) -> None:

@@ -1,0 +1,194 @@
+"""Circles: the directory, "my circles", a circle's home, starting and editing a circle,
+joining and leaving, and adding readings."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from accounts.models import User
+from discussions import permissions
+from discussions.forms.circles import AddReadingForm, CircleForm
+from discussions.models import Circle, JoinRequest, Meeting, Membership
+from discussions.models.circles import LastOrganizer
+from readings.uploads import ImportStep, ReadingUploadForm, run_import_flow
+
+PAST_SESSIONS_SHOWN = 10
+
+
+class AuthedRequest(HttpRequest):
+    user: User
+    htmx: HtmxDetails
+
+
+class ViewerRequest(HttpRequest):
+    user: User | AnonymousUser
+    htmx: HtmxDetails
+
+
+def login_and_return(url: str) -> HttpResponse:
+    """Send an anonymous visitor to log in, then back to `url` (a page, never a POST-only URL)."""
+    return redirect_to_login(url)
+
+
+@require_GET
+def circle_list(request: ViewerRequest) -> HttpResponse:
+    circles = Circle.objects.public().with_member_count().order_by("name")
+    return render(request, "discussions/circles/list.html", {"circles": circles})
+
+
+@login_required
+@require_GET
+def my_circles(request: AuthedRequest) -> HttpResponse:
+    memberships = list(
+        Membership.objects.active()
+        .filter(user=request.user)
+        .select_related("circle")
+        .order_by("circle__name")
+    )
+    # The next session of every circle, in one query for all of them.
+    next_sessions: dict[int, Meeting] = {}
+    circle_ids = [membership.circle_id for membership in memberships]
+    for meeting in (
+        Meeting.objects.filter(circle_id__in=circle_ids).upcoming().scheduled().for_display()
+    ):
+        next_sessions.setdefault(meeting.circle_id, meeting)
+    for membership in memberships:
+        membership.next_session = next_sessions.get(membership.circle_id)
+    pending = JoinRequest.objects.pending().filter(user=request.user).select_related("circle")
+    return render(
+        request,
+        "discussions/circles/mine.html",
+        {"memberships": memberships, "pending_requests": pending},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def circle_create(request: AuthedRequest) -> HttpResponse:
+    if not permissions.can_create_circle(request.user):
+        raise PermissionDenied("Verify your email address before starting a circle.")
+    form = CircleForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        circle = form.save_new(organizer=request.user)
+        messages.success(request, f"“{circle.name}” is ready. Invite people or add a session.")
+        return redirect(circle)
+    return render(request, "discussions/circles/form.html", {"form": form, "circle": None})
+
+
+@require_GET
+def circle_detail(request: ViewerRequest, slug: str) -> HttpResponse:
+    circle = permissions.get_circle_for_viewer(request, slug)
+    user = request.user
+    upcoming = list(circle.meetings.upcoming().for_display())
+    past = list(circle.meetings.past().for_display()[:PAST_SESSIONS_SHOWN])
+    next_session = next((meeting for meeting in upcoming if not meeting.is_cancelled), None)
+    chapters = []
+    if next_session is not None:
+        chapters = list(next_session.chapters())
+        for chapter in chapters:
+            chapter.reading = next_session.reading
+    members = list(circle.memberships.active().by_role())
+    context = {
+        "circle": circle,
+        "membership": permissions.membership_of(user, circle),
+        "is_member": permissions.is_member(user, circle),
+        "is_organizer": permissions.is_organizer(user, circle),
+        "can_join": permissions.can_join(user, circle),
+        "can_leave": permissions.can_leave(user, circle),
+        "is_banned": permissions.is_banned(user, circle),
+        "next_session": next_session,
+        "chapters": chapters,
+        "upcoming": upcoming,
+        "past": past,
+        "members": members,
+        "readings": circle.readings.order_by("title"),
+        # Signed-in people see times in their own zone; visitors in the circle's.
+        "display_tz": user.time_zone if user.is_authenticated else circle.time_zone,
+    }
+    return render(request, "discussions/circles/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def circle_edit(request: AuthedRequest, slug: str) -> HttpResponse:
+    circle = permissions.get_circle_for_organizer(request, slug)
+    form = CircleForm(request.POST or None, instance=circle)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "The circle’s details are saved.")
+        return redirect(circle)
+    return render(request, "discussions/circles/form.html", {"form": form, "circle": circle})
+
+
+@require_POST
+def circle_join(request: ViewerRequest, slug: str) -> HttpResponse:
+    circle = permissions.get_circle_for_viewer(request, slug)
+    if not request.user.is_authenticated:
+        return login_and_return(circle.get_absolute_url())
+    if permissions.is_member(request.user, circle):
+        messages.info(request, f"You are already a member of “{circle.name}”.")
+    elif permissions.is_banned(request.user, circle):
+        messages.error(request, "You were removed from this circle and cannot join it again.")
+    elif not permissions.can_join(request.user, circle):
+        raise PermissionDenied("This circle is joined by invitation only.")
+    else:
+        circle.add_member(request.user)
+        messages.success(request, f"Welcome to “{circle.name}”.")
+    return redirect(circle)
+
+
+@login_required
+@require_POST
+def circle_leave(request: AuthedRequest, slug: str) -> HttpResponse:
+    circle = permissions.get_circle_for_member(request, slug)
+    try:
+        circle.leave(request.user)
+    except LastOrganizer as error:
+        messages.error(request, str(error))
+        return redirect(circle)
+    messages.success(request, f"You have left “{circle.name}”.")
+    if circle.is_public:
+        return redirect(circle)
+    return redirect("discussions:my-circles")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def circle_reading_add(request: AuthedRequest, slug: str) -> HttpResponse:
+    """Add a reading from the library, or upload a new one (upload → preview → confirm)."""
+    circle = permissions.get_circle_for_organizer(request, slug)
+    choose_form = AddReadingForm(request.POST if "reading" in request.POST else None, circle=circle)
+    step = None
+    if "reading" in request.POST:
+        if choose_form.is_valid():
+            reading = choose_form.cleaned_data["reading"]
+            circle.readings.add(reading)
+            messages.success(request, f"“{reading.title}” is now one of the circle’s readings.")
+            return redirect(circle)
+    else:
+        with transaction.atomic():  # the new reading and its place in the circle, or neither
+            step = run_import_flow(request, created_by=request.user)
+            if step.reading is not None:
+                circle.readings.add(step.reading)
+        if step.reading is not None:
+            messages.success(
+                request,
+                f"“{step.reading.title}” is in the library and one of the circle’s readings.",
+            )
+            return redirect(circle)
+    if step is None:
+        step = ImportStep(upload_form=ReadingUploadForm())
+    return render(
+        request,
+        "discussions/circles/reading_add.html",
+        {"circle": circle, "choose_form": choose_form, "step": step},
+    )
