@@ -33,6 +33,7 @@ class CircleForm(forms.ModelForm):
     class Meta:
         model = Circle
         fields = ["name", "description", "visibility", "time_zone", "readings"]
+        error_messages = {"name": {"required": "Give the circle a name."}}
         help_texts = {
             "description": "What the circle reads and how it meets. Markdown: *emphasis*, "
             "**strong**, [links](https://example.org), lists.",

@@ -1,0 +1,82 @@
+"""The demo's circles: a public one reading the seed texts, and a private one with an invite link.
+
+Running `ensure_demo_circles` again changes nothing. Sessions are added separately (see
+`discussions.demo_sessions`).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from readings.models import Reading
+
+from .models import Circle, Invite, Role, Visibility
+
+OLIVE = "olive@demo.marginalia.test"
+MAX = "max@demo.marginalia.test"
+MINA = "mina@demo.marginalia.test"
+NOOR = "noor@demo.marginalia.test"
+PABLO = "pablo@demo.marginalia.test"
+
+PUBLIC = {
+    "slug": "tomorrows-readers",
+    "name": "Tomorrow’s Readers",
+    "description": (
+        "We read short political essays together, a chapter or two a week, and meet online "
+        "to talk them over. Newcomers are welcome: **join, read the next chapters, and write "
+        "in the margins.**"
+    ),
+}
+PRIVATE = {
+    "slug": "dual-power-study-group",
+    "name": "Dual Power Study Group",
+    "description": "A small study group reading closely, by invitation.",
+}
+
+
+def _ensure_circle(spec: dict, *, visibility: str, organizer: User) -> Circle:
+    circle = Circle.objects.filter(slug=spec["slug"]).first()
+    if circle is None:
+        circle = Circle.objects.create(
+            slug=spec["slug"],
+            name=spec["name"],
+            description=spec["description"],
+            visibility=visibility,
+            time_zone=organizer.time_zone,
+            created_by=organizer,
+        )
+    return circle
+
+
+@transaction.atomic
+def ensure_demo_circles(people: dict[str, User], readings: list[Reading]) -> dict:
+    """Create the demo circles once; returns {"public", "private", "invite_url"}."""
+    olive = people[OLIVE]
+    public = _ensure_circle(PUBLIC, visibility=Visibility.PUBLIC, organizer=olive)
+    public.readings.add(*readings[:2])
+    public.add_member(olive, Role.ORGANIZER)
+    public.add_member(people[MAX], Role.MODERATOR)
+    for email in (MINA, NOOR, PABLO):
+        public.add_member(people[email])
+
+    private = _ensure_circle(PRIVATE, visibility=Visibility.PRIVATE, organizer=olive)
+    private.readings.add(*readings[1:2])
+    private.add_member(olive, Role.ORGANIZER)
+    private.add_member(people[NOOR])
+    invite = (
+        Invite.objects.usable()
+        .filter(circle=private, max_uses__isnull=True)
+        .filter(expires_at__gt=timezone.now() + timedelta(days=300))
+        .order_by("created_at")
+        .first()
+    ) or Invite.create_for(private, olive, days=365, max_uses=None)
+    return {
+        "public": public,
+        "private": private,
+        "invite_url": f"{settings.SITE_URL}{invite.get_absolute_url()}",
+    }

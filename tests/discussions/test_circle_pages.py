@@ -1,0 +1,126 @@
+"""The directory, "my circles" and a circle's home: what they show, and in how many queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from discussions.models import MeetingStatus, Role
+from tests.discussions.circle_helpers import circle_with_roles, fast_passwords  # noqa: F401
+from tests.factories import make_circle, make_meeting, make_reading, make_user
+
+
+def test_private_circles_are_never_listed_for_outsiders(client, organizer, outsider, staff):
+    make_circle(organizer, name="Open Book Club")
+    make_circle(organizer, name="Secret Society", private=True)
+
+    for person in [None, outsider, staff, organizer]:
+        if person:
+            client.force_login(person)
+        text = client.get(reverse("discussions:circle-list")).text
+        assert "Open Book Club" in text
+        assert "Secret Society" not in text
+
+
+def test_my_circles_lists_mine_with_each_next_session_in_few_queries(
+    client, organizer, member, django_assert_max_num_queries
+):
+    reading = make_reading(chapters=3)
+    circles = [make_circle(organizer, name=f"Circle {n}", readings=[reading]) for n in range(5)]
+    for n, circle in enumerate(circles):
+        circle.add_member(member)
+        make_meeting(circle, reading, title=f"Later {n}", starts_at=timezone.now() + timedelta(9))
+        make_meeting(circle, reading, title=f"Soon {n}", starts_at=timezone.now() + timedelta(2))
+        make_meeting(circle, reading, title=f"Gone {n}", starts_at=timezone.now() - timedelta(9))
+    make_circle(organizer, name="Not Mine")
+    client.force_login(member)
+    client.get("/")  # the first request after logging in records the device; leave it out
+
+    # 7 are every signed-in request's (session, user, allauth's device tracking); 3 are the page's.
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("discussions:my-circles"))
+
+    assert "Not Mine" not in response.text
+    for n in range(5):
+        assert f"Circle {n}" in response.text
+        assert f"Soon {n}" in response.text
+        assert f"Later {n}" not in response.text
+        assert f"Gone {n}" not in response.text
+
+
+def test_my_circles_skips_cancelled_sessions(client, organizer):
+    circle = make_circle(organizer)
+    make_meeting(circle, title="Called off", status=MeetingStatus.CANCELLED)
+    client.force_login(organizer)
+    text = client.get(reverse("discussions:my-circles")).text
+    assert "Called off" not in text
+    assert "No session scheduled." in text
+
+
+def test_the_home_shows_what_to_read_now_the_schedule_and_the_members(client, organizer, member):
+    reading = make_reading("The Long Essay", chapters=4)
+    circle = make_circle(organizer, name="Essayists", readings=[reading])
+    circle.add_member(member)
+    make_meeting(circle, reading, first=1, title="Opening", starts_at=timezone.now() - timedelta(7))
+    make_meeting(circle, reading, first=2, last=3, title="Middle part")
+    client.force_login(member)
+
+    response = client.get(circle.get_absolute_url())
+
+    text = response.text
+    assert "Chapters 2–3" in text
+    chapter_2 = reading.chapters.get(number=2)
+    assert f'href="{chapter_2.get_absolute_url()}"' in text
+    assert 'href="{}"'.format(reverse("discussions:session", args=[circle.slug, 2])) in text
+    assert "Opening" in text and "Past sessions" in text
+    assert "Mina" in text and "Olive" in text
+    assert "Organizer tools" not in text
+    assert "Leave the circle" in text
+
+
+def test_organizers_see_their_tools_on_the_home(client, organizer):
+    circle = make_circle(organizer)
+    client.force_login(organizer)
+    text = client.get(circle.get_absolute_url()).text
+    for name in ["circle-edit", "members", "invites", "circle-reading-add", "session-create"]:
+        assert reverse(f"discussions:{name}", args=[circle.slug]) in text
+    assert reverse("discussions:session-plan", args=[circle.slug]) in text
+
+
+def test_the_last_organizer_is_told_to_hand_over_instead_of_a_leave_button(client, organizer):
+    circle = make_circle(organizer)
+    client.force_login(organizer)
+    text = client.get(circle.get_absolute_url()).text
+    assert "Leave the circle" not in text
+    assert "You are the only organizer" in text
+
+
+def test_visitors_of_a_public_circle_are_offered_to_log_in_and_join(client, organizer):
+    circle = make_circle(organizer)
+    text = client.get(circle.get_absolute_url()).text
+    assert "Log in to join" in text
+    assert f"?next={circle.get_absolute_url()}" in text.replace("%2F", "/")
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_home_query_count_does_not_grow_with_members_or_sessions(
+    client, organizer, moderator, member, size, django_assert_max_num_queries
+):
+    reading = make_reading(chapters=4)
+    circle = circle_with_roles(organizer, moderator, member, readings=[reading])
+    for n in range(size):
+        circle.add_member(make_user(f"extra{n}@example.org"), Role.MEMBER)
+        starts_at = timezone.now() + timedelta(days=n - size // 2)
+        make_meeting(circle, reading, first=1 + n % 4, starts_at=starts_at)
+    client.force_login(member)
+    client.get("/")  # the first request after logging in records the device; leave it out
+
+    # 7 are every signed-in request's (session, user, allauth's device tracking); 7 the page's.
+    with django_assert_max_num_queries(14):
+        response = client.get(circle.get_absolute_url())
+
+    upcoming, past = size - size // 2, size // 2
+    assert response.text.count('class="schedule__item') == upcoming + min(past, 10)
