@@ -171,3 +171,79 @@ def get_public_circle(slug: str) -> Circle:
     if not circle.is_public:
         raise Http404("No calendar here.")
     return circle
+
+
+# --- comments in the margin ----------------------------------------------------------------
+
+
+def can_comment(user, circle: Circle) -> bool:
+    """Active members write in the margin; banned members and visitors only read."""
+    return is_member(user, circle)
+
+
+def can_see_comment(user, comment) -> bool:
+    """A private note is its author's alone; the rest follows the circle."""
+    if comment.is_private:
+        return user.is_authenticated and comment.author_id == user.pk
+    return can_view_circle(user, comment.circle)
+
+
+def can_reply(user, comment) -> bool:
+    return can_comment(user, comment.circle) and can_see_comment(user, comment)
+
+
+def can_edit_comment(user, comment) -> bool:
+    """Authors edit and delete their own words while they are members; nobody else does."""
+    return (
+        user.is_authenticated
+        and comment.author_id == user.pk
+        and comment.state == "visible"
+        and can_comment(user, comment.circle)
+    )
+
+
+def can_see_revisions(user, circle: Circle) -> bool:
+    """Earlier versions of edited comments: moderators and organizers."""
+    return is_moderator(user, circle)
+
+
+def can_reattach(user, circle: Circle) -> bool:
+    """Moderators (and organizers) re-attach threads whose text changed."""
+    return is_moderator(user, circle)
+
+
+def get_circle_for_commenter(request: HttpRequest, slug: str) -> Circle:
+    """404 for those who may not see the circle, 403 for readers who may not write in it."""
+    circle = get_circle_for_viewer(request, slug)
+    if not can_comment(request.user, circle):
+        raise PermissionDenied("Only active members of this circle can write in its margins.")
+    return circle
+
+
+def get_comment_for_viewer(request: HttpRequest, slug: str, pk: int):
+    """A comment of a circle this person may see; others' private notes are 404 too."""
+    from .models import Comment
+
+    circle = get_circle_for_viewer(request, slug)
+    comment = get_object_or_404(
+        Comment.objects.select_related("author", "reading", "passage"), circle=circle, pk=pk
+    )
+    comment.circle = circle
+    if not can_see_comment(request.user, comment):
+        raise Http404("No comment here.")
+    return comment
+
+
+def get_comment_for_author(request: HttpRequest, slug: str, pk: int):
+    """404 as above; 403 unless it is the requester's own comment and they may still write."""
+    comment = get_comment_for_viewer(request, slug, pk)
+    if not can_edit_comment(request.user, comment):
+        raise PermissionDenied("Only its author can change a comment.")
+    return comment
+
+
+def get_comment_for_moderator(request: HttpRequest, slug: str, pk: int):
+    comment = get_comment_for_viewer(request, slug, pk)
+    if not is_moderator(request.user, comment.circle):
+        raise PermissionDenied("Only the circle's moderators can do that.")
+    return comment

@@ -13,13 +13,14 @@ from .circles import (
     Role,
     Visibility,
 )
-from .comments import AnchorStatus, Comment, CommentRevision, CommentState
+from .comments import AnchorStatus, ChapterDiscussion, Comment, CommentRevision, CommentState
 from .meetings import RSVP, Meeting, MeetingStatus, ReminderSent, RSVPAnswer
 from .notifications import EmailKind, EmailPreference, Frequency
 
 __all__ = [
     "RSVP",
     "AnchorStatus",
+    "ChapterDiscussion",
     "Comment",
     "CommentRevision",
     "CommentState",

@@ -13,8 +13,8 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,6 +50,55 @@ class CommentQuerySet(models.QuerySet):
 
     def visible(self) -> CommentQuerySet:
         return self.filter(state=CommentState.VISIBLE)
+
+    def shown_to(self, user) -> CommentQuerySet:
+        """What a reader of the circle sees: others' private notes and hidden comments are out,
+        so are deleted comments with no replies (a deleted one with replies keeps its place)."""
+        return (
+            self.visible_to(user)
+            .exclude(state=CommentState.HIDDEN)
+            .exclude(state=CommentState.DELETED, reply_count=0, parent__isnull=True)
+        )
+
+    def public(self) -> CommentQuerySet:
+        """Shared with the circle (no private notes): what the shared chapter cache holds."""
+        return self.filter(is_private=False)
+
+    def in_chapter_of(self, circle: Circle, chapter: Chapter) -> CommentQuerySet:
+        return self.filter(circle=circle, chapter=chapter)
+
+    def threads_on(self, circle: Circle, reading: Reading, key: str) -> CommentQuerySet:
+        """Every comment of every thread on the passage `key` (orphans that were there
+        included), oldest first, authors joined: the thread panel builds its trees from this
+        one query in Python."""
+        return (
+            self.filter(circle=circle, reading=reading, passage_key=key)
+            .select_related("author")
+            .order_by("created_at", "pk")
+        )
+
+    def orphaned(self) -> CommentQuerySet:
+        return self.filter(parent__isnull=True, anchor_status=AnchorStatus.ORPHANED)
+
+    def unanswered(self) -> CommentQuerySet:
+        return self.filter(reply_count=0)
+
+    def involving(self, user) -> CommentQuerySet:
+        """Roots of the threads `user` started or wrote in."""
+        if not user.is_authenticated:
+            return self.none()
+        wrote = Comment.objects.filter(root=OuterRef("pk"), author=user)
+        return self.filter(Q(author=user) | Exists(wrote))
+
+    def recent_threads(self, circle: Circle, user) -> CommentQuerySet:
+        """Thread roots of `circle` that `user` may see, newest activity first."""
+        return (
+            self.in_circle(circle)
+            .roots()
+            .shown_to(user)
+            .select_related("author", "chapter", "reading")
+            .order_by("-last_activity_at", "-pk")
+        )
 
 
 class Comment(models.Model):
@@ -119,6 +168,7 @@ class Comment(models.Model):
             models.Index(fields=["circle", "passage"], name="comment_passage"),
             models.Index(fields=["root", "created_at"], name="comment_thread_order"),
             models.Index(fields=["circle", "-last_activity_at"], name="comment_recent"),
+            models.Index(fields=["circle", "reading", "passage_key"], name="comment_passage_key"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -173,3 +223,42 @@ class CommentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Revision of comment {self.comment_id} from {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ChapterDiscussion(models.Model):
+    """A version number per (circle, chapter) that grows on every comment write.
+
+    The circle reader caches the rendered passages of a chapter (highlights and counts) under
+    a key made of the circle, the chapter, the reading's `text_version` and this `version`.
+    Every write that changes what the chapter shows (post, reply, edit, delete, hide,
+    re-attach) calls `bump()` inside its own transaction, so the cached fragment is replaced
+    exactly when the discussion changes, and old keys simply expire. Bumping is an
+    `UPDATE ... SET version = version + 1` (no read-modify-write race); the row is created
+    by the first write. A chapter with no row has never been discussed in that circle, so the
+    page skips the discussion queries altogether.
+    """
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="+")
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["circle", "chapter"], name="chapter_discussion_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Chapter {self.chapter_id} in circle {self.circle_id}: v{self.version}"
+
+    @classmethod
+    def bump(cls, circle_id: int, chapter_id: int | None) -> None:
+        if chapter_id is None:
+            return
+        rows = cls.objects.filter(circle_id=circle_id, chapter_id=chapter_id)
+        if rows.update(version=F("version") + 1):
+            return
+        try:
+            with transaction.atomic():
+                cls.objects.create(circle_id=circle_id, chapter_id=chapter_id)
+        except IntegrityError:  # created meanwhile by a concurrent write
+            rows.update(version=F("version") + 1)

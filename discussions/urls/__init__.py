@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import circles, sessions
+from . import circles, reader, sessions
 
 app_name = "discussions"
 
-urlpatterns = [*circles.urlpatterns, *sessions.urlpatterns]
+urlpatterns = [*circles.urlpatterns, *sessions.urlpatterns, *reader.urlpatterns]

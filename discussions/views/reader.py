@@ -1,0 +1,365 @@
+"""Reading with a circle: a chapter with the circle's highlights and counts, a passage's page
+with all its threads (the thread panel), and a thread's anchor as a Web Annotation.
+
+The chapter's passages, highlighted and counted, are rendered once per discussion version and
+cached (see `_passages_bundle`); threads load on demand into the margin.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Subquery
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+from django_htmx.middleware import HtmxDetails
+
+from accounts.models import User
+from discussions import permissions
+from discussions.anchoring import BadAnchor, make_selector, to_web_annotation
+from discussions.comments import (
+    SHOW_CHOICES,
+    ChapterMargin,
+    absolutize_links,
+    build_threads,
+    chapter_margin,
+    count_comments,
+    orphaned_threads,
+)
+from discussions.forms.comments import CommentForm, EditForm, ReattachForm, ReplyForm
+from discussions.highlights import Highlight, highlight_html
+from discussions.models import (
+    AnchorStatus,
+    ChapterDiscussion,
+    Circle,
+    Comment,
+    CommentState,
+    Meeting,
+)
+from readings.models import Chapter, Passage, Reading
+from readings.reader import KIND_MARKUP, build_chapter_context
+
+# Cached chapter fragments live a day; a new discussion version makes a new key anyway.
+FRAGMENT_TIMEOUT = 60 * 60 * 24
+
+
+class ViewerRequest(HttpRequest):
+    user: User | AnonymousUser
+    htmx: HtmxDetails
+
+
+def chapter_url_for(circle: Circle):
+    def url(chapter: Chapter) -> str:
+        return reverse(
+            "discussions:circle-chapter", args=[circle.slug, chapter.reading.slug, chapter.number]
+        )
+
+    return url
+
+
+def passage_base_url(circle: Circle, reading: Reading) -> str:
+    """`/circles/<slug>/read/<reading>/p/` — a passage's page is this plus `<key>/`."""
+    return reverse("discussions:passage", args=[circle.slug, reading.slug, "KEY"])[: -len("KEY/")]
+
+
+def _chapter_in_circle(request: ViewerRequest, circle: Circle, reading_slug: str, number: int):
+    """The chapter (reading joined) of a reading of the circle, with its discussion version
+    and whether the viewer has private notes in it: one query."""
+    user = request.user
+    versions = ChapterDiscussion.objects.filter(circle=circle, chapter=OuterRef("pk"))
+    chapters = Chapter.objects.select_related("reading").annotate(
+        discussion_version=Subquery(versions.values("version")[:1])
+    )
+    if user.is_authenticated:
+        notes = Comment.objects.filter(
+            circle=circle, chapter=OuterRef("pk"), author=user, is_private=True
+        )
+        chapters = chapters.annotate(has_private_notes=Exists(notes))
+    chapter = chapters.filter(
+        reading__slug=reading_slug, number=number, reading__circles=circle
+    ).first()
+    if chapter is None:
+        raise Http404("This circle is not reading that.")
+    if not user.is_authenticated:
+        chapter.has_private_notes = False
+    return chapter
+
+
+@require_GET
+def circle_chapter(
+    request: ViewerRequest, slug: str, reading_slug: str, number: int
+) -> HttpResponse:
+    circle = permissions.get_circle_for_viewer(request, slug)
+    chapter = _chapter_in_circle(request, circle, reading_slug, number)
+    reading = chapter.reading
+    context = build_chapter_context(chapter, chapter_url=chapter_url_for(circle))
+    user = request.user
+    show = request.GET.get("show", "all")
+    if show not in SHOW_CHOICES or (show == "mine" and not user.is_authenticated):
+        show = "all"
+    context.update(
+        circle=circle,
+        show=show,
+        show_choices=[
+            (value, label)
+            for value, label in SHOW_CHOICES.items()
+            if value != "mine" or user.is_authenticated
+        ],
+        passage_base=passage_base_url(circle, reading),
+        can_comment=permissions.can_comment(user, circle),
+        is_member=permissions.is_member(user, circle),
+        is_banned=permissions.is_banned(user, circle),
+    )
+    context.update(_passages_bundle(request, circle, chapter, show, context))
+    if user.is_authenticated:
+        context["progress_url"] = reverse("readings:progress-save", kwargs={"slug": reading.slug})
+    if context["is_member"]:
+        context["next_up"] = Meeting.objects.next_for(user).filter(circle=circle).first()
+    if request.htmx:
+        return render(request, "discussions/reader/chapter.html#discussion", context)
+    return render(request, "discussions/reader/chapter.html", context)
+
+
+def _passages_bundle(
+    request: ViewerRequest, circle: Circle, chapter: Chapter, show: str, context: dict
+) -> dict:
+    """The rendered passages (with highlights and counts), the orphan list and the totals.
+
+    Cached for "show all" under (circle, chapter, text version, discussion version): the
+    discussion version grows in the transaction of every comment write, so a cached fragment
+    is never stale, only replaced. The shared entry is what anyone without private notes in
+    the chapter sees (no private notes in it, nothing per-viewer: no names, no forms, no
+    CSRF tokens); a reader with private notes here gets an entry of their own.
+    """
+    version = chapter.discussion_version
+    user = request.user
+    if version is None:  # nobody ever wrote here: nothing to look up
+        return _render_bundle(circle, chapter, ChapterMargin(), [], context)
+    if show != "all":
+        margin = chapter_margin(circle, chapter, user, show)
+        orphans = orphaned_threads(circle, chapter, user) if margin.orphans else []
+        return _render_bundle(circle, chapter, margin, orphans, context)
+    viewer = user if chapter.has_private_notes else AnonymousUser()
+    key = "margin:{}:{}:{}:{}:{}".format(
+        circle.pk,
+        chapter.pk,
+        chapter.reading.text_version,
+        version,
+        f"u{user.pk}" if chapter.has_private_notes else "all",
+    )
+    bundle = cache.get(key)
+    if bundle is None:
+        margin = chapter_margin(circle, chapter, viewer)
+        orphans = orphaned_threads(circle, chapter, viewer) if margin.orphans else []
+        bundle = _render_bundle(circle, chapter, margin, orphans, context)
+        cache.set(key, {name: str(value) for name, value in bundle.items()}, FRAGMENT_TIMEOUT)
+    return {
+        "passages_html": mark_safe(bundle["passages_html"]),
+        "orphans_html": mark_safe(bundle["orphans_html"]),
+        "thread_total": int(bundle["thread_total"]),
+        "comment_total": int(bundle["comment_total"]),
+    }
+
+
+def _render_bundle(
+    circle: Circle, chapter: Chapter, margin: ChapterMargin, orphans: list, context: dict
+) -> dict:
+    for block in context["passage_blocks"]:
+        for passage in block.passages:
+            ranges = margin.highlights.get(passage.pk)
+            passage.display_html = highlight_html(passage.html, ranges) if ranges else passage.html
+            passage.comment_count = margin.counts.get(passage.pk, 0)
+            passage.label = KIND_MARKUP[passage.kind][2]
+    template = "discussions/reader/chapter.html"
+    passages_html = render_to_string(f"{template}#passages", context)
+    orphans_html = ""
+    if orphans:
+        orphans_html = render_to_string(
+            f"{template}#orphans", {**context, "orphans": orphans, "circle": circle}
+        )
+    return {
+        "passages_html": mark_safe(passages_html),
+        "orphans_html": mark_safe(orphans_html),
+        "thread_total": margin.threads,
+        "comment_total": margin.comments,
+    }
+
+
+# --- a passage and its threads ---------------------------------------------------------------
+
+
+def get_passage_in_circle(circle: Circle, reading_slug: str, key: str) -> tuple[Reading, Passage]:
+    passage = (
+        Passage.objects.select_related("reading", "chapter")
+        .filter(reading__slug=reading_slug, reading__circles=circle, key=key)
+        .first()
+    )
+    if passage is None:
+        raise Http404("No such passage in this circle's readings.")
+    passage.chapter.reading = passage.reading
+    return passage.reading, passage
+
+
+def thread_panel_context(
+    request: ViewerRequest,
+    circle: Circle,
+    passage: Passage,
+    *,
+    form: CommentForm | None = None,
+    reply_form: ReplyForm | None = None,
+    reply_to: int | None = None,
+    edit_form: EditForm | None = None,
+    editing: int | None = None,
+    compose: bool = False,
+    focus: str = "",
+) -> dict:
+    """Everything the thread panel shows: one query for all the passage's threads."""
+    user = request.user
+    reading = passage.reading
+    comments = list(Comment.objects.threads_on(circle, reading, passage.key).visible_to(user))
+    for comment in comments:
+        comment.circle = circle
+        comment.reading = reading
+    nodes = build_threads(comments)
+    threads = [n for n in nodes if n.comment.anchor_status != AnchorStatus.ORPHANED]
+    orphans = [n for n in nodes if n.comment.anchor_status == AnchorStatus.ORPHANED]
+    can_comment = permissions.can_comment(user, circle)
+    chapter_url = chapter_url_for(circle)(passage.chapter)
+
+    selection = None
+    selection_error = ""
+    if form is None and can_comment:
+        initial = {}
+        start, end = request.GET.get("start"), request.GET.get("end")
+        if start is not None or end is not None:
+            try:
+                selection = make_selector(passage.text, _int(start), _int(end))
+            except BadAnchor as error:
+                selection_error = str(error)
+            else:
+                initial = {"start": selection.start, "end": selection.end}
+                compose = True
+        form = CommentForm(initial=initial)
+    elif form is not None and form.is_bound:
+        compose = True
+        start, end = form.data.get("start") or None, form.data.get("end") or None
+        try:
+            selection = make_selector(passage.text, _int(start), _int(end))
+        except BadAnchor:
+            selection = None
+    if reply_to is not None and reply_form is None:
+        reply_form = ReplyForm(initial={"parent": reply_to})
+    if editing is not None and edit_form is None:
+        target = next((c for c in comments if c.pk == editing), None)
+        if target is None or not permissions.can_edit_comment(user, target):
+            editing = None
+        else:
+            edit_form = EditForm(initial={"body": target.body})
+
+    ranges = [
+        Highlight(c.anchor_start, c.anchor_end, c.pk)
+        for c in (node.comment for node in threads)
+        if c.anchor_start is not None
+    ]
+    passage.display_html = highlight_html(passage.html, ranges) if ranges else passage.html
+    passage.display_html = absolutize_links(passage.display_html, chapter_url)
+    passage.comment_count = count_comments(threads)
+    passage.label = KIND_MARKUP[passage.kind][2]
+    return {
+        "circle": circle,
+        "reading": reading,
+        "chapter": passage.chapter,
+        "passage": passage,
+        "inner_tag": KIND_MARKUP[passage.kind][1],
+        "chapter_url": chapter_url,
+        "passage_url": reverse(
+            "discussions:passage", args=[circle.slug, reading.slug, passage.key]
+        ),
+        "passage_base": passage_base_url(circle, reading),
+        "create_url": reverse(
+            "discussions:comment-create", args=[circle.slug, reading.slug, passage.key]
+        ),
+        "threads": threads,
+        "orphans": orphans,
+        "comment_count": passage.comment_count,
+        "can_comment": can_comment,
+        "is_banned": permissions.is_banned(user, circle),
+        "is_moderator": permissions.is_moderator(user, circle),
+        "form": form,
+        "compose": compose,
+        "selection": selection,
+        "selection_error": selection_error,
+        "reply_form": reply_form,
+        "reply_to": reply_to,
+        "edit_form": edit_form,
+        "editing": editing,
+        "focus": focus,
+        "reattach_form": ReattachForm(initial={"passage": passage.key}),
+        "draft_prefix": f"{circle.slug}:{reading.slug}:{passage.key}",
+    }
+
+
+def _int(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise BadAnchor("The selection’s offsets must be whole numbers.") from None
+
+
+def _pk_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@require_GET
+def passage_detail(request: ViewerRequest, slug: str, reading_slug: str, key: str) -> HttpResponse:
+    """A passage's page: its text and every thread on it. With HX-Request, only the panel."""
+    circle = permissions.get_circle_for_viewer(request, slug)
+    reading, passage = get_passage_in_circle(circle, reading_slug, key)
+    context = thread_panel_context(
+        request,
+        circle,
+        passage,
+        reply_to=_pk_param(request, "reply"),
+        editing=_pk_param(request, "edit"),
+        compose=request.GET.get("compose") == "1",
+    )
+    if request.htmx:
+        return render(request, "discussions/reader/passage.html#thread_panel", context)
+    return render(request, "discussions/reader/passage.html", context)
+
+
+@require_GET
+def comment_annotation(request: ViewerRequest, slug: str, pk: int) -> JsonResponse:
+    """A thread's anchor as a W3C Web Annotation (JSON-LD)."""
+    comment = permissions.get_comment_for_viewer(request, slug, pk)
+    root = comment if comment.is_root else comment.root
+    url = request.build_absolute_uri
+    passage_url = url(
+        reverse(
+            "discussions:passage", args=[comment.circle.slug, root.reading.slug, root.passage_key]
+        )
+    )
+    data = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": url(reverse("discussions:comment-annotation", args=[comment.circle.slug, root.pk])),
+        "type": "Annotation",
+        "motivation": "commenting",
+        "created": root.created_at.isoformat(),
+        "creator": {"type": "Person", "name": root.author_name},
+        "body": {
+            "type": "TextualBody",
+            "format": "text/html",
+            "value": root.body_html if root.state == CommentState.VISIBLE else "",
+        },
+        "target": to_web_annotation(root, passage_url),
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+    return response

@@ -1,0 +1,314 @@
+/* The margin: turn a text selection into offsets in a passage's text and open the comment
+   form; open a highlight's thread; put the thread panel beside the text (wide screens) or
+   below the passage (narrow ones); keep drafts until they are posted. Plain JavaScript on
+   top of htmx; every link and form here also works without it. */
+(function () {
+  "use strict";
+
+  var NARROW = window.matchMedia("(max-width: 63.99rem)");
+  var DRAFTS = "marginalia.draft.";
+
+  function ready(fn) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
+  }
+
+  /* Offsets: walk the text nodes of the passage's text element (its text content is exactly
+     Passage.text; highlight <mark>s only wrap text) and count characters up to a boundary. */
+  function textOffset(root, node, offset) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    var total = 0;
+    var boundary = null;
+    if (node.nodeType !== Node.TEXT_NODE) {
+      boundary = document.createRange();
+      boundary.setStart(node, offset);
+    }
+    var text;
+    while ((text = walker.nextNode())) {
+      if (boundary === null) {
+        if (text === node) return total + offset;
+      } else if (boundary.comparePoint(text, 0) >= 0) {
+        return total;
+      }
+      total += text.length;
+    }
+    return total;
+  }
+
+  function passageTextOf(node) {
+    var element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+    return element ? element.closest(".passage .passage__text") : null;
+  }
+
+  /* The selection, narrowed to the first passage it touches: {text, key, start, end}. */
+  function selectedAnchor() {
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
+    var range = selection.getRangeAt(0);
+    var text = passageTextOf(range.startContainer);
+    var endText = passageTextOf(range.endContainer);
+    if (!text) {
+      // Started outside any text (e.g. in a margin): begin at the first passage it covers.
+      var texts = document.querySelectorAll(".passage .passage__text");
+      for (var i = 0; i < texts.length; i++) {
+        if (range.intersectsNode(texts[i])) {
+          text = texts[i];
+          break;
+        }
+      }
+      if (!text) return null;
+    }
+    var passage = text.closest(".passage");
+    if (!passage || !passage.id || passage.id.indexOf("p-") !== 0) return null;
+    var length = text.textContent.length;
+    var start = text.contains(range.startContainer)
+      ? textOffset(text, range.startContainer, range.startOffset)
+      : 0;
+    var end = endText === text ? textOffset(text, range.endContainer, range.endOffset) : length;
+    if (end <= start) return null;
+    if (!text.textContent.slice(start, end).trim()) return null;
+    return { text: text, key: passage.id.slice(2), start: start, end: end };
+  }
+
+  /* Where the panel goes: the column beside the text, or right after the passage. */
+  function placeMargin(passage) {
+    var margin = document.getElementById("margin");
+    var layout = document.querySelector(".margin-layout");
+    if (!margin || !layout) return;
+    if (NARROW.matches && passage) {
+      var after = passage.closest(".passage-list") || passage;
+      if (after.nextElementSibling !== margin) after.after(margin);
+      margin.classList.add("margin--inline");
+    } else if (margin.parentElement !== layout) {
+      layout.appendChild(margin);
+      margin.classList.remove("margin--inline");
+    }
+  }
+
+  function openPanel(url, passage) {
+    placeMargin(passage);
+    return window.htmx.ajax("GET", url, { target: "#thread-panel", swap: "outerHTML" });
+  }
+
+  function passageUrl(article, key) {
+    return article.dataset.passageBase + key + "/";
+  }
+
+  function setUpSelection(article) {
+    if (!("canComment" in article.dataset)) return;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "selection-comment button--small";
+    button.textContent = "Comment";
+    button.hidden = true;
+    document.body.appendChild(button);
+    var anchor = null;
+
+    function hide() {
+      button.hidden = true;
+      anchor = null;
+    }
+
+    function show() {
+      anchor = selectedAnchor();
+      if (!anchor || !article.contains(anchor.text)) return hide();
+      var rect = window.getSelection().getRangeAt(0).getBoundingClientRect();
+      button.hidden = false;
+      var top = window.scrollY + rect.bottom + 8;
+      var left = window.scrollX + rect.left + rect.width / 2 - button.offsetWidth / 2;
+      left = Math.max(8, Math.min(left, document.documentElement.clientWidth - button.offsetWidth - 8));
+      button.style.top = top + "px";
+      button.style.left = left + "px";
+      // A moderator re-attaching a thread: the selection fills the open form.
+      var reattach = document.querySelector("details.reattach[open] form[data-reattach]");
+      if (reattach) {
+        reattach.elements.passage.value = anchor.key;
+        reattach.elements.start.value = anchor.start;
+        reattach.elements.end.value = anchor.end;
+      }
+    }
+
+    document.addEventListener("mouseup", function (event) {
+      if (event.target === button) return;
+      window.setTimeout(show, 0);
+    });
+    document.addEventListener("keyup", function (event) {
+      if (event.key === "Escape") return hide();
+      if (event.shiftKey || event.key === "Shift") window.setTimeout(show, 0);
+    });
+    document.addEventListener("selectionchange", function () {
+      var selection = window.getSelection();
+      if (!selection || selection.isCollapsed) hide();
+    });
+    button.addEventListener("mousedown", function (event) {
+      event.preventDefault(); // keep the selection while clicking
+    });
+    button.addEventListener("click", function () {
+      if (!anchor) return;
+      var url = passageUrl(article, anchor.key) + "?start=" + anchor.start + "&end=" + anchor.end;
+      var passage = anchor.text.closest(".passage");
+      hide();
+      window.getSelection().removeAllRanges();
+      openPanel(url, passage);
+    });
+  }
+
+  function setUpHighlights(article) {
+    function open(mark) {
+      var passage = mark.closest(".passage");
+      if (!passage) return;
+      var thread = mark.id ? mark.id.slice(3) : (mark.dataset.threads || "").split(" ")[0];
+      var panel = document.getElementById("thread-panel");
+      if (panel) panel.dataset.wantThread = thread;
+      openPanel(passageUrl(article, passage.id.slice(2)), passage);
+    }
+    article.addEventListener("click", function (event) {
+      var mark = event.target.closest("mark[data-threads]");
+      var selection = window.getSelection();
+      if (mark && (!selection || selection.isCollapsed)) open(mark);
+    });
+    article.addEventListener("keydown", function (event) {
+      var mark = event.target.closest && event.target.closest("mark[role=button]");
+      if (mark && (event.key === "Enter" || event.key === " ")) {
+        event.preventDefault();
+        open(mark);
+      }
+    });
+    // Links that load a passage's panel: put the margin in place first.
+    document.body.addEventListener("htmx:beforeRequest", function (event) {
+      var elt = event.detail.elt;
+      if (elt && elt.matches && elt.matches("[data-passage-link]")) placeMargin(elt.closest(".passage"));
+    });
+  }
+
+  /* Drafts: whatever is typed in a comment form is kept until it is posted. */
+  function draftKey(form) {
+    var circle = document.querySelector("[data-circle]");
+    return DRAFTS + (circle ? circle.dataset.circle : "") + ":" + form.dataset.draft;
+  }
+
+  function restoreDrafts(root) {
+    root.querySelectorAll("form[data-draft] textarea[name=body]").forEach(function (area) {
+      try {
+        var saved = window.localStorage.getItem(draftKey(area.form));
+        if (saved && !area.value) area.value = saved;
+      } catch (e) {
+        /* storage unavailable: no drafts */
+      }
+    });
+  }
+
+  function setUpDrafts() {
+    document.addEventListener("input", function (event) {
+      var area = event.target;
+      if (!area.matches || !area.matches("form[data-draft] textarea[name=body]")) return;
+      try {
+        if (area.value) {
+          window.localStorage.setItem(draftKey(area.form), area.value);
+        } else {
+          window.localStorage.removeItem(draftKey(area.form));
+        }
+      } catch (e) {
+        /* storage full or unavailable */
+      }
+    });
+    document.body.addEventListener("margin:posted", function (event) {
+      var circle = document.querySelector("[data-circle]");
+      try {
+        var key = event.detail.key || "";
+        var prefix = DRAFTS + (circle ? circle.dataset.circle : "") + ":";
+        for (var i = window.localStorage.length - 1; i >= 0; i--) {
+          var name = window.localStorage.key(i);
+          if (name && name.indexOf(prefix) === 0 && name.slice(-key.length - 1) === ":" + key) {
+            window.localStorage.removeItem(name);
+          }
+        }
+      } catch (e) {
+        /* nothing to clean */
+      }
+      // A fresh key for the next comment, so it is never taken for a resend of this one.
+      document.querySelectorAll("input[name=idempotency_key]").forEach(function (input) {
+        if (window.crypto && window.crypto.randomUUID && input.closest("form[data-draft]")) {
+          input.value = window.crypto.randomUUID();
+        }
+      });
+    });
+    restoreDrafts(document);
+  }
+
+  /* After the panel arrives: restore drafts, move focus where the reader expects it. */
+  function setUpPanel() {
+    document.body.addEventListener("htmx:afterSettle", function (event) {
+      var panel = document.getElementById("thread-panel");
+      if (!panel || !panel.contains(event.detail.elt) && event.detail.elt !== panel) return;
+      restoreDrafts(panel);
+      var want = panel.dataset.wantThread;
+      delete panel.dataset.wantThread;
+      var target = null;
+      var focus = panel.dataset.focus;
+      if (want) target = document.getElementById("t-" + want);
+      if (!target && focus) target = document.getElementById(focus);
+      if (!target) target = document.getElementById("thread-panel-title");
+      if (!target) return;
+      if (!target.hasAttribute("tabindex") && !/^(TEXTAREA|INPUT|A|BUTTON)$/.test(target.tagName)) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus({ preventScroll: true });
+      target.scrollIntoView({ block: NARROW.matches ? "start" : "nearest" });
+    });
+    document.body.addEventListener("htmx:beforeRequest", function (event) {
+      // Remember which thread a highlight asked for across the swap.
+      var panel = document.getElementById("thread-panel");
+      if (!panel || !panel.dataset.wantThread) return;
+      var want = panel.dataset.wantThread;
+      document.body.addEventListener(
+        "htmx:afterSwap",
+        function () {
+          var fresh = document.getElementById("thread-panel");
+          if (fresh) fresh.dataset.wantThread = want;
+        },
+        { once: true },
+      );
+    });
+    document.addEventListener("click", function (event) {
+      var close = event.target.closest && event.target.closest("#thread-panel [data-close-panel]");
+      if (!close || !document.querySelector(".margin-layout")) return;
+      event.preventDefault();
+      var panel = document.getElementById("thread-panel");
+      var key = panel.dataset.passage;
+      panel.className = "thread-panel thread-panel--empty";
+      panel.removeAttribute("data-passage");
+      panel.removeAttribute("aria-labelledby");
+      panel.textContent = "";
+      var hint = document.createElement("p");
+      hint.className = "thread-panel__hint";
+      hint.textContent = "Select words in the text and choose Comment, or open a passage’s comments.";
+      panel.appendChild(hint);
+      placeMargin(null);
+      var passage = key && document.getElementById("p-" + key);
+      var back = passage && passage.querySelector(".passage__comment");
+      if (back) back.focus();
+    });
+    NARROW.addEventListener("change", function () {
+      var panel = document.getElementById("thread-panel");
+      var key = panel && panel.dataset.passage;
+      placeMargin(key ? document.getElementById("p-" + key) : null);
+    });
+  }
+
+  ready(function () {
+    var article = document.querySelector(".reader[data-passage-base], .passage-page[data-passage-base]");
+    if (!article || !window.htmx) return;
+    if (article.classList.contains("reader")) {
+      setUpSelection(article);
+      setUpHighlights(article);
+    } else {
+      setUpSelection(article);
+    }
+    setUpDrafts();
+    setUpPanel();
+  });
+})();
