@@ -1,5 +1,6 @@
-"""Set up the demo and serve it: migrate, create the demo people and readings, print the
-logins, then serve on http://127.0.0.1:8000 with a task worker beside it.
+"""Set up the demo and serve it: migrate, create the demo people, import the seed readings,
+make a public circle with a planned schedule, RSVPs and threads and a private circle with an
+invite link, print the logins, then serve on http://127.0.0.1:8000 with a task worker beside it.
 
 Running it again changes nothing that is already there. Use --no-serve to stop after set-up.
 """
@@ -15,6 +16,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE, ensure_demo_people
+from discussions.demo import ensure_demo_circles
+from discussions.demo_sessions import ensure_demo_sessions
+from readings.demo import ensure_demo_readings
 
 
 class Command(BaseCommand):
@@ -27,18 +31,15 @@ class Command(BaseCommand):
     def handle(self, *args, no_serve: bool, addrport: str, **options) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         with transaction.atomic():
-            ensure_demo_people()
-            readings = self.ensure_readings()
-        self.print_summary(readings, addrport)
+            people = ensure_demo_people()
+            readings = ensure_demo_readings()
+            circles = ensure_demo_circles(people, readings)
+            ensure_demo_sessions(circles["public"], people, readings)
+        self.print_summary(readings, circles, addrport)
         if not no_serve:
             self.serve(addrport)
 
-    def ensure_readings(self) -> list:
-        from readings.demo import ensure_demo_readings
-
-        return ensure_demo_readings()
-
-    def print_summary(self, readings: list, addrport: str) -> None:
+    def print_summary(self, readings: list, circles: dict, addrport: str) -> None:
         out = self.stdout
         out.write(self.style.SUCCESS("Marginalia demo is ready."))
         out.write("")
@@ -52,6 +53,11 @@ class Command(BaseCommand):
             for reading in readings:
                 out.write(f"  {reading.title}  →  http://{addrport}{reading.get_absolute_url()}")
             out.write("")
+        out.write("Circles:")
+        for circle in (circles["public"], circles["private"]):
+            out.write(f"  {circle.name}  →  http://{addrport}{circle.get_absolute_url()}")
+        out.write(f"Invite link to the private circle: {circles['invite_url']}")
+        out.write("")
         out.write(f"Administration: http://{addrport}/admin/ (as the staff admin)")
 
     def serve(self, addrport: str) -> None:

@@ -1,0 +1,43 @@
+"""`manage.py demo --no-serve`: sets everything up once; running it again changes nothing."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.core.management import call_command
+
+from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"accounts", "account", "readings", "discussions"}
+    }
+
+
+def test_the_demo_sets_up_people_readings_circles_and_sessions(db, capsys, client):
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    for person in DEMO_PEOPLE:
+        assert person.email in out
+    assert DEMO_PASSWORD in out
+    assert "/invite/" in out
+
+    counts = row_counts()
+    assert counts["accounts.User"] == len(DEMO_PEOPLE)
+    assert counts["readings.Reading"] == 2
+    assert counts["discussions.Circle"] == 2
+    assert counts["discussions.Meeting"] >= 6
+    assert counts["discussions.RSVP"] > 0
+
+    # The printed login works.
+    assert client.login(email=DEMO_PEOPLE[0].email, password=DEMO_PASSWORD)
+    assert client.get("/circles/mine/").status_code == 200
+
+
+def test_running_the_demo_twice_changes_nothing(db):
+    call_command("demo", "--no-serve")
+    first = row_counts()
+    call_command("demo", "--no-serve")
+    assert row_counts() == first
