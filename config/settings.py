@@ -73,7 +73,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is required when DJANGO_DEBUG=0. Set it to 50 or more random "
-            "characters, e.g. the output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            "characters, e.g. the output of: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
         )
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 

@@ -6,10 +6,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from discussions.models import Circle
+from readings.models import Reading
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """What Marginalia is, with a way in: public circles to join and texts to read."""
+    circles = Circle.objects.public().with_member_count().order_by("-created_at")[:6]
+    readings = Reading.objects.with_length().order_by("title")[:6]
+    return render(request, "home.html", {"circles": circles, "readings": readings})
 
 
 @require_GET

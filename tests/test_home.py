@@ -1,0 +1,23 @@
+"""The home page: what Marginalia is, with public circles and readings to start from."""
+
+from __future__ import annotations
+
+from tests.factories import make_circle, make_reading
+
+
+def test_home_shows_public_circles_and_readings_but_never_private_ones(client, organizer):
+    make_circle(organizer, name="Open Book Club")
+    make_circle(organizer, name="Secret Society", private=True)
+    make_reading("Middlemarch")
+    page = client.get("/").content.decode()
+    assert "Open Book Club" in page
+    assert "Middlemarch" in page
+    assert "Secret Society" not in page
+
+
+def test_home_queries_stay_few(client, organizer, django_assert_max_num_queries):
+    for n in range(8):
+        make_circle(organizer, name=f"Circle {n}")
+        make_reading(f"Book {n}")
+    with django_assert_max_num_queries(4):
+        assert client.get("/").status_code == 200
