@@ -1,0 +1,90 @@
+"""Sessions in the browser: plan a six-session schedule, RSVP, and every page is accessible."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from discussions.models import Meeting, Role
+from tests.e2e.conftest import DESKTOP, PHONE
+from tests.factories import PASSWORD, make_circle, make_meeting, make_reading, make_user
+
+
+@pytest.fixture
+def world(transactional_db):
+    organizer = make_user("olive@example.org", display_name="Olive")
+    member = make_user("mina@example.org", display_name="Mina")
+    reading = make_reading("Six Small Chapters", chapters=6, words=300)
+    circle = make_circle(organizer, readings=[reading], time_zone="Europe/London")
+    circle.add_member(member, Role.MEMBER)
+    return organizer, member, circle
+
+
+def log_in(page, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email:").fill(email)
+    page.get_by_label("Password:").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_test_id("header-name")).to_be_visible()
+
+
+def test_an_organizer_plans_six_sessions_and_saves_them(page, world):
+    organizer, _, circle = world
+    log_in(page, organizer.email)
+    page.goto(f"/circles/{circle.slug}/sessions/plan/")
+    page.get_by_label("First session on").fill("2031-01-07")
+    page.get_by_label("At").fill("19:00")
+    page.get_by_label("Number of sessions").fill("6")
+    page.get_by_role("button", name="Propose sessions").click()
+    expect(page.get_by_role("group", name="Session 6")).to_be_visible()
+    page.get_by_label("Title:").nth(1).fill("The middle of it")
+    page.get_by_role("button", name="Save all 6 sessions").click()
+    expect(page.get_by_text("6 sessions are scheduled")).to_be_visible()
+    meetings = list(Meeting.objects.order_by("starts_at"))
+    assert len(meetings) == 6
+    assert meetings[1].title == "The middle of it"
+    assert [m.first_chapter.number for m in meetings] == [1, 2, 3, 4, 5, 6]
+    assert page.console_errors == []
+
+
+def test_a_member_rsvps_going_and_sees_the_count(page, world):
+    _, member, circle = world
+    meeting = make_meeting(circle)
+    log_in(page, member.email)
+    page.goto(meeting.get_absolute_url())
+    expect(page.get_by_test_id("rsvp-going")).to_contain_text("0 Going")
+    page.get_by_role("button", name="Going").click()
+    expect(page.get_by_test_id("rsvp-going")).to_contain_text("1 Going: Mina")
+    expect(page.get_by_role("button", name="Going")).to_have_attribute("aria-pressed", "true")
+    assert meeting.rsvps.get().answer == "going"
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_session_pages_have_no_accessibility_violations(page, axe_check, world, viewport):
+    organizer, _, circle = world
+    meeting = make_meeting(circle, first=1, last=2, place="Upstairs", agenda="Bring *a passage*")
+    meeting.answer_rsvp(organizer, "going")
+    log_in(page, organizer.email)
+    page.set_viewport_size(viewport)
+    base = f"/circles/{circle.slug}/sessions"
+    urls = [
+        meeting.get_absolute_url(),
+        f"{base}/new/",
+        f"{base}/plan/",
+        f"{base}/{meeting.pk}/edit/",
+        f"{base}/{meeting.pk}/cancel/",
+        f"{base}/{meeting.pk}/notes/",
+        "/settings/",
+    ]
+    for url in urls:
+        page.goto(url)
+        if url.endswith("/plan/"):
+            page.get_by_label("First session on").fill("2031-01-07")
+            page.get_by_label("At").fill("19:00")
+            page.get_by_role("button", name="Propose sessions").click()
+            expect(page.get_by_role("group", name="Session 6")).to_be_visible()
+        assert axe_check(page) == [], url
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= viewport["width"], f"{url} scrolls sideways"
+    assert page.console_errors == []
