@@ -20,7 +20,10 @@ class CircleForm(forms.ModelForm):
         help_text="Sessions are scheduled in this zone; each member sees them in their own.",
     )
     visibility = forms.ChoiceField(
-        choices=Visibility.choices, widget=forms.RadioSelect, label="Who can see it"
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        label="Who can see it",
+        initial=Visibility.PUBLIC,
     )
     readings = forms.ModelMultipleChoiceField(
         queryset=Reading.objects.order_by("title"),
