@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from discussions.models import Circle, Role
 from tests.factories import make_circle
 
@@ -15,8 +13,3 @@ def circle_with_roles(organizer, moderator, member, *, private: bool = False, **
     circle.add_member(member)
     return circle
 
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings) -> None:
-    """Hash test passwords quickly (import this fixture into a test module to use it)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

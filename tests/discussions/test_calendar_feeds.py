@@ -13,11 +13,6 @@ from discussions.models import Meeting
 from tests.factories import make_circle, make_meeting, make_reading
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def circle(organizer, member):
     reading = make_reading("Walden", chapters=4)

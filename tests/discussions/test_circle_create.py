@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from discussions.models import Circle, Membership, Role, Visibility
 from discussions.models.circles import unique_slug
-from tests.discussions.circle_helpers import fast_passwords  # noqa: F401
 from tests.factories import make_circle, make_reading, make_user
 
 URL = reverse("discussions:circle-create")

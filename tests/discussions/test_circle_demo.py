@@ -6,7 +6,6 @@ from django.test import override_settings
 
 from discussions.demo import ensure_demo_circles
 from discussions.models import Circle, Invite, Membership, Role
-from tests.discussions.circle_helpers import fast_passwords  # noqa: F401
 from tests.factories import make_reading, make_user
 
 EMAILS = ["olive", "max", "mina", "noor", "pablo", "sam"]

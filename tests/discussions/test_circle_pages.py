@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from discussions.models import MeetingStatus, Role
-from tests.discussions.circle_helpers import circle_with_roles, fast_passwords  # noqa: F401
+from tests.discussions.circle_helpers import circle_with_roles
 from tests.factories import make_circle, make_meeting, make_reading, make_user
 
 

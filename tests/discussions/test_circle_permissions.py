@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from discussions.models import Invite, JoinRequest, Membership, MembershipState
-from tests.discussions.circle_helpers import circle_with_roles, fast_passwords  # noqa: F401
+from tests.discussions.circle_helpers import circle_with_roles
 from tests.factories import make_user
 
 PEOPLE = ["anonymous", "outsider", "member", "moderator", "organizer", "staff"]

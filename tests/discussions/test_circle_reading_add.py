@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from readings.models import Reading
-from tests.discussions.circle_helpers import fast_passwords  # noqa: F401
 from tests.factories import make_circle, make_reading
 from tests.readings.conftest import SAMPLE_FILE, fake_parse_reading
 

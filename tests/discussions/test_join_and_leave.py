@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.urls import reverse
 
 from discussions.models import Membership, MembershipState, Role
-from tests.discussions.circle_helpers import fast_passwords  # noqa: F401
 from tests.factories import make_circle
 
 

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from discussions.models import Invite, JoinRequest, JoinRequestState, Membership
-from tests.discussions.circle_helpers import fast_passwords  # noqa: F401
 from tests.factories import make_circle
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from discussions.models import Membership, Role
-from tests.discussions.circle_helpers import circle_with_roles, fast_passwords  # noqa: F401
+from tests.discussions.circle_helpers import circle_with_roles
 
 
 @pytest.fixture

@@ -14,11 +14,6 @@ from discussions.models import EmailKind, EmailPreference, Frequency, ReminderSe
 from tests.factories import make_circle, make_meeting, make_reading, make_user
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def circle(organizer, member):
     circle = make_circle(organizer, readings=[make_reading(chapters=2)])

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from discussions.demo_sessions import ensure_demo_sessions
 from discussions.models import RSVP, Meeting, Role
 from tests.factories import make_circle, make_reading, make_user
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_demo_sessions_are_planned_once_with_past_notes_and_rsvps(db):

@@ -9,13 +9,6 @@ from django.urls import reverse
 from discussions.models import Role
 from tests.factories import make_circle, make_meeting, make_reading
 
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """Hash the test people's passwords quickly (autouse: before the people are made)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 PEOPLE = ["anonymous", "outsider", "member", "moderator", "organizer", "staff"]
 
 

@@ -11,11 +11,6 @@ from discussions.models import Meeting
 from tests.factories import make_circle, make_reading
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def circle(organizer):
     reading = make_reading("Six Chapters", chapters=6, words=400)

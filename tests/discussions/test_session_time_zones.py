@@ -12,11 +12,6 @@ from discussions.planner import local_to_utc
 from tests.factories import make_circle, make_meeting, make_reading, make_user
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def weekly(organizer):
     reading = make_reading(chapters=2)

@@ -12,11 +12,6 @@ from tests.e2e.conftest import DESKTOP, PHONE
 from tests.factories import PASSWORD, make_circle, make_meeting, make_reading, make_user
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def log_in(page, email: str) -> None:
     page.get_by_label("Email:").fill(email)
     page.get_by_label("Password:").fill(PASSWORD)

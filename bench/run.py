@@ -1,0 +1,327 @@
+"""Measure Marginalia's reader and discussions at scale, beside the framework's floor.
+
+    uv run python bench/run.py [--quick] [--database-url URL]
+
+Builds a fresh database through the app's own code (PostgreSQL when a URL is given — that
+database is dropped and re-created — else a temporary SQLite file), serves it with gunicorn
+in production mode, loads each endpoint with wrk from a second process at the same
+concurrency after a warm-up, counts each endpoint's queries once through Django's test
+client, measures how the chapter page scales with the comments in it and how fast a large
+text imports, then prints a Markdown table and writes bench/results/latest.json.
+Figures are ratios to the floor (a view that touches no database), measured in one run, so
+they mean something on a noisy machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.load import Server, wrk  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+
+
+@dataclass(frozen=True)
+class Profile:
+    megabytes: float
+    chapters: int
+    members: int
+    comments: int
+    busy_threads: int
+    warmup: int
+    seconds: int
+    scaling: tuple[int, ...]
+    scaling_repeats: int
+
+
+FULL = Profile(3.2, 60, 200, 20_000, 1_000, 3, 10, (10, 100, 1_000, 10_000), 15)
+QUICK = Profile(0.3, 12, 30, 600, 100, 1, 2, (10, 100), 3)
+
+
+def prepare_database(url: str | None) -> tuple[str, str]:
+    """A fresh database: (DATABASE_URL, engine name)."""
+    if not url:
+        path = Path(tempfile.mkdtemp(prefix="marginalia-bench-")) / "bench.sqlite3"
+        return f"sqlite:///{path}", "sqlite"
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/") or "marginalia_bench"
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}")), "postgresql"
+
+
+SECRET_KEY = secrets.token_urlsafe(50)
+
+
+def django_setup(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["DJANGO_SECRET_KEY"] = SECRET_KEY  # the server must accept the sessions made here
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+
+
+def endpoints(data) -> dict[str, dict]:
+    """name → {"path", "member": signed in?, "htmx": bool, "post": form body or None}."""
+    from django.urls import reverse
+
+    circle, reading, chapter = data.circle, data.reading, data.busy_chapter
+    chapter_path = reverse(
+        "discussions:circle-chapter", args=[circle.slug, reading.slug, chapter.number]
+    )
+    passage_path = reverse(
+        "discussions:passage", args=[circle.slug, reading.slug, data.passage_key]
+    )
+    post_path = reverse(
+        "discussions:comment-create", args=[circle.slug, reading.slug, data.passage_key]
+    )
+    return {
+        "library": {"path": reverse("readings:library")},
+        "reading": {"path": reading.get_absolute_url()},
+        "chapter_anon": {"path": chapter_path},
+        "chapter_member": {"path": chapter_path, "member": True},
+        "thread_panel": {"path": passage_path, "member": True, "htmx": True},
+        "comment_post": {
+            "path": post_path,
+            "member": True,
+            "htmx": True,
+            "post": "body=A+benchmark+comment+in+the+margin.&idempotency_key={key}",
+        },
+        "session": {"path": data.meeting.get_absolute_url()},
+        "calendar": {"path": reverse("discussions:circle-calendar", args=[circle.slug])},
+    }
+
+
+def member_cookies(user) -> dict[str, str]:
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return {"sessionid": client.cookies["sessionid"].value, "csrftoken": _get_new_csrf_string()}
+
+
+def request_headers(spec: dict, cookies: dict[str, str]) -> dict[str, str]:
+    headers = {}
+    if spec.get("member"):
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    if spec.get("htmx"):
+        headers["HX-Request"] = "true"
+    if spec.get("post") is not None:
+        headers["X-CSRFToken"] = cookies["csrftoken"]
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    return headers
+
+
+def count_queries(spec: dict, user) -> int:
+    """Queries for one request of the endpoint, warm, counted through Django's test client."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    if spec.get("member"):
+        client.force_login(user)
+    headers = {"HX-Request": "true"} if spec.get("htmx") else {}
+    if spec.get("post") is not None:
+        body = spec["post"].replace("{key}", secrets.token_hex(16))
+        send = lambda: client.post(  # noqa: E731
+            spec["path"], body, content_type="application/x-www-form-urlencoded", headers=headers
+        )
+    else:
+        send = lambda: client.get(spec["path"], headers=headers)  # noqa: E731
+    send()
+    if spec.get("post") is not None:
+        body = spec["post"].replace("{key}", secrets.token_hex(16))
+    with CaptureQueriesContext(connection) as captured:
+        response = send()
+    assert response.status_code < 400, f"{spec['path']} answered {response.status_code}"
+    return len(captured.captured_queries)
+
+
+def scaling(data, profile: Profile) -> list[dict]:
+    """Chapter page median time and queries with N comments in the chapter."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from bench.data import make_scaling_circle
+
+    rows = []
+    for count in profile.scaling:
+        circle = make_scaling_circle(data, count)
+        path = reverse(
+            "discussions:circle-chapter",
+            args=[circle.slug, data.reading.slug, data.busy_chapter.number],
+        )
+        client = Client()
+        client.get(path)
+        times = []
+        for _ in range(profile.scaling_repeats):
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        with CaptureQueriesContext(connection) as captured:
+            client.get(path)
+        rows.append(
+            {
+                "comments": count,
+                "median_ms": round(statistics.median(times), 2),
+                "queries": len(captured.captured_queries),
+            }
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small data, short runs (CI smoke)")
+    parser.add_argument("--database-url", help="postgres://… (dropped and re-created)")
+    parser.add_argument("--connections", type=int, default=8)
+    args = parser.parse_args()
+    profile = QUICK if args.quick else FULL
+
+    database_url, engine = prepare_database(args.database_url)
+    django_setup(database_url)
+    from django.core.management import call_command
+
+    print(f"database: {engine}; building data …", flush=True)
+    call_command("migrate", verbosity=0)
+    from bench.data import build
+
+    started = time.perf_counter()
+    data = build(
+        megabytes=profile.megabytes,
+        chapters=profile.chapters,
+        members=profile.members,
+        comments=profile.comments,
+        busy_threads=profile.busy_threads,
+    )
+    print(f"data built in {time.perf_counter() - started:.1f}s", flush=True)
+
+    specs = endpoints(data)
+    queries = {name: count_queries(spec, data.member) for name, spec in specs.items()}
+    scale_rows = scaling(data, profile)
+    cookies = member_cookies(data.member)
+
+    workers = (os.cpu_count() or 1) + 1
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": SECRET_KEY,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+    }
+    # Collect with the production storage (hashed names and a manifest), as a deploy would.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
+    static_path = "/static/css/site.css"
+    results: dict = {}
+    with Server(env, workers) as server:
+        print(f"gunicorn: {workers} workers at {server.base_url}; wrk: "
+              f"{args.connections} connections, {profile.seconds}s a run", flush=True)  # fmt: skip
+
+        def run(path: str, spec: dict | None = None):
+            spec = spec or {}
+            url = server.base_url + path
+            options = {
+                "connections": args.connections,
+                "headers": request_headers(spec, cookies),
+                "post_body": spec.get("post"),
+            }
+            wrk(url, seconds=profile.warmup, **options)
+            return wrk(url, seconds=profile.seconds, **options)
+
+        floor = run("/healthz")
+        static_result = run(static_path)
+        for name, spec in specs.items():
+            results[name] = run(spec["path"], spec)
+            print(f"  {name}: {results[name].rps:.0f} req/s", flush=True)
+
+    report = {
+        "database": engine,
+        "workers": workers,
+        "concurrency": args.connections,
+        "quick": args.quick,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
+        "floor": floor.as_dict(),
+        "static": static_result.as_dict(),
+        "endpoints": {
+            name: {
+                **result.as_dict(),
+                "queries": queries[name],
+                "ratio_to_floor": round(result.rps / floor.rps, 3),
+                "errors": result.errors,
+            }
+            for name, result in results.items()
+        },
+        "scaling": scale_rows,
+        "import": {
+            "bytes": data.import_bytes,
+            "seconds": round(data.import_seconds, 3),
+            "mb_per_s": round(data.import_bytes / 1_000_000 / data.import_seconds, 2),
+        },
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    print(markdown_table(report))
+    errors = {name: e["errors"] for name, e in report["endpoints"].items() if e["errors"]}
+    if errors:
+        raise SystemExit(f"Some requests failed: {errors}")
+
+
+def markdown_table(report: dict) -> str:
+    lines = [
+        f"\nDatabase: {report['database']} · gunicorn workers: {report['workers']} · "
+        f"concurrency: {report['concurrency']} · {report['machine']}",
+        "",
+        "| endpoint | req/s | p50 ms | p99 ms | queries | ratio to floor |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, row in [("floor (/healthz)", report["floor"]), ("static file", report["static"])]:
+        ratio = row["rps"] / report["floor"]["rps"]
+        lines.append(f"| {name} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} "
+                     f"| 0 | {ratio:.2f} |")  # fmt: skip
+    for name, row in report["endpoints"].items():
+        lines.append(
+            f"| {name} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} "
+            f"| {row['queries']} | {row['ratio_to_floor']:.2f} |"
+        )
+    lines += ["", "| comments in chapter | median ms | queries |", "|---:|---:|---:|"]
+    lines += [f"| {r['comments']:,} | {r['median_ms']:.1f} | {r['queries']} |"
+              for r in report["scaling"]]  # fmt: skip
+    imp = report["import"]
+    lines += ["", f"Import: {imp['bytes'] / 1e6:.2f} MB in {imp['seconds']:.2f}s "
+              f"= {imp['mb_per_s']:.2f} MB/s"]  # fmt: skip
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
