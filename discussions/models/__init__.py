@@ -15,6 +15,14 @@ from .circles import (
 )
 from .comments import AnchorStatus, ChapterDiscussion, Comment, CommentRevision, CommentState
 from .meetings import RSVP, Meeting, MeetingStatus, ReminderSent, RSVPAnswer
+from .moderation import (
+    Flag,
+    FlagReason,
+    FlagResolution,
+    ImmutableEvent,
+    ModerationAction,
+    ModerationEvent,
+)
 from .notifications import EmailKind, EmailPreference, Frequency
 
 __all__ = [
@@ -27,7 +35,11 @@ __all__ = [
     "Circle",
     "EmailKind",
     "EmailPreference",
+    "Flag",
+    "FlagReason",
+    "FlagResolution",
     "Frequency",
+    "ImmutableEvent",
     "Invite",
     "InviteUnusable",
     "JoinRequest",
@@ -36,6 +48,8 @@ __all__ = [
     "MeetingStatus",
     "Membership",
     "MembershipState",
+    "ModerationAction",
+    "ModerationEvent",
     "RSVPAnswer",
     "ReminderSent",
     "Role",

@@ -1,0 +1,251 @@
+"""Moderation services: flags, hiding and restoring comments, bans.
+
+Every action writes one `ModerationEvent` in the same transaction as the change it records,
+so the log and the data never disagree. Callers (the admin, circle moderators' views) check
+permissions first; these functions only refuse what is impossible or already done, raising
+`ModerationError` with a sentence a person can read.
+
+Hiding or restoring a comment bumps its chapter's discussion version
+(`ChapterDiscussion.bump`), so the circle reader's cached chapter is replaced, and keeps the
+thread root's `reply_count` (visible replies) right, as deleting does.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import (
+    ChapterDiscussion,
+    Circle,
+    Comment,
+    CommentState,
+    Flag,
+    FlagResolution,
+    Membership,
+    MembershipState,
+    ModerationAction,
+    ModerationEvent,
+    Role,
+)
+from .models.circles import LastOrganizer
+
+
+class ModerationError(ValueError):
+    """An action that cannot be done (already done, or not possible on this object)."""
+
+
+def log(
+    action: str,
+    *,
+    circle: Circle | int,
+    actor=None,
+    comment: Comment | None = None,
+    target_user=None,
+    reason: str = "",
+) -> ModerationEvent:
+    """Append one event to the moderation log (actor None means the system)."""
+    circle_id = circle if isinstance(circle, int) else circle.pk
+    return ModerationEvent.objects.create(
+        action=action,
+        circle_id=circle_id,
+        actor=actor,
+        comment=comment,
+        target_user=target_user,
+        reason=reason,
+    )
+
+
+def _locked(comment: Comment) -> Comment:
+    """The comment's row, locked for this transaction (so concurrent moderators queue up)."""
+    fresh = Comment.objects.select_for_update().get(pk=comment.pk)
+    comment.state, comment.hidden_reason = fresh.state, fresh.hidden_reason
+    return comment
+
+
+def _set_state(comment: Comment, state: str, hidden_reason: str) -> None:
+    """Hide or show `comment`, keeping its thread's reply count and the reader's cache right."""
+    was_visible = comment.state == CommentState.VISIBLE
+    comment.state = state
+    comment.hidden_reason = hidden_reason
+    comment.save(update_fields=["state", "hidden_reason"])
+    now_visible = state == CommentState.VISIBLE
+    if comment.root_id and was_visible != now_visible:
+        change = 1 if now_visible else -1
+        Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") + change)
+    ChapterDiscussion.bump(comment.circle_id, comment.chapter_id)
+
+
+# --- flags -----------------------------------------------------------------------------------
+
+
+def auto_hide_reason(count: int) -> str:
+    return f"Hidden pending review after {count} flags"
+
+
+@transaction.atomic
+def flag_comment(comment: Comment, reporter, reason: str, note: str = "") -> Flag:
+    """`reporter` flags `comment`, once. When open flags from `circle.flag_threshold` distinct
+    members have gathered, the comment is hidden pending review (an `auto_hide` event by the
+    system). The flag itself is its own record; the log gets an event when something happens.
+    """
+    comment = _locked(comment)
+    if comment.author_id is not None and comment.author_id == reporter.pk:
+        raise ModerationError("You cannot flag your own comment.")
+    if comment.state == CommentState.DELETED:
+        raise ModerationError("This comment was deleted by its author.")
+    try:
+        with transaction.atomic():
+            flag = Flag.objects.create(
+                comment=comment, reporter=reporter, reason=reason, note=note.strip()
+            )
+    except IntegrityError:
+        raise ModerationError("You have already flagged this comment.") from None
+
+    threshold = Circle.objects.values_list("flag_threshold", flat=True).get(pk=comment.circle_id)
+    count = Flag.objects.open().filter(comment=comment).values("reporter").distinct().count()
+    if threshold and count >= threshold and comment.state == CommentState.VISIBLE:
+        _set_state(comment, CommentState.HIDDEN, auto_hide_reason(count))
+        log(
+            ModerationAction.AUTO_HIDE,
+            circle=comment.circle_id,
+            comment=comment,
+            target_user=comment.author,
+            reason=auto_hide_reason(count),
+        )
+    return flag
+
+
+def _last_visibility_event(comment: Comment) -> ModerationEvent | None:
+    return (
+        ModerationEvent.objects.filter(
+            comment=comment,
+            action__in=[
+                ModerationAction.HIDE,
+                ModerationAction.RESTORE,
+                ModerationAction.AUTO_HIDE,
+                ModerationAction.RESOLVE_FLAG,
+            ],
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def resolve_flags(comment: Comment, actor, resolution: str, reason: str = "") -> ModerationEvent:
+    """Close `comment`'s open flags after review. `kept`: the comment stays, and one that was
+    hidden by flags is shown again; `hidden`: the comment is hidden."""
+    if resolution not in (FlagResolution.KEPT, FlagResolution.HIDDEN):
+        raise ModerationError("Resolve flags as “kept” or “hidden”.")
+    comment = _locked(comment)
+    now = timezone.now()
+    closed = (
+        Flag.objects.open()
+        .filter(comment=comment)
+        .update(resolution=resolution, resolved_by=actor, resolved_at=now)
+    )
+    if not closed:
+        raise ModerationError("This comment has no open flags.")
+    label = "kept" if resolution == FlagResolution.KEPT else "hidden"
+    note = f"{closed} flag{'s' if closed != 1 else ''} reviewed: {label}"
+    if resolution == FlagResolution.KEPT and comment.state == CommentState.HIDDEN:
+        last = _last_visibility_event(comment)
+        if last is not None and last.action == ModerationAction.AUTO_HIDE:
+            _set_state(comment, CommentState.VISIBLE, "")
+            note += "; shown again"
+    elif resolution == FlagResolution.HIDDEN and comment.state == CommentState.VISIBLE:
+        _set_state(comment, CommentState.HIDDEN, reason or "Hidden by a moderator after flags")
+    return log(
+        ModerationAction.RESOLVE_FLAG,
+        circle=comment.circle_id,
+        actor=actor,
+        comment=comment,
+        target_user=comment.author,
+        reason=f"{note}. {reason}".strip() if reason else note,
+    )
+
+
+# --- hiding and restoring ------------------------------------------------------------------
+
+
+@transaction.atomic
+def hide_comment(comment: Comment, actor, reason: str) -> ModerationEvent:
+    """A moderator hides a comment; readers no longer see it, its author is told why."""
+    comment = _locked(comment)
+    if comment.state == CommentState.DELETED:
+        raise ModerationError("This comment was deleted by its author.")
+    if comment.state == CommentState.HIDDEN:
+        raise ModerationError("This comment is already hidden.")
+    reason = reason.strip() or "Hidden by a moderator"
+    _set_state(comment, CommentState.HIDDEN, reason)
+    return log(
+        ModerationAction.HIDE,
+        circle=comment.circle_id,
+        actor=actor,
+        comment=comment,
+        target_user=comment.author,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def restore_comment(comment: Comment, actor, reason: str = "") -> ModerationEvent:
+    """Show a hidden comment again."""
+    comment = _locked(comment)
+    if comment.state != CommentState.HIDDEN:
+        raise ModerationError("Only a hidden comment can be restored.")
+    _set_state(comment, CommentState.VISIBLE, "")
+    return log(
+        ModerationAction.RESTORE,
+        circle=comment.circle_id,
+        actor=actor,
+        comment=comment,
+        target_user=comment.author,
+        reason=reason.strip(),
+    )
+
+
+# --- bans ------------------------------------------------------------------------------------
+
+
+def _forget_cached_membership(user, circle: Circle) -> None:
+    user.__dict__.get("_membership_cache", {}).pop(circle.pk, None)
+
+
+@transaction.atomic
+def ban_member(circle: Circle, user, actor, reason: str) -> ModerationEvent:
+    """Ban `user` from `circle`: they keep reading a public circle but no longer write in it,
+    and cannot rejoin. Someone who is not a member yet is banned all the same. A banned
+    organizer loses the role; the last organizer cannot be banned."""
+    membership = Membership.objects.select_for_update().filter(circle=circle, user=user).first()
+    if membership is not None and membership.state == MembershipState.BANNED:
+        raise ModerationError(f"{user} is already banned from {circle}.")
+    if membership is not None and membership._is_last_organizer():
+        raise LastOrganizer(f"{user} is {circle}’s only organizer and cannot be banned.")
+    if membership is None:
+        Membership.objects.create(
+            circle=circle, user=user, role=Role.MEMBER, state=MembershipState.BANNED
+        )
+    else:
+        membership.state, membership.role = MembershipState.BANNED, Role.MEMBER
+        membership.save(update_fields=["state", "role"])
+    _forget_cached_membership(user, circle)
+    return log(
+        ModerationAction.BAN, circle=circle, actor=actor, target_user=user, reason=reason.strip()
+    )
+
+
+@transaction.atomic
+def unban_member(circle: Circle, user, actor, reason: str = "") -> ModerationEvent:
+    """Lift a ban: the person is an active member again (with the member role)."""
+    updated = Membership.objects.filter(
+        circle=circle, user=user, state=MembershipState.BANNED
+    ).update(state=MembershipState.ACTIVE, role=Role.MEMBER)
+    if not updated:
+        raise ModerationError(f"{user} is not banned from {circle}.")
+    _forget_cached_membership(user, circle)
+    return log(
+        ModerationAction.UNBAN, circle=circle, actor=actor, target_user=user, reason=reason.strip()
+    )

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import pytest
+
+from discussions.models import (
+    Comment,
+    CommentState,
+    ImmutableEvent,
+    Membership,
+    MembershipState,
+    ModerationEvent,
+    Role,
+)
+from discussions.models.circles import LastOrganizer
+from discussions.moderation import (
+    ModerationError,
+    ban_member,
+    hide_comment,
+    restore_comment,
+    unban_member,
+)
+from discussions.permissions import can_comment
+from tests.discussions.margin_helpers import Margin
+
+
+def test_hiding_logs_one_event_with_its_fields(margin: Margin, member, moderator):
+    comment = margin.comment(member, "Spoilers!")
+    event = hide_comment(comment, moderator, "Spoils chapter 3")
+
+    comment.refresh_from_db()
+    assert comment.state == CommentState.HIDDEN
+    assert comment.hidden_reason == "Spoils chapter 3"
+    assert comment.body == "Spoilers!"
+    assert list(ModerationEvent.objects.all()) == [event]
+    assert (event.action, event.actor, event.circle, event.comment, event.target_user) == (
+        "hide",
+        moderator,
+        margin.circle,
+        comment,
+        member,
+    )
+    assert event.reason == "Spoils chapter 3"
+
+
+def test_restoring_logs_one_event_and_shows_the_comment(margin: Margin, member, moderator):
+    comment = margin.comment(member)
+    hide_comment(comment, moderator, "Rude")
+    event = restore_comment(comment, moderator, "On reflection, fine")
+
+    comment.refresh_from_db()
+    assert (comment.state, comment.hidden_reason) == (CommentState.VISIBLE, "")
+    assert (event.action, event.comment, event.reason) == (
+        "restore",
+        comment,
+        "On reflection, fine",
+    )
+    assert ModerationEvent.objects.count() == 2
+
+
+def test_hiding_twice_or_restoring_a_visible_comment_is_refused(margin: Margin, member, moderator):
+    comment = margin.comment(member)
+    with pytest.raises(ModerationError):
+        restore_comment(comment, moderator)
+    hide_comment(comment, moderator, "Rude")
+    with pytest.raises(ModerationError):
+        hide_comment(comment, moderator, "Rude again")
+    assert ModerationEvent.objects.count() == 1
+
+
+def test_hiding_a_reply_takes_it_out_of_the_thread_count(margin: Margin, member, organizer):
+    root = margin.comment(organizer)
+    reply = margin.comment(member, parent=root)
+    hide_comment(reply, organizer, "Off topic")
+    assert Comment.objects.get(pk=root.pk).reply_count == 0
+    restore_comment(reply, organizer)
+    assert Comment.objects.get(pk=root.pk).reply_count == 1
+
+
+def test_a_banned_member_can_no_longer_comment(margin: Margin, member, organizer):
+    event = ban_member(margin.circle, member, organizer, "Repeated abuse")
+
+    membership = Membership.objects.get(circle=margin.circle, user=member)
+    assert membership.state == MembershipState.BANNED
+    assert not can_comment(member, margin.circle)
+    assert (event.action, event.actor, event.target_user, event.comment) == (
+        "ban",
+        organizer,
+        member,
+        None,
+    )
+    assert event.reason == "Repeated abuse"
+
+
+def test_banning_an_outsider_keeps_them_out(margin: Margin, outsider, organizer):
+    ban_member(margin.circle, outsider, organizer, "Spammer")
+    membership = Membership.objects.get(circle=margin.circle, user=outsider)
+    assert membership.state == MembershipState.BANNED
+
+
+def test_a_banned_moderator_loses_the_role(margin: Margin, moderator, organizer):
+    ban_member(margin.circle, moderator, organizer, "")
+    unban_member(margin.circle, moderator, organizer)
+    membership = Membership.objects.get(circle=margin.circle, user=moderator)
+    assert (membership.state, membership.role) == (MembershipState.ACTIVE, Role.MEMBER)
+
+
+def test_the_last_organizer_cannot_be_banned(margin: Margin, organizer, staff):
+    with pytest.raises(LastOrganizer):
+        ban_member(margin.circle, organizer, staff, "")
+    assert not ModerationEvent.objects.exists()
+
+
+def test_unbanning_logs_and_reactivates(margin: Margin, organizer):
+    event = unban_member(margin.circle, margin.banned, organizer, "Apologised")
+    assert Membership.objects.get(user=margin.banned).state == MembershipState.ACTIVE
+    assert (event.action, event.target_user, event.reason) == ("unban", margin.banned, "Apologised")
+    with pytest.raises(ModerationError, match="not banned"):
+        unban_member(margin.circle, margin.banned, organizer)
+
+
+def test_events_cannot_be_edited_or_deleted(margin: Margin, member, moderator):
+    event = hide_comment(margin.comment(member), moderator, "Rude")
+
+    event.reason = "Something nicer"
+    with pytest.raises(ImmutableEvent, match="append-only"):
+        event.save()
+    with pytest.raises(ImmutableEvent, match="append-only"):
+        event.delete()
+    with pytest.raises(ImmutableEvent, match="append-only"):
+        ModerationEvent.objects.all().delete()
+    assert ModerationEvent.objects.get().reason == "Rude"
+
+
+def test_an_erased_actor_leaves_the_event_in_place(margin: Margin, member, moderator):
+    hide_comment(margin.comment(member), moderator, "Rude")
+    moderator.delete()
+    assert ModerationEvent.objects.get().actor_name == "system"
