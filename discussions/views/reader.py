@@ -156,7 +156,7 @@ def _passages_bundle(
         margin = chapter_margin(circle, chapter, viewer)
         orphans = orphaned_threads(circle, chapter, viewer) if margin.orphans else []
         bundle = _render_bundle(circle, chapter, margin, orphans, context)
-        cache.set(key, {name: str(value) for name, value in bundle.items()}, FRAGMENT_TIMEOUT)
+        cache.set(key, {name: f"{value}" for name, value in bundle.items()}, FRAGMENT_TIMEOUT)
     return {
         "passages_html": mark_safe(bundle["passages_html"]),
         "orphans_html": mark_safe(bundle["orphans_html"]),

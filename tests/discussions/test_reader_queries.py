@@ -1,0 +1,122 @@
+"""The chapter page and the thread panel cost the same few queries however much is written."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from discussions.comments import post_comment
+from discussions.models import Comment
+from tests.discussions.margin_helpers import make_margin
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_CACHE_WRITE = 5
+
+
+def bulk_comments(margin, author, count: int) -> None:
+    """`count` thread roots over the chapter's passages (bulk, as the test needs speed)."""
+    passages = list(margin.chapter.passages.all())
+    now = timezone.now()
+    Comment.objects.bulk_create(
+        [
+            Comment(
+                circle=margin.circle,
+                author=author,
+                reading=margin.reading,
+                chapter=margin.chapter,
+                passage=passage,
+                passage_key=passage.key,
+                body="n",
+                body_html="<p>n</p>",
+                idempotency_key=uuid.uuid4(),
+                created_at=now,
+                last_activity_at=now,
+                anchor_start=n % 10,
+                anchor_end=n % 10 + 5,
+                anchor_exact=passage.text[n % 10 : n % 10 + 5],
+            )
+            for n in range(count)
+            for passage in [passages[n % len(passages)]]
+        ],
+        batch_size=1000,
+    )
+    # One real write so the discussion version exists (as any write would make it).
+    margin.comment(author, "real")
+
+
+@pytest.mark.parametrize("comments", [0, 10_000])
+@pytest.mark.parametrize("viewer", ["anonymous", "member"])
+def test_chapter_page_budget(
+    client, organizer, moderator, member, django_assert_max_num_queries, comments, viewer
+):
+    margin = make_margin(organizer, moderator, member)
+    if comments:
+        bulk_comments(margin, moderator, comments)
+    if viewer == "member":
+        client.force_login(member)
+    # Cold: the fragment is rendered and stored. Storing it in the database cache is 5
+    # statements (count, savepoint, select, insert, release; one command on Redis), which a
+    # signed-in member's page pays on top of its session, user and membership lookups.
+    cold = 12 + (DATABASE_CACHE_WRITE if viewer == "member" and comments else 0)
+    with django_assert_max_num_queries(cold):
+        first = client.get(margin.chapter_url())
+    # Warm (every later request until the next write): the budget of the issue.
+    with django_assert_max_num_queries(12 if viewer == "member" else 6):
+        second = client.get(margin.chapter_url())
+    assert first.status_code == second.status_code == 200
+    if comments:
+        assert second.content.count(b"<mark") >= 2
+        assert "10,001 comments".replace(",", "") in second.content.decode().replace(",", "")
+
+
+@pytest.mark.parametrize("show", ["mine", "unanswered"])
+def test_filtered_chapter_budget(
+    client, organizer, moderator, member, django_assert_max_num_queries, show
+):
+    margin = make_margin(organizer, moderator, member)
+    bulk_comments(margin, moderator, 2_000)
+    client.force_login(member)
+    with django_assert_max_num_queries(12):
+        assert client.get(margin.chapter_url(show=show)).status_code == 200
+
+
+def test_thread_panel_budget(client, organizer, moderator, member, django_assert_max_num_queries):
+    margin = make_margin(organizer, moderator, member)
+    root = margin.comment(member, "root", start=0, end=4)
+    parent = root
+    for n in range(199):
+        author = moderator if n % 2 else member
+        parent = post_comment(
+            circle=margin.circle, passage=None, author=author, body=f"r{n}",
+            parent=parent if n % 3 else root,
+        ).comment  # fmt: skip
+    client.force_login(member)
+    with django_assert_max_num_queries(6):
+        response = client.get(margin.passage_url(), HTTP_HX_REQUEST="true")
+    assert response.content.decode().count('class="comment comment--depth') == 200
+
+
+def test_a_write_replaces_the_cached_fragment(client, organizer, moderator, member):
+    margin = make_margin(organizer, moderator, member)
+    margin.comment(member, "one", start=0, end=4)
+    assert client.get(margin.chapter_url()).content.count(b"<mark") == 1
+    margin.comment(member, "two", start=6, end=12)
+    assert client.get(margin.chapter_url()).content.count(b"<mark") == 2
+
+
+def test_private_notes_never_reach_others_or_the_shared_cache(client, organizer, moderator, member):
+    margin = make_margin(organizer, moderator, member)
+    margin.comment(member, "a note to self", start=0, end=4, is_private=True)
+    client.force_login(member)
+    mine = client.get(margin.chapter_url()).content.decode()
+    assert mine.count("<mark") == 1 and "1 thread · 1 comment" in mine
+    client.logout()
+    shared = client.get(margin.chapter_url()).content.decode()
+    assert "<mark" not in shared and "No comments yet" in shared
+    client.force_login(moderator)
+    theirs = client.get(margin.chapter_url()).content.decode()
+    assert "<mark" not in theirs and "No comments yet" in theirs
+    assert "a note to self" not in client.get(margin.passage_url()).content.decode()
