@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from discussions.models import (
+    Comment,
+    CommentState,
+    Flag,
+    FlagReason,
+    Membership,
+    MembershipState,
+    ModerationEvent,
+)
+from discussions.moderation import flag_comment, hide_comment
+from tests.discussions.margin_helpers import Margin
+
+CHANGELIST = reverse("admin:discussions_comment_changelist")
+
+
+def _many_comments(margin: Margin, author, count: int) -> None:
+    Comment.objects.bulk_create(
+        Comment(
+            circle=margin.circle,
+            author=author,
+            reading=margin.reading,
+            chapter=margin.chapter,
+            passage=margin.passage,
+            passage_key=margin.passage.key,
+            body=f"Comment number {n}",
+            body_html=f"<p>Comment number {n}</p>",
+        )
+        for n in range(count)
+    )
+
+
+def _post_action(client, url: str, action: str, pks: list[int]):
+    return client.post(url, {"action": action, "_selected_action": pks}, follow=True)
+
+
+def test_the_changelist_shows_comments_with_their_place_and_open_flags(
+    client, staff, margin: Margin, member, organizer
+):
+    comment = margin.comment(organizer, "The whale is a metaphor")
+    flag_comment(comment, member, FlagReason.OFF_TOPIC)
+    client.force_login(staff)
+
+    response = client.get(CHANGELIST)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The whale is a metaphor" in html
+    assert comment.get_absolute_url() in html
+    assert "The Margins · chapter 1" in html
+    row = response.context["cl"].result_list[0]
+    assert row.open_flag_count == 1
+
+
+def test_the_open_flags_filter_lists_flagged_comments_only(
+    client, staff, margin: Margin, member, organizer
+):
+    flagged = margin.comment(organizer, "Flagged one")
+    margin.comment(organizer, "Quiet one")
+    flag_comment(flagged, member, FlagReason.SPAM)
+    client.force_login(staff)
+
+    response = client.get(CHANGELIST, {"open_flags": "yes"})
+
+    assert list(response.context["cl"].result_list) == [flagged]
+
+
+@pytest.mark.parametrize("count", [5, 50])
+def test_the_changelist_query_count_does_not_grow_with_comments(
+    client, staff, margin: Margin, member, count, django_assert_max_num_queries
+):
+    _many_comments(margin, member, count)
+    client.force_login(staff)
+    with django_assert_max_num_queries(5):
+        response = client.get(CHANGELIST)
+    assert len(response.context["cl"].result_list) == count
+
+
+def test_the_change_page_shows_the_thread_and_revisions_read_only(
+    client, staff, margin: Margin, member, organizer
+):
+    from discussions.comments import edit_comment
+
+    root = margin.comment(organizer, "First thoughts")
+    reply = margin.comment(member, "A first reply", parent=root)
+    edit_comment(reply, "A better reply")
+    client.force_login(staff)
+
+    response = client.get(reverse("admin:discussions_comment_change", args=[reply.pk]))
+
+    html = response.content.decode()
+    assert "First thoughts" in html and "A better reply" in html
+    assert "A first reply" in html  # the earlier version
+    assert 'name="body"' not in html
+
+
+def test_the_hide_and_restore_actions_go_through_the_log(client, staff, margin: Margin, member):
+    comment = margin.comment(member)
+    client.force_login(staff)
+
+    _post_action(client, CHANGELIST, "hide_comments", [comment.pk])
+    comment.refresh_from_db()
+    assert comment.state == CommentState.HIDDEN
+    _post_action(client, CHANGELIST, "restore_comments", [comment.pk])
+    comment.refresh_from_db()
+    assert comment.state == CommentState.VISIBLE
+
+    events = list(ModerationEvent.objects.order_by("pk").values_list("action", "actor", "comment"))
+    assert events == [("hide", staff.pk, comment.pk), ("restore", staff.pk, comment.pk)]
+
+
+def test_the_keep_action_resolves_flags_and_restores(
+    client, staff, margin: Margin, member, organizer
+):
+    margin.circle.flag_threshold = 1
+    margin.circle.save(update_fields=["flag_threshold"])
+    comment = margin.comment(organizer)
+    flag_comment(comment, member, FlagReason.SPAM)
+    client.force_login(staff)
+
+    _post_action(client, CHANGELIST, "keep_comments", [comment.pk])
+
+    comment.refresh_from_db()
+    assert comment.state == CommentState.VISIBLE
+    assert Flag.objects.get().resolution == "kept"
+    assert ModerationEvent.objects.filter(action="resolve_flag", actor=staff).count() == 1
+
+
+def test_the_ban_action_bans_each_author_once(client, staff, margin: Margin, member):
+    first, second = margin.comment(member, "One"), margin.comment(member, "Two")
+    client.force_login(staff)
+
+    _post_action(client, CHANGELIST, "ban_authors", [first.pk, second.pk])
+
+    assert Membership.objects.get(user=member, circle=margin.circle).state == (
+        MembershipState.BANNED
+    )
+    event = ModerationEvent.objects.get()
+    assert (event.action, event.actor, event.target_user) == ("ban", staff, member)
+
+
+def test_refused_actions_say_why(client, staff, margin: Margin, member):
+    comment = margin.comment(member)
+    hide_comment(comment, staff, "Rude")
+    client.force_login(staff)
+
+    response = _post_action(client, CHANGELIST, "hide_comments", [comment.pk])
+
+    assert "already hidden" in response.content.decode()
+    assert ModerationEvent.objects.count() == 1
+
+
+def test_comments_cannot_be_deleted_or_added_from_the_admin(client, staff, margin, member):
+    comment = margin.comment(member)
+    client.force_login(staff)
+    assert client.get(reverse("admin:discussions_comment_add")).status_code == 403
+    delete = reverse("admin:discussions_comment_delete", args=[comment.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Comment.objects.filter(pk=comment.pk).exists()
+
+
+def test_the_moderation_log_is_read_only_in_the_admin(client, staff, margin: Margin, member):
+    event = hide_comment(margin.comment(member), staff, "Rude")
+    client.force_login(staff)
+
+    assert client.get(reverse("admin:discussions_moderationevent_changelist")).status_code == 200
+    assert client.get(reverse("admin:discussions_moderationevent_add")).status_code == 403
+    change = reverse("admin:discussions_moderationevent_change", args=[event.pk])
+    assert client.post(change, {"reason": "Nicer"}).status_code == 403
+    delete = reverse("admin:discussions_moderationevent_delete", args=[event.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert ModerationEvent.objects.get().reason == "Rude"
+
+
+def test_the_flag_queue_lists_open_flags_oldest_first(
+    client, staff, margin: Margin, organizer, member, moderator
+):
+    from discussions.moderation import resolve_flags
+
+    reviewed = margin.comment(organizer, "Reviewed")
+    flag_comment(reviewed, member, FlagReason.SPAM)
+    resolve_flags(reviewed, staff, "kept")
+    older = margin.comment(organizer, "Older")
+    newer = margin.comment(organizer, "Newer")
+    flag_comment(older, member, FlagReason.SPAM)
+    flag_comment(newer, moderator, FlagReason.ABUSE)
+    client.force_login(staff)
+
+    response = client.get(reverse("admin:discussions_flag_changelist"))
+
+    assert [flag.comment for flag in response.context["cl"].result_list] == [
+        older,
+        newer,
+        reviewed,
+    ]
+
+
+def test_the_user_admin_shows_a_persons_circles(client, staff, margin: Margin, member):
+    client.force_login(staff)
+    response = client.get(reverse("admin:accounts_user_change", args=[member.pk]))
+    assert response.status_code == 200
+    assert "Public Readers" in response.content.decode() or str(margin.circle.pk) in (
+        response.content.decode()
+    )
+
+
+def test_circle_and_session_admins_render(client, staff, margin: Margin):
+    client.force_login(staff)
+    circle = reverse("admin:discussions_circle_change", args=[margin.circle.pk])
+    assert client.get(circle).status_code == 200
+    assert client.get(reverse("admin:discussions_meeting_changelist")).status_code == 200
