@@ -33,3 +33,23 @@ class SignupForm(AllauthSignupForm):
                 "aria-hidden": "true",
                 "aria-label": "Leave this field empty",
             }
+
+
+class DeleteAccountForm(forms.Form):
+    """Confirm with the password (re-authentication) before the account is deleted."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: User, *args, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

@@ -1,12 +1,23 @@
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .forms import ProfileForm
+from .data import (
+    EXPORT_FILENAME,
+    HandOverFirst,
+    circles_needing_handover,
+    delete_account,
+    export_user_data,
+)
+from .forms import DeleteAccountForm, ProfileForm
 from .models import User
 
 
@@ -34,3 +45,36 @@ def calendar_regenerate(request: AuthedRequest) -> HttpResponse:
         request, "Your calendar has a new address. Update it in your calendar program."
     )
     return redirect("accounts:settings")
+
+
+@login_required
+@require_GET
+def data_export(request: AuthedRequest) -> HttpResponse:
+    """Everything we hold about the person, as a JSON file to keep."""
+    data = export_user_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{EXPORT_FILENAME}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: AuthedRequest) -> HttpResponse:
+    """Say what deleting keeps and erases; on the password, delete and sign out."""
+    form = DeleteAccountForm(request.user, request.POST or None)
+    circles = circles_needing_handover(request.user)
+    if request.method == "POST" and not circles and form.is_valid():
+        try:
+            delete_account(request.user)
+        except HandOverFirst as refusal:  # became the last organizer meanwhile
+            messages.error(request, str(refusal))
+            return redirect("accounts:account-delete")
+        logout(request)
+        messages.success(
+            request, "Your account is deleted. Your comments stay in their threads, unsigned."
+        )
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form, "circles": circles})

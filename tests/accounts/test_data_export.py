@@ -1,0 +1,80 @@
+"""Settings → Download my data: a JSON file of everything we hold about the person."""
+
+from __future__ import annotations
+
+import json
+
+from django.urls import reverse
+
+from discussions.models import RSVPAnswer
+from tests.discussions.margin_helpers import make_margin
+from tests.factories import make_meeting
+
+URL = reverse("accounts:data-export")
+
+
+def test_anonymous_readers_are_sent_to_log_in(client, db):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_settings_page_links_to_the_download_and_the_deletion(client, member):
+    client.force_login(member)
+    html = client.get(reverse("accounts:settings")).content.decode()
+    assert URL in html
+    assert reverse("accounts:account-delete") in html
+
+
+def test_the_download_holds_profile_memberships_rsvps_and_anchored_comments(
+    client, organizer, moderator, member
+):
+    margin = make_margin(organizer, moderator, member)
+    text = margin.passage.text
+    start = text.index(text.split()[2])
+    end = start + len(text.split()[2])
+    root = margin.comment(member, "A phrase worth a look", start=start, end=end)
+    margin.comment(member, "And my own reply", parent=root)
+    margin.comment(organizer, "Not mine")
+    meeting = make_meeting(margin.circle, margin.reading, title="First evening")
+    meeting.answer_rsvp(member, RSVPAnswer.GOING)
+    client.force_login(member)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    assert response["Content-Disposition"] == 'attachment; filename="marginalia-data.json"'
+    data = json.loads(response.content)
+    assert data["profile"]["email"] == "mina.member@example.org"
+    assert data["profile"]["display_name"] == "Mina"
+    assert data["profile"]["email_addresses"] == [
+        {"email": "mina.member@example.org", "verified": True, "primary": True}
+    ]
+    assert [(m["circle"], m["role"], m["state"]) for m in data["memberships"]] == [
+        ("Public Readers", "member", "active")
+    ]
+    assert [(r["session"], r["circle"], r["answer"]) for r in data["rsvps"]] == [
+        ("First evening", "Public Readers", "going")
+    ]
+    assert [c["body"] for c in data["comments"]] == ["A phrase worth a look", "And my own reply"]
+    first, reply = data["comments"]
+    assert first["reading"] == "The Margins" and first["chapter"] == 1
+    assert first["anchor"]["passage"] == margin.passage.key
+    quote, position = first["anchor"]["selector"]
+    assert quote["type"] == "TextQuoteSelector"
+    assert quote["exact"] == text[start:end]
+    assert quote["prefix"] == text[:start][-len(quote["prefix"]) :]
+    assert quote["suffix"] and text[end:].startswith(quote["suffix"])
+    assert position == {"type": "TextPositionSelector", "start": start, "end": end}
+    assert reply["anchor"] is None and reply["in_reply_to"] == root.pk
+    assert [r["title"] for r in data["readings"]] == ["The Margins"]
+
+
+def test_the_download_holds_nothing_of_other_people(client, organizer, moderator, member):
+    margin = make_margin(organizer, moderator, member)
+    margin.comment(organizer, "The organizer's words")
+    client.force_login(member)
+    data = json.loads(client.get(URL).content)
+    assert data["comments"] == []
+    assert "olive" not in json.dumps(data).lower()
