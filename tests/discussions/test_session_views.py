@@ -151,7 +151,11 @@ def test_the_session_page_lists_the_chapters_to_read_with_links(client, circle, 
     client.force_login(member)
     page = client.get(meeting.get_absolute_url()).content.decode()
     for chapter in meeting.chapters():
-        assert f'href="{chapter.get_absolute_url()}"' in page
+        # Chapters open in the circle's reader, with its margins.
+        url = reverse(
+            "discussions:circle-chapter", args=[circle.slug, chapter.reading.slug, chapter.number]
+        )
+        assert f'href="{url}"' in page
     assert "Chapters 2–3" in page
 
 

@@ -1,0 +1,32 @@
+"""Recent discussion on the circle's home and the threads of a session's chapters."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.discussions.margin_helpers import make_margin
+from tests.factories import make_meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def test_circle_home_lists_recent_threads_newest_first(client, organizer, moderator, member):
+    margin = make_margin(organizer, moderator, member)
+    margin.comment(member, "Older thread")
+    margin.comment(moderator, "Newer thread")
+    margin.comment(member, "Only mine", is_private=True)
+    html = client.get(margin.circle.get_absolute_url()).content.decode()
+    assert html.index("Newer thread") < html.index("Older thread")
+    assert "Only mine" not in html
+    assert f'href="{margin.chapter_url()}"' in html or "Recent discussion" in html
+
+
+def test_session_page_shows_its_chapters_threads_and_links_to_the_circle_reader(
+    client, organizer, moderator, member
+):
+    margin = make_margin(organizer, moderator, member)
+    meeting = make_meeting(margin.circle, margin.reading, first=1, last=2)
+    margin.comment(member, "About chapter one")
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "About chapter one" in html
+    assert f'href="{margin.chapter_url(1)}"' in html and f'href="{margin.chapter_url(2)}"' in html
