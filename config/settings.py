@@ -158,6 +158,15 @@ else:
         }
     }
 
+# Rendered page fragments (e.g. a chapter's passages with their highlights) are keyed by
+# version numbers read from the database, so an entry is never stale, only replaced: each
+# process may keep its own copy in memory, which costs no query or network round trip.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "marginalia-fragments",
+    "OPTIONS": {"MAX_ENTRIES": env_int("FRAGMENT_CACHE_ENTRIES", 2000)},
+}
+
 TASKS = {
     "default": {
         "BACKEND": env("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

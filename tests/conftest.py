@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 
 from accounts.models import User
 from tests.factories import make_user
+
+
+@pytest.fixture(autouse=True)
+def fresh_fragments() -> None:
+    """Fragment keys hold database ids and versions, which a rolled-back test may reuse."""
+    caches["fragments"].clear()
 
 
 @pytest.fixture

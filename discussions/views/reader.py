@@ -8,7 +8,7 @@ cached (see `_passages_bundle`); threads load on demand into the margin.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -151,12 +151,13 @@ def _passages_bundle(
         version,
         f"u{user.pk}" if chapter.has_private_notes else "all",
     )
-    bundle = cache.get(key)
+    fragments = caches["fragments"]
+    bundle = fragments.get(key)
     if bundle is None:
         margin = chapter_margin(circle, chapter, viewer)
         orphans = orphaned_threads(circle, chapter, viewer) if margin.orphans else []
         bundle = _render_bundle(circle, chapter, margin, orphans, context)
-        cache.set(key, {name: f"{value}" for name, value in bundle.items()}, FRAGMENT_TIMEOUT)
+        fragments.set(key, {name: f"{value}" for name, value in bundle.items()}, FRAGMENT_TIMEOUT)
     return {
         "passages_html": mark_safe(bundle["passages_html"]),
         "orphans_html": mark_safe(bundle["orphans_html"]),
