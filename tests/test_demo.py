@@ -30,6 +30,7 @@ def test_the_demo_sets_up_people_readings_circles_and_sessions(db, capsys, clien
     assert counts["discussions.Circle"] == 2
     assert counts["discussions.Meeting"] >= 6
     assert counts["discussions.RSVP"] > 0
+    assert counts["discussions.Comment"] >= 6
 
     # The printed login works.
     assert client.login(email=DEMO_PEOPLE[0].email, password=DEMO_PASSWORD)

@@ -18,6 +18,7 @@ from django.db import transaction
 from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE, ensure_demo_people
 from discussions.demo import ensure_demo_circles
 from discussions.demo_sessions import ensure_demo_sessions
+from discussions.demo_threads import ensure_demo_threads
 from readings.demo import ensure_demo_readings
 
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             readings = ensure_demo_readings()
             circles = ensure_demo_circles(people, readings)
             ensure_demo_sessions(circles["public"], people, readings)
+            ensure_demo_threads(circles["public"], people, readings)
         self.print_summary(readings, circles, addrport)
         if not no_serve:
             self.serve(addrport)
