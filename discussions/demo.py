@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from readings.models import Reading
 
-from .models import Circle, Invite, Role, Visibility
+from .models import Circle, Invite, Meeting, Role, Visibility
 
 OLIVE = "olive@demo.marginalia.test"
 MAX = "max@demo.marginalia.test"
@@ -75,8 +75,30 @@ def ensure_demo_circles(people: dict[str, User], readings: list[Reading]) -> dic
         .order_by("created_at")
         .first()
     ) or Invite.create_for(private, olive, days=365, max_uses=None)
+    _ensure_next_session(private, olive)
     return {
         "public": public,
         "private": private,
+        "invite": invite,
         "invite_url": f"{settings.SITE_URL}{invite.get_absolute_url()}",
     }
+
+
+def _ensure_next_session(circle: Circle, organizer: User) -> None:
+    """One upcoming session in the private circle, so a newcomer has something to RSVP to."""
+    reading = circle.readings.first()
+    if reading is None or circle.meetings.exists():
+        return
+    chapters = list(reading.chapters.order_by("number")[:2])
+    Meeting.objects.create(
+        circle=circle,
+        reading=reading,
+        title=f"Opening: {chapters[0].display_title}",
+        first_chapter=chapters[0],
+        last_chapter=chapters[-1],
+        starts_at=(timezone.now() + timedelta(days=5)).replace(
+            hour=18, minute=0, second=0, microsecond=0
+        ),
+        video_url="https://meet.example.org/dual-power",
+        created_by=organizer,
+    )

@@ -21,3 +21,9 @@ def test_home_queries_stay_few(client, organizer, django_assert_max_num_queries)
         make_reading(f"Book {n}")
     with django_assert_max_num_queries(4):
         assert client.get("/").status_code == 200
+
+
+def test_the_favicon_is_found_where_browsers_look_for_it(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert client.get(response["Location"]).status_code == 200

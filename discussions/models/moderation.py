@@ -120,7 +120,7 @@ class ModerationEvent(models.Model):
         indexes = [models.Index(fields=["circle", "-created_at"], name="moderation_log")]
 
     def __str__(self) -> str:
-        return f"{self.actor_name}: {self.get_action_display()} in {self.circle_id}"
+        return f"{self.actor_name}: {self.get_action_display()} in {self.circle}"
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None and not self._state.adding:

@@ -12,4 +12,3 @@ def circle_with_roles(organizer, moderator, member, *, private: bool = False, **
     circle.add_member(moderator, Role.MODERATOR)
     circle.add_member(member)
     return circle
-

@@ -58,7 +58,8 @@ class Command(BaseCommand):
         out.write("Circles:")
         for circle in (circles["public"], circles["private"]):
             out.write(f"  {circle.name}  →  http://{addrport}{circle.get_absolute_url()}")
-        out.write(f"Invite link to the private circle: {circles['invite_url']}")
+        invite_url = f"http://{addrport}{circles['invite'].get_absolute_url()}"
+        out.write(f"Invite link to the private circle: {invite_url}")
         out.write("")
         out.write(f"Administration: http://{addrport}/admin/ (as the staff admin)")
 
