@@ -123,7 +123,7 @@ def test_keyboard_alone(page, live_server, axe_check, margin, member, moderator)
     page.keyboard.press("Enter")
     page.locator("#thread-panel .thread", has_text="A phrase to open").wait_for()
     page.wait_for_function(
-        "document.getElementById('thread-panel').contains(document.activeElement)"
+        "() => document.getElementById('thread-panel').contains(document.activeElement)"
     )
     assert_accessible(page, axe_check)
     assert page.console_errors == []
@@ -158,12 +158,13 @@ def test_on_a_phone_the_thread_opens_below_its_passage(
     page.locator(f"#pm-{margin.passage.key} .passage__count").click()
     panel = page.locator("#thread-panel .thread")
     panel.wait_for()
+    # The script moves the margin below the passage once the panel has arrived: wait for it.
+    page.wait_for_function(
+        f"() => document.getElementById('p-{margin.passage.key}').nextElementSibling?.id"
+        " === 'margin'"
+    )
     passage_box = page.locator(f"#p-{margin.passage.key}").bounding_box()
     panel_box = page.locator("#thread-panel").bounding_box()
     assert panel_box["y"] >= passage_box["y"] + passage_box["height"] - 1
-    assert (
-        page.evaluate(f"document.getElementById('p-{margin.passage.key}').nextElementSibling.id")
-        == "margin"
-    )
     assert_accessible(page, axe_check)
     assert page.console_errors == []
