@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "discussions.context_processors.notifications",
             ],
         },
     },
@@ -150,11 +151,13 @@ if env("REDIS_URL"):
         }
     }
 else:
-    # The database cache is shared by every process, so rate limits hold across workers.
+    # The database cache is shared by every process, so rate limits hold across workers
+    # (config.cache counts atomically; room for the counters of many people at once).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "config.cache.DatabaseCache",
             "LOCATION": "django_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 
@@ -288,6 +291,14 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # --- Marginalia -------------------------------------------------------------------------------
+
+# Abuse limits (discussions/limits.py). Comments and replies one person may post a minute and
+# a day, counted in the default cache so that every process sees them; 0 turns a limit off.
+COMMENTS_PER_MINUTE = env_int("COMMENTS_PER_MINUTE", 10)
+COMMENTS_PER_DAY = env_int("COMMENTS_PER_DAY", 200)
+# Accounts younger than NEW_ACCOUNT_HOURS may put at most NEW_ACCOUNT_MAX_LINKS links in a comment.
+NEW_ACCOUNT_MAX_LINKS = env_int("NEW_ACCOUNT_MAX_LINKS", 2)
+NEW_ACCOUNT_HOURS = env_int("NEW_ACCOUNT_HOURS", 24)
 
 READING_UPLOAD_MAX_BYTES = env_int("READING_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

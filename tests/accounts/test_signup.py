@@ -63,20 +63,6 @@ def test_signing_up_with_a_known_email_answers_the_same(client, member, mailoutb
     assert mailoutbox[0].to == [member.email]
 
 
-def test_the_signup_form_carries_a_honeypot_that_bots_fill(client, db):
-    response = client.post(
-        SIGNUP,
-        {
-            "email": "bot@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-            "website": "http://spam.example",
-        },
-    )
-    assert response.status_code == 302
-    assert not User.objects.filter(email="bot@example.org").exists()
-
-
 def test_an_unverified_reader_cannot_log_in(client, db):
     make_user("late@example.org", verified=False)
     response = client.post(LOGIN, {"login": "late@example.org", "password": PASSWORD})
