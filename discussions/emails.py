@@ -1,15 +1,16 @@
 """Emails about sessions: who gets them, what they say, and the one-click way to stop them.
 
-Sending happens in background tasks (discussions.tasks) queued after the write commits, and in
-`manage.py send_session_reminders`. Every message carries a signed link that stops that kind
-of email, also offered to mail programs as `List-Unsubscribe` (RFC 8058 one-click).
+Sessions scheduled, changed or cancelled are notifications (discussions.notify), mailed by a
+background task queued after the write commits, with `build_message` below; reminders are
+sent by `manage.py send_session_reminders`. Every message (the notification emails and the
+daily digest too) carries a signed link that stops that kind of email (or the digest), also
+offered to mail programs as `List-Unsubscribe` (RFC 8058 one-click).
 """
 
 from __future__ import annotations
 
 import logging
 import zoneinfo
-from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -25,8 +26,8 @@ from accounts.models import User
 from .models import (
     EmailKind,
     EmailPreference,
+    Frequency,
     Meeting,
-    MeetingStatus,
     MembershipState,
     ReminderSent,
 )
@@ -34,6 +35,8 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 STOP_SALT = "discussions.emails.stop"
+# The stop link of the daily digest: every kind now on the digest becomes "never".
+DIGEST = "digest"
 
 SUBJECTS = {
     EmailKind.SESSION_SCHEDULED: "New session in {circle}: {title}",
@@ -61,7 +64,7 @@ def stop_token(user: User, kind: str) -> str:
 def read_stop_token(token: str) -> tuple[User, str]:
     """The person and kind a stop link is for; BadSignature (or User.DoesNotExist) if none."""
     user_id, kind = signing.loads(token, salt=STOP_SALT)
-    if kind not in EmailKind.values:
+    if kind not in EmailKind.values and kind != DIGEST:
         raise signing.BadSignature("Unknown kind of email.")
     return User.objects.get(pk=user_id), kind
 
@@ -71,7 +74,19 @@ def stop_url(user: User, kind: str) -> str:
 
 
 def stop(user: User, kind: str) -> None:
-    EmailPreference.set(user, kind, "never")
+    if kind == DIGEST:
+        EmailPreference.objects.filter(user=user, frequency=Frequency.DIGEST).update(
+            frequency=Frequency.NEVER
+        )
+        return
+    EmailPreference.set(user, kind, Frequency.NEVER)
+
+
+def stop_label(kind: str) -> str:
+    """What a stop link stops, to finish "You get an email when: …"."""
+    if kind == DIGEST:
+        return "your daily digest is ready"
+    return EmailKind(kind).label.lower()
 
 
 # --- who and what ---------------------------------------------------------------------------
@@ -117,50 +132,27 @@ def build_message(user: User, kind: str, meetings: list[Meeting]) -> EmailMultiA
         "stop_url": unsubscribe,
         "time_zone": user.time_zone or "UTC",
     }
+    return compose(user, subject=subject, template="session", context=context)
+
+
+def compose(user: User, *, subject: str, template: str, context: dict) -> EmailMultiAlternatives:
+    """An email to `user` from `email/<template>.txt` and `.html`, rendered in their time zone
+    (`context["time_zone"]`), with the one-click stop link (`context["stop_url"]`) also
+    offered to mail programs as `List-Unsubscribe`."""
     with timezone.override(zoneinfo.ZoneInfo(context["time_zone"])):
-        text = render_to_string("email/session.txt", context)
-        html = render_to_string("email/session.html", context)
+        text = render_to_string(f"email/{template}.txt", context)
+        html = render_to_string(f"email/{template}.html", context)
     message = EmailMultiAlternatives(
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
         body=text,
         to=[user.email],
         headers={
-            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe": f"<{context['stop_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
     message.attach_alternative(html, "text/html")
     return message
-
-
-def send_session_emails(
-    meeting_ids: Iterable[int], kind: str, *, exclude_user_id: int | None = None
-) -> int:
-    """Tell the circle's members about these sessions (all of one circle); the count sent."""
-    meetings = list(Meeting.objects.for_display().filter(pk__in=list(meeting_ids)))
-    if not meetings:
-        return 0
-    if kind == EmailKind.SESSION_SCHEDULED:
-        # A session cancelled before the worker got to it is no news.
-        meetings = [m for m in meetings if m.status == MeetingStatus.SCHEDULED] or []
-        if not meetings:
-            return 0
-    sent = 0
-    for user in recipients(meetings[0].circle_id, kind, exclude_user_id=exclude_user_id):
-        build_message(user, kind, meetings).send()
-        sent += 1
-    return sent
-
-
-def queue_session_emails(meetings: list[Meeting], kind: str, *, by: User | None = None) -> None:
-    """After the current transaction commits, queue the task that sends these emails."""
-    from .tasks import send_session_emails_task
-
-    ids = [meeting.pk for meeting in meetings]
-    exclude = by.pk if by is not None else None
-    transaction.on_commit(
-        lambda: send_session_emails_task.enqueue(ids, str(kind), exclude_user_id=exclude)
-    )
 
 
 # --- reminders ------------------------------------------------------------------------------

@@ -6,10 +6,8 @@ from django.tasks import task
 
 
 @task()
-def send_session_emails_task(
-    meeting_ids: list[int], kind: str, exclude_user_id: int | None = None
-) -> int:
-    """Email the circle's members that sessions were scheduled, changed or cancelled."""
-    from .emails import send_session_emails
+def send_notification_emails_task(notification_ids: list[int]) -> int:
+    """Email these notifications to the people who want them right away (once each)."""
+    from .notify import send_now
 
-    return send_session_emails(meeting_ids, kind, exclude_user_id=exclude_user_id)
+    return send_now(notification_ids)

@@ -23,9 +23,18 @@ from .moderation import (
     ModerationAction,
     ModerationEvent,
 )
-from .notifications import EmailKind, EmailPreference, Frequency
+from .notifications import (
+    DIGESTIBLE_KINDS,
+    EmailKind,
+    EmailPreference,
+    EmailState,
+    Frequency,
+    Notification,
+    NotificationKind,
+)
 
 __all__ = [
+    "DIGESTIBLE_KINDS",
     "RSVP",
     "AnchorStatus",
     "ChapterDiscussion",
@@ -35,6 +44,7 @@ __all__ = [
     "Circle",
     "EmailKind",
     "EmailPreference",
+    "EmailState",
     "Flag",
     "FlagReason",
     "FlagResolution",
@@ -50,6 +60,8 @@ __all__ = [
     "MembershipState",
     "ModerationAction",
     "ModerationEvent",
+    "Notification",
+    "NotificationKind",
     "RSVPAnswer",
     "ReminderSent",
     "Role",

@@ -11,12 +11,14 @@ is gone (an orphaned thread still says where it was).
 from __future__ import annotations
 
 import uuid
+from html import unescape
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from readings.models import Chapter, Passage, Reading
 
@@ -60,6 +62,15 @@ class CommentQuerySet(models.QuerySet):
             .exclude(state=CommentState.DELETED, reply_count=0, parent__isnull=True)
         )
 
+    def with_flagged_by(self, user) -> CommentQuerySet:
+        """Annotate `flagged_by_viewer`: whether `user` has flagged each comment."""
+        if not user.is_authenticated:
+            return self.annotate(flagged_by_viewer=Value(False))
+        from .moderation import Flag
+
+        mine = Flag.objects.filter(comment=OuterRef("pk"), reporter=user)
+        return self.annotate(flagged_by_viewer=Exists(mine))
+
     def public(self) -> CommentQuerySet:
         """Shared with the circle (no private notes): what the shared chapter cache holds."""
         return self.filter(is_private=False)
@@ -99,6 +110,10 @@ class CommentQuerySet(models.QuerySet):
             .select_related("author", "chapter", "reading")
             .order_by("-last_activity_at", "-pk")
         )
+
+
+# How a comment hidden by members' flags (not by a moderator) explains itself.
+AUTO_HIDE_REASON = "Hidden pending review after {count} flags"
 
 
 class Comment(models.Model):
@@ -169,6 +184,13 @@ class Comment(models.Model):
             models.Index(fields=["root", "created_at"], name="comment_thread_order"),
             models.Index(fields=["circle", "-last_activity_at"], name="comment_recent"),
             models.Index(fields=["circle", "reading", "passage_key"], name="comment_passage_key"),
+            # "Has this reader private notes in this chapter?" (every chapter page a member
+            # opens): without it, a scan of the chapter's comments.
+            models.Index(
+                fields=["author", "circle", "chapter"],
+                condition=Q(is_private=True),
+                name="comment_private_notes",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -208,6 +230,11 @@ class Comment(models.Model):
     @property
     def is_whole_passage(self) -> bool:
         return self.anchor_start is None
+
+    @property
+    def plain_text(self) -> str:
+        """The body as a reader sees it, without Markdown marks or tags, on one line."""
+        return " ".join(unescape(strip_tags(self.body_html)).split())
 
 
 class CommentRevision(models.Model):

@@ -1,16 +1,47 @@
-"""What people are told, and how: per-kind email preferences."""
+"""What people are told, and how: in-app notifications and per-kind email preferences."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from .circles import Circle, Membership, MembershipState
+from .comments import AUTO_HIDE_REASON, Comment, CommentState
+from .meetings import Meeting
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification is about (and, but for the reminder, what an email is about)."""
+
+    REPLY = "reply", "Someone replies to my comment"
+    THREAD = "thread", "Someone comments in a thread I took part in"
+    MENTION = "mention", "Someone mentions me"
+    SESSION_SCHEDULED = "session_scheduled", "A session is scheduled in my circles"
+    SESSION_CHANGED = "session_changed", "A session in my circles changes"
+    SESSION_CANCELLED = "session_cancelled", "A session in my circles is cancelled"
+    COMMENT_HIDDEN = "comment_hidden", "A moderator hides my comment"
+    COMMENT_RESTORED = "comment_restored", "My hidden comment is shown again"
 
 
 class EmailKind(models.TextChoices):
+    """Every kind of email, each with its own preference. The reminder is email-only."""
+
+    REPLY = "reply", "Someone replies to my comment"
+    THREAD = "thread", "Someone comments in a thread I took part in"
+    MENTION = "mention", "Someone mentions me"
     SESSION_SCHEDULED = "session_scheduled", "A session is scheduled in my circles"
     SESSION_CHANGED = "session_changed", "A session in my circles changes"
     SESSION_CANCELLED = "session_cancelled", "A session in my circles is cancelled"
     SESSION_REMINDER = "session_reminder", "A reminder the day before a session"
+    COMMENT_HIDDEN = "comment_hidden", "A moderator hides my comment"
+    COMMENT_RESTORED = "comment_restored", "My hidden comment is shown again"
+
+
+# Kinds whose email may wait for the daily digest (a reminder the day after is no reminder).
+DIGESTIBLE_KINDS = frozenset(NotificationKind.values)
 
 
 class Frequency(models.TextChoices):
@@ -49,3 +80,182 @@ class EmailPreference(models.Model):
     @classmethod
     def set(cls, user, kind: str, frequency: str) -> None:
         cls.objects.update_or_create(user=user, kind=kind, defaults={"frequency": frequency})
+
+    @classmethod
+    def choices_of(cls, user) -> dict[str, str]:
+        """Every kind → the person's frequency for it (right away where they chose nothing)."""
+        chosen = dict(cls.objects.filter(user=user).values_list("kind", "frequency"))
+        return {kind: chosen.get(kind, Frequency.IMMEDIATELY) for kind in EmailKind.values}
+
+
+class EmailState(models.TextChoices):
+    """Where a notification's email stands; each one is mailed at most once."""
+
+    NONE = "none", "Not emailed"
+    IMMEDIATE = "immediate", "To be emailed right away"
+    DIGEST = "digest", "Waiting for the daily digest"
+    SENT = "sent", "Emailed"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user) -> NotificationQuerySet:
+        """`user`'s notifications from the circles they are still an active member of."""
+        if not user.is_authenticated:
+            return self.none()
+        member = Membership.objects.filter(
+            circle=OuterRef("circle"), user=user, state=MembershipState.ACTIVE
+        )
+        return self.filter(recipient=user).filter(Exists(member))
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+    def for_display(self) -> NotificationQuerySet:
+        return self.select_related(
+            "actor", "circle", "comment__reading", "comment__chapter", "meeting"
+        ).order_by("-created_at", "-pk")
+
+    def mark_read(self, now=None) -> int:
+        return self.unread().update(read_at=now or timezone.now())
+
+
+class Notification(models.Model):
+    """One thing that happened that one person should know about (see discussions.notify)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who did it; empty for the system (or a deleted account).",
+    )
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    email = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.NONE)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+            models.Index(fields=["recipient", "-created_at"], name="notification_list"),
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=models.Q(email="digest"),
+                name="notification_digest_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("discussions:notification-open", args=[self.pk])
+
+    @property
+    def is_unread(self) -> bool:
+        return self.read_at is None
+
+    @property
+    def target_url(self) -> str:
+        """Where the notification leads: the comment in its passage, or the session."""
+        if self.comment_id:
+            self.comment.circle = self.circle
+            return self.comment.get_absolute_url()
+        if self.meeting_id:
+            self.meeting.circle = self.circle
+            return self.meeting.get_absolute_url()
+        return self.circle.get_absolute_url()
+
+    @property
+    def actor_name(self) -> str:
+        return self.actor.name if self.actor_id and self.actor else "A former member"
+
+    @property
+    def headline(self) -> str:
+        """Who did what, as a sentence for the list and for emails."""
+        who = self.actor_name
+        title = self.meeting.title if self.meeting_id else ""
+        match self.kind:
+            case NotificationKind.REPLY:
+                return f"{who} replied to your comment"
+            case NotificationKind.THREAD:
+                return f"{who} commented in a thread you took part in"
+            case NotificationKind.MENTION:
+                return f"{who} mentioned you"
+            case NotificationKind.SESSION_SCHEDULED:
+                return f"{who} scheduled a session: {title}"
+            case NotificationKind.SESSION_CHANGED:
+                return f"{who} changed a session: {title}"
+            case NotificationKind.SESSION_CANCELLED:
+                return f"{who} cancelled a session: {title}"
+            case NotificationKind.COMMENT_HIDDEN:
+                # Not `actor is None`: a moderator who has since deleted their account also
+                # leaves no actor.
+                by_flags = AUTO_HIDE_REASON.split("{")[0]
+                if self.comment_id and self.comment.hidden_reason.startswith(by_flags):
+                    return "Your comment was hidden pending review after flags"
+                return "A moderator hid your comment"
+            case NotificationKind.COMMENT_RESTORED:
+                return "A moderator restored your hidden comment"
+        return self.get_kind_display()
+
+    @property
+    def place(self) -> str:
+        """Where it happened: the circle, and the reading and chapter of a comment."""
+        parts = [self.circle.name]
+        if self.comment_id:
+            comment = self.comment
+            where = comment.reading.title
+            if comment.chapter_id:
+                where += f", {comment.chapter.display_title}"
+            parts.append(where)
+        return " · ".join(parts)
+
+    @property
+    def excerpt(self) -> str:
+        """The words of the comment a reply, thread or mention notice is about, while it is
+        visible (a hidden or deleted comment's text is never repeated)."""
+        comment = self.comment if self.comment_id else None
+        if self.kind in COMMENT_KINDS and comment and comment.state == CommentState.VISIBLE:
+            return comment.plain_text
+        return ""
+
+    @property
+    def note(self) -> str:
+        """What became of the comment since, or why it was hidden (said to its author)."""
+        if not self.comment_id:
+            return ""
+        comment = self.comment
+        if comment.state == CommentState.DELETED:
+            return "This comment has since been removed by its author."
+        if comment.state != CommentState.HIDDEN:
+            return ""
+        if self.kind in COMMENT_KINDS:
+            return "This comment has since been hidden by a moderator."
+        if self.kind == NotificationKind.COMMENT_HIDDEN and comment.hidden_reason:
+            return f"Reason given: {comment.hidden_reason}"
+        return ""
+
+
+COMMENT_KINDS = frozenset(
+    {NotificationKind.REPLY, NotificationKind.THREAD, NotificationKind.MENTION}
+)

@@ -1,0 +1,56 @@
+"""Sessions scheduled, changed or cancelled notify every active member but the organizer who
+did it, in the app (one notice per session) and by one email per person."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from discussions.models import Membership, MembershipState, Notification
+from tests.discussions.session_forms import session_form, two_session_plan
+from tests.factories import make_circle, make_meeting, make_reading, make_user
+from tests.notifications.conftest import received
+
+
+@pytest.fixture
+def circle(organizer, member):
+    reading = make_reading("Walden", chapters=4)
+    circle = make_circle(organizer, readings=[reading])
+    circle.add_member(member)
+    return circle
+
+
+def test_scheduling_changing_and_cancelling_notify_members(client, circle, organizer, member):
+    banned = make_user()
+    Membership.objects.create(circle=circle, user=banned, state=MembershipState.BANNED)
+    client.force_login(organizer)
+    client.post(reverse("discussions:session-create", args=[circle.slug]), session_form(circle))
+    meeting = circle.meetings.get()
+    client.post(
+        reverse("discussions:session-edit", args=[circle.slug, meeting.pk]),
+        session_form(circle, title="Moved"),
+    )
+    client.post(reverse("discussions:session-cancel", args=[circle.slug, meeting.pk]))
+    assert received(member) == ["session_scheduled", "session_changed", "session_cancelled"]
+    assert received(organizer) == []
+    assert received(banned) == []
+    notice = Notification.objects.filter(recipient=member).latest("pk")
+    assert notice.meeting == meeting
+    assert notice.headline == "Olive cancelled a session: Moved"
+    assert notice.target_url == meeting.get_absolute_url()
+
+
+def test_a_planned_schedule_is_one_notice_per_session(client, circle, organizer, member):
+    client.force_login(organizer)
+    data = two_session_plan(circle)
+    client.post(reverse("discussions:session-plan", args=[circle.slug]), data)
+    titles = Notification.objects.filter(recipient=member).values_list("meeting__title", flat=True)
+    assert sorted(titles) == ["One", "Two"]
+
+
+def test_cancelling_twice_notifies_once(client, circle, organizer, member):
+    meeting = make_meeting(circle)
+    client.force_login(organizer)
+    client.post(reverse("discussions:session-cancel", args=[circle.slug, meeting.pk]))
+    client.post(reverse("discussions:session-cancel", args=[circle.slug, meeting.pk]))
+    assert received(member) == ["session_cancelled"]  # cancelling twice is one change
