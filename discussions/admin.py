@@ -15,14 +15,19 @@ only adds the inline.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.timezone import localtime
 
 from accounts.admin import UserAdmin
 
@@ -46,8 +51,6 @@ from .moderation import (
     restore_comment,
 )
 
-STAFF_HIDE_REASON = "Hidden by the site's staff"
-
 
 def _excerpt(text: str, length: int = 80) -> str:
     text = " ".join(text.split())
@@ -68,6 +71,46 @@ def _run(modeladmin: admin.ModelAdmin, request: HttpRequest, items, action, verb
         modeladmin.message_user(request, f"{verb}: {done}.", messages.SUCCESS)
     for message in dict.fromkeys(refused):
         modeladmin.message_user(request, message, messages.WARNING)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        label="Reason",
+        help_text="Written to the moderation log; a hidden comment's author sees it too.",
+        error_messages={"required": "Give a reason: it goes into the moderation log."},
+        widget=forms.TextInput(attrs={"size": 60, "autofocus": True}),
+    )
+
+    def clean_reason(self) -> str:
+        return " ".join(self.cleaned_data["reason"].split())
+
+
+def _ask_reason(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, items: list, *, title: str, button: str
+) -> tuple[str | None, TemplateResponse | None]:
+    """Like Django's delete confirmation: the action's first post shows a page listing
+    `items` and asking for a reason; its second post (with `apply`) returns the reason.
+    Returns (reason, None) to go ahead, or (None, the page) to show."""
+    form = ReasonForm(request.POST if "apply" in request.POST else None)
+    if form.is_valid():
+        return form.cleaned_data["reason"], None
+    opts = modeladmin.model._meta
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": title,
+        "subtitle": None,
+        "opts": opts,
+        "items": items,
+        "form": form,
+        "button": button,
+        "action": request.POST.get("action", ""),
+        "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+        "select_across": request.POST.get("select_across", "0"),
+        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+    }
+    return None, TemplateResponse(request, "admin/discussions/action_reason.html", context)
 
 
 # --- comments ----------------------------------------------------------------------------------
@@ -122,15 +165,7 @@ class FlagInline(admin.TabularInline):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = [
-        "excerpt",
-        "author",
-        "circle",
-        "where",
-        "state",
-        "open_flags",
-        "created_at",
-    ]
+    list_display = ["excerpt", "author", "where", "status", "written"]
     list_select_related = ["author", "circle", "reading", "chapter"]
     list_filter = [
         "state",
@@ -191,22 +226,47 @@ class CommentAdmin(admin.ModelAdmin):
         # Comments leave through hiding (logged) or their author's deletion, never from here.
         return False
 
+    class Media:
+        css = {"all": ["css/admin-moderation.css"]}
+
     @admin.display(description="comment")
     def excerpt(self, comment: Comment) -> str:
         if comment.state == CommentState.DELETED:
             return "(deleted by its author)"
-        return _excerpt(comment.body)
+        return _excerpt(comment.body, 50)
 
-    @admin.display(description="reading and chapter")
+    @admin.display(description="where")
     def where(self, comment: Comment) -> SafeString:
+        """The passage (a link to it in the reader), and the circle below it."""
         chapter = f" · chapter {comment.chapter.number}" if comment.chapter_id else ""
         return format_html(
-            '<a href="{}">{}{}</a>', comment.get_absolute_url(), comment.reading.title, chapter
+            '<a href="{}">{}{}</a><span class="comment-circle">{}</span>',
+            comment.get_absolute_url(),
+            _excerpt(comment.reading.title, 32),
+            chapter,
+            comment.circle.name,
         )
 
-    @admin.display(description="open flags", ordering="open_flag_count")
-    def open_flags(self, comment: Comment) -> int:
-        return comment.open_flag_count
+    @admin.display(description="status", ordering="open_flag_count")
+    def status(self, comment: Comment) -> SafeString:
+        """Its state in one word, and its open flags (sorting by this column sorts by them)."""
+        state = {"visible": "Visible", "hidden": "Hidden", "deleted": "Deleted"}[comment.state]
+        if not comment.open_flag_count:
+            return format_html("{}", state)
+        n = comment.open_flag_count
+        return format_html(
+            '{}<span class="open-flags">{} open flag{}</span>', state, n, "" if n == 1 else "s"
+        )
+
+    @admin.display(description="written", ordering="created_at")
+    def written(self, comment: Comment) -> SafeString:
+        when = localtime(comment.created_at)
+        return format_html(
+            '<time datetime="{}">{}</time> {}',
+            when.isoformat(),
+            date_format(when, "j M Y"),
+            date_format(when, "H:i"),
+        )
 
     @admin.display(description="thread")
     def thread(self, comment: Comment) -> SafeString:
@@ -235,15 +295,22 @@ class CommentAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description="Hide the selected comments (logged)")
-    def hide_comments(self, request: HttpRequest, queryset: QuerySet) -> None:
+    @admin.action(description="Hide the selected comments (asks for a reason; logged)")
+    def hide_comments(self, request: HttpRequest, queryset: QuerySet):
+        comments = list(queryset.select_related("author"))
+        reason, page = _ask_reason(
+            self, request, comments, title="Hide these comments?", button="Hide them"
+        )
+        if page is not None:
+            return page
         _run(
             self,
             request,
-            queryset,
-            lambda comment: hide_comment(comment, request.user, STAFF_HIDE_REASON),
+            comments,
+            lambda comment: hide_comment(comment, request.user, reason),
             "Hidden",
         )
+        return None
 
     @admin.action(description="Restore the selected hidden comments (logged)")
     def restore_comments(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -265,19 +332,33 @@ class CommentAdmin(admin.ModelAdmin):
             "Flags resolved, comments kept",
         )
 
-    @admin.action(description="Ban the authors from the comments’ circles (logged)")
-    def ban_authors(self, request: HttpRequest, queryset: QuerySet) -> None:
-        pairs = {
-            (comment.circle, comment.author)
-            for comment in queryset.filter(author__isnull=False).select_related("circle", "author")
-        }
+    @admin.action(description="Ban the authors from the comments’ circles (asks why; logged)")
+    def ban_authors(self, request: HttpRequest, queryset: QuerySet):
+        pairs = list(
+            dict.fromkeys(
+                (comment.circle, comment.author)
+                for comment in queryset.filter(author__isnull=False).select_related(
+                    "circle", "author"
+                )
+            )
+        )
+        reason, page = _ask_reason(
+            self,
+            request,
+            [f"{author} from {circle}" for circle, author in pairs],
+            title="Ban these authors?",
+            button="Ban them",
+        )
+        if page is not None:
+            return page
         _run(
             self,
             request,
             pairs,
-            lambda pair: ban_member(pair[0], pair[1], request.user, "Banned by the site's staff"),
+            lambda pair: ban_member(pair[0], pair[1], request.user, reason),
             "Banned",
         )
+        return None
 
 
 # --- flags and the log ---------------------------------------------------------------------
@@ -335,15 +416,22 @@ class FlagAdmin(admin.ModelAdmin):
             "Kept",
         )
 
-    @admin.action(description="Hide the flagged comments (resolves their flags, logged)")
-    def hide(self, request: HttpRequest, queryset: QuerySet) -> None:
+    @admin.action(description="Hide the flagged comments (resolves their flags; asks why)")
+    def hide(self, request: HttpRequest, queryset: QuerySet):
+        comments = list(self._comments(queryset).select_related("author"))
+        reason, page = _ask_reason(
+            self, request, comments, title="Hide these flagged comments?", button="Hide them"
+        )
+        if page is not None:
+            return page
         _run(
             self,
             request,
-            self._comments(queryset),
-            lambda comment: resolve_flags(comment, request.user, FlagResolution.HIDDEN),
+            comments,
+            lambda comment: resolve_flags(comment, request.user, FlagResolution.HIDDEN, reason),
             "Hidden",
         )
+        return None
 
 
 @admin.register(ModerationEvent)
@@ -374,8 +462,12 @@ class ModerationEventAdmin(admin.ModelAdmin):
 
 
 class MembershipInline(admin.TabularInline):
+    """A ban is a moderation action (logged): it goes through the comments' ban action or the
+    circle's moderation page, never through editing `state` here."""
+
     model = Membership
     fields = ["user", "role", "state", "joined_at"]
+    readonly_fields = ["state"]
     raw_id_fields = ["user"]
     extra = 0
 
@@ -415,6 +507,7 @@ class MeetingAdmin(admin.ModelAdmin):
 class UserMembershipInline(admin.TabularInline):
     model = Membership
     fields = ["circle", "role", "state", "joined_at"]
+    readonly_fields = ["state"]  # bans are logged moderation actions, not edits
     raw_id_fields = ["circle"]
     extra = 0
     verbose_name_plural = "Circles"

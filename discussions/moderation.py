@@ -16,7 +16,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import notify
 from .models import (
+    RSVP,
     ChapterDiscussion,
     Circle,
     Comment,
@@ -30,6 +32,7 @@ from .models import (
     Role,
 )
 from .models.circles import LastOrganizer
+from .models.comments import AUTO_HIDE_REASON
 
 
 class ModerationError(ValueError):
@@ -81,7 +84,7 @@ def _set_state(comment: Comment, state: str, hidden_reason: str) -> None:
 
 
 def auto_hide_reason(count: int) -> str:
-    return f"Hidden pending review after {count} flags"
+    return AUTO_HIDE_REASON.format(count=count)
 
 
 @transaction.atomic
@@ -107,6 +110,7 @@ def flag_comment(comment: Comment, reporter, reason: str, note: str = "") -> Fla
     count = Flag.objects.open().filter(comment=comment).values("reporter").distinct().count()
     if threshold and count >= threshold and comment.state == CommentState.VISIBLE:
         _set_state(comment, CommentState.HIDDEN, auto_hide_reason(count))
+        notify.comment_hidden(comment)
         log(
             ModerationAction.AUTO_HIDE,
             circle=comment.circle_id,
@@ -154,9 +158,11 @@ def resolve_flags(comment: Comment, actor, resolution: str, reason: str = "") ->
         last = _last_visibility_event(comment)
         if last is not None and last.action == ModerationAction.AUTO_HIDE:
             _set_state(comment, CommentState.VISIBLE, "")
+            notify.comment_restored(comment, actor)
             note += "; shown again"
     elif resolution == FlagResolution.HIDDEN and comment.state == CommentState.VISIBLE:
         _set_state(comment, CommentState.HIDDEN, reason or "Hidden by a moderator after flags")
+        notify.comment_hidden(comment, actor)
     return log(
         ModerationAction.RESOLVE_FLAG,
         circle=comment.circle_id,
@@ -180,6 +186,7 @@ def hide_comment(comment: Comment, actor, reason: str) -> ModerationEvent:
         raise ModerationError("This comment is already hidden.")
     reason = reason.strip() or "Hidden by a moderator"
     _set_state(comment, CommentState.HIDDEN, reason)
+    notify.comment_hidden(comment, actor)
     return log(
         ModerationAction.HIDE,
         circle=comment.circle_id,
@@ -192,11 +199,16 @@ def hide_comment(comment: Comment, actor, reason: str) -> ModerationEvent:
 
 @transaction.atomic
 def restore_comment(comment: Comment, actor, reason: str = "") -> ModerationEvent:
-    """Show a hidden comment again."""
+    """Show a hidden comment again. Its open flags are closed as reviewed ("kept"): a
+    moderator has looked at it, so the next single flag must not hide it again at once."""
     comment = _locked(comment)
     if comment.state != CommentState.HIDDEN:
         raise ModerationError("Only a hidden comment can be restored.")
+    Flag.objects.open().filter(comment=comment).update(
+        resolution=FlagResolution.KEPT, resolved_by=actor, resolved_at=timezone.now()
+    )
     _set_state(comment, CommentState.VISIBLE, "")
+    notify.comment_restored(comment, actor)
     return log(
         ModerationAction.RESTORE,
         circle=comment.circle_id,
@@ -216,9 +228,10 @@ def _forget_cached_membership(user, circle: Circle) -> None:
 
 @transaction.atomic
 def ban_member(circle: Circle, user, actor, reason: str) -> ModerationEvent:
-    """Ban `user` from `circle`: they keep reading a public circle but no longer write in it,
-    and cannot rejoin. Someone who is not a member yet is banned all the same. A banned
-    organizer loses the role; the last organizer cannot be banned."""
+    """Ban `user` from `circle`: they keep reading a public circle but no longer write or RSVP
+    in it (their RSVPs to sessions still to come are withdrawn), and cannot rejoin. Someone
+    who is not a member yet is banned all the same. A banned organizer loses the role; the
+    last organizer cannot be banned."""
     membership = Membership.objects.select_for_update().filter(circle=circle, user=user).first()
     if membership is not None and membership.state == MembershipState.BANNED:
         raise ModerationError(f"{user} is already banned from {circle}.")
@@ -231,6 +244,10 @@ def ban_member(circle: Circle, user, actor, reason: str) -> ModerationEvent:
     else:
         membership.state, membership.role = MembershipState.BANNED, Role.MEMBER
         membership.save(update_fields=["state", "role"])
+    # Their answers to sessions still to come no longer count (nor show on the session page).
+    RSVP.objects.filter(
+        user=user, meeting__circle=circle, meeting__starts_at__gt=timezone.now()
+    ).delete()
     _forget_cached_membership(user, circle)
     return log(
         ModerationAction.BAN, circle=circle, actor=actor, target_user=user, reason=reason.strip()

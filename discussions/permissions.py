@@ -10,7 +10,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from .models import Circle, Invite, JoinRequest, Meeting, Membership, MembershipState, Role
+from .models import (
+    Circle,
+    CommentState,
+    Invite,
+    JoinRequest,
+    Meeting,
+    Membership,
+    MembershipState,
+    Notification,
+    Role,
+)
 
 
 def membership_of(user, circle: Circle) -> Membership | None:
@@ -173,6 +183,12 @@ def get_public_circle(slug: str) -> Circle:
     return circle
 
 
+def get_notification_for_recipient(request: HttpRequest, pk: int) -> Notification:
+    """One of the requester's own notifications (from a circle they are still in); anyone
+    else's is 404."""
+    return get_object_or_404(Notification.objects.for_user(request.user).for_display(), pk=pk)
+
+
 # --- comments in the margin ----------------------------------------------------------------
 
 
@@ -189,7 +205,12 @@ def can_see_comment(user, comment) -> bool:
 
 
 def can_reply(user, comment) -> bool:
-    return can_comment(user, comment.circle) and can_see_comment(user, comment)
+    """Replies go to comments everyone can read: not to hidden or deleted ones."""
+    return (
+        comment.state == CommentState.VISIBLE
+        and can_comment(user, comment.circle)
+        and can_see_comment(user, comment)
+    )
 
 
 def can_edit_comment(user, comment) -> bool:
@@ -247,3 +268,68 @@ def get_comment_for_moderator(request: HttpRequest, slug: str, pk: int):
     if not is_moderator(request.user, comment.circle):
         raise PermissionDenied("Only the circle's moderators can do that.")
     return comment
+
+
+# --- flags and moderation ------------------------------------------------------------------
+
+
+def can_flag(user, comment) -> bool:
+    """Active members flag other people's shared, visible comments (once each: the service
+    refuses a second flag). Banned members and visitors do not flag."""
+    return (
+        user.is_authenticated
+        and comment.author_id != user.pk
+        and comment.state == "visible"
+        and not comment.is_private
+        and can_comment(user, comment.circle)
+    )
+
+
+def can_moderate(user, circle: Circle) -> bool:
+    """Hide, restore, resolve flags, ban: the circle's moderators and organizers."""
+    return is_moderator(user, circle)
+
+
+def can_see_hidden_comment(user, comment) -> bool:
+    """A hidden comment reads in full to its author and to the circle's moderators; everyone
+    else sees that a moderator hid it."""
+    if not user.is_authenticated:
+        return False
+    return comment.author_id == user.pk or is_moderator(user, comment.circle)
+
+
+def can_ban(user, circle: Circle, target) -> bool:
+    """Moderators ban members and moderators; only organizers ban organizers. Nobody bans
+    themselves (the last organizer is protected by `ban_member` too)."""
+    if not can_moderate(user, circle) or target.pk == user.pk:
+        return False
+    membership = membership_of(target, circle)
+    if membership is not None and membership.is_organizer:
+        return is_organizer(user, circle)
+    return True
+
+
+def get_circle_for_moderator(request: HttpRequest, slug: str) -> Circle:
+    """404 for those who may not see the circle, 403 for those who see it but do not moderate."""
+    circle = get_circle_for_viewer(request, slug)
+    if not can_moderate(request.user, circle):
+        raise PermissionDenied("Only the circle's moderators and organizers can do that.")
+    return circle
+
+
+def get_comment_for_flagging(request: HttpRequest, slug: str, pk: int):
+    """404 as for reading; 403 for those who may not flag it (their own, banned, visitors)."""
+    comment = get_comment_for_viewer(request, slug, pk)
+    if not can_flag(request.user, comment):
+        raise PermissionDenied("You cannot flag this comment.")
+    return comment
+
+
+def bannable_members(user, circle: Circle) -> list:
+    """The people `user` may ban from `circle` (see `can_ban`), organizers first: one query."""
+    if not can_moderate(user, circle):
+        return []
+    memberships = circle.memberships.active().by_role().exclude(user=user)
+    if not is_organizer(user, circle):
+        memberships = memberships.exclude(role=Role.ORGANIZER)
+    return [membership.user for membership in memberships]

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from . import circles, reader, sessions
+from . import circles, moderation, notifications, reader, sessions
 
 app_name = "discussions"
 
-urlpatterns = [*circles.urlpatterns, *sessions.urlpatterns, *reader.urlpatterns]
+urlpatterns = [
+    *circles.urlpatterns,
+    *sessions.urlpatterns,
+    *reader.urlpatterns,
+    *moderation.urlpatterns,
+    *notifications.urlpatterns,
+]

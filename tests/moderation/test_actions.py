@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from discussions.models import (
@@ -135,3 +137,38 @@ def test_an_erased_actor_leaves_the_event_in_place(margin: Margin, member, moder
     hide_comment(margin.comment(member), moderator, "Rude")
     moderator.delete()
     assert ModerationEvent.objects.get().actor_name == "system"
+
+
+def test_a_restored_comment_is_not_hidden_again_by_the_next_single_flag(
+    margin: Margin, organizer, moderator, member, readers
+):
+    from discussions.models import Flag, FlagReason, FlagResolution
+    from discussions.moderation import flag_comment
+
+    margin.circle.flag_threshold = 3
+    margin.circle.save(update_fields=["flag_threshold"])
+    comment = margin.comment(organizer, "Contested")
+    for reader in readers[:3]:
+        flag_comment(comment, reader, FlagReason.OFF_TOPIC)
+    comment.refresh_from_db()
+    assert comment.state == CommentState.HIDDEN
+
+    restore_comment(comment, moderator, "Fine on a second look")
+    assert set(Flag.objects.filter(comment=comment).values_list("resolution", flat=True)) == {
+        FlagResolution.KEPT
+    }
+    flag_comment(comment, member, FlagReason.OFF_TOPIC)
+    comment.refresh_from_db()
+    assert comment.state == CommentState.VISIBLE
+
+
+def test_nobody_replies_to_a_hidden_comment(client, margin: Margin, member, organizer, moderator):
+    hidden = margin.comment(organizer, "Rude")
+    hide_comment(hidden, moderator, "Rude")
+    client.force_login(member)
+    response = client.post(
+        margin.create_url(),
+        {"body": "Still answering", "parent": hidden.pk, "idempotency_key": uuid.uuid4()},
+    )
+    assert response.status_code == 404
+    assert not Comment.objects.filter(body="Still answering").exists()

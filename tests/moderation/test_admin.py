@@ -34,8 +34,13 @@ def _many_comments(margin: Margin, author, count: int) -> None:
     )
 
 
-def _post_action(client, url: str, action: str, pks: list[int]):
-    return client.post(url, {"action": action, "_selected_action": pks}, follow=True)
+def _post_action(client, url: str, action: str, pks: list[int], **confirm):
+    """The action, as the changelist posts it; with `reason=...`, as its confirmation page
+    posts it back."""
+    data = {"action": action, "_selected_action": pks}
+    if confirm:
+        data |= {"apply": "yes", **confirm}
+    return client.post(url, data, follow=True)
 
 
 def test_the_changelist_shows_comments_with_their_place_and_open_flags(
@@ -102,7 +107,7 @@ def test_the_hide_and_restore_actions_go_through_the_log(client, staff, margin: 
     comment = margin.comment(member)
     client.force_login(staff)
 
-    _post_action(client, CHANGELIST, "hide_comments", [comment.pk])
+    _post_action(client, CHANGELIST, "hide_comments", [comment.pk], reason="Rude")
     comment.refresh_from_db()
     assert comment.state == CommentState.HIDDEN
     _post_action(client, CHANGELIST, "restore_comments", [comment.pk])
@@ -134,7 +139,7 @@ def test_the_ban_action_bans_each_author_once(client, staff, margin: Margin, mem
     first, second = margin.comment(member, "One"), margin.comment(member, "Two")
     client.force_login(staff)
 
-    _post_action(client, CHANGELIST, "ban_authors", [first.pk, second.pk])
+    _post_action(client, CHANGELIST, "ban_authors", [first.pk, second.pk], reason="Spam")
 
     assert Membership.objects.get(user=member, circle=margin.circle).state == (
         MembershipState.BANNED
@@ -148,7 +153,7 @@ def test_refused_actions_say_why(client, staff, margin: Margin, member):
     hide_comment(comment, staff, "Rude")
     client.force_login(staff)
 
-    response = _post_action(client, CHANGELIST, "hide_comments", [comment.pk])
+    response = _post_action(client, CHANGELIST, "hide_comments", [comment.pk], reason="Again")
 
     assert "already hidden" in response.content.decode()
     assert ModerationEvent.objects.count() == 1
@@ -214,3 +219,75 @@ def test_circle_and_session_admins_render(client, staff, margin: Margin):
     circle = reverse("admin:discussions_circle_change", args=[margin.circle.pk])
     assert client.get(circle).status_code == 200
     assert client.get(reverse("admin:discussions_meeting_changelist")).status_code == 200
+
+
+def test_hide_asks_for_the_reason_before_doing_anything(client, staff, margin: Margin, member):
+    comment = margin.comment(member, "Rude words")
+    client.force_login(staff)
+
+    page = _post_action(client, CHANGELIST, "hide_comments", [comment.pk])
+    empty = _post_action(client, CHANGELIST, "hide_comments", [comment.pk], reason="  ")
+    done = _post_action(client, CHANGELIST, "hide_comments", [comment.pk], reason="Name-calling")
+
+    assert "Hide these comments?" in page.content.decode()
+    assert "Mina: Rude words" in page.content.decode()
+    assert 'name="reason"' in page.content.decode()
+    assert "Give a reason: it goes into the moderation log." in empty.content.decode()
+    assert "Hidden: 1." in done.content.decode()
+    comment.refresh_from_db()
+    assert (comment.state, comment.hidden_reason) == (CommentState.HIDDEN, "Name-calling")
+    event = ModerationEvent.objects.get()
+    assert (event.action, event.actor, event.reason) == ("hide", staff, "Name-calling")
+
+
+def test_ban_asks_for_the_reason_and_logs_it(client, staff, margin: Margin, member):
+    comment = margin.comment(member, "Buy now")
+    client.force_login(staff)
+
+    page = _post_action(client, CHANGELIST, "ban_authors", [comment.pk])
+    assert "Mina from Public Readers" in page.content.decode()
+    assert Membership.objects.get(user=member).state == MembershipState.ACTIVE
+
+    _post_action(client, CHANGELIST, "ban_authors", [comment.pk], reason="Spammer")
+    assert ModerationEvent.objects.get().reason == "Spammer"
+
+
+def test_the_last_organizer_cannot_be_banned_and_staff_are_told_why(
+    client, staff, margin: Margin, organizer
+):
+    comment = margin.comment(organizer, "Mine")
+    client.force_login(staff)
+
+    response = _post_action(client, CHANGELIST, "ban_authors", [comment.pk], reason="Test")
+
+    assert "only organizer and cannot be banned" in response.content.decode()
+    assert Membership.objects.get(user=organizer).state == MembershipState.ACTIVE
+    assert not ModerationEvent.objects.exists()
+
+
+def test_the_flag_queue_hide_action_asks_why_and_resolves(
+    client, staff, margin: Margin, member, organizer
+):
+    comment = margin.comment(organizer, "Flag me")
+    flag_comment(comment, member, FlagReason.ABUSE)
+    changelist = reverse("admin:discussions_flag_changelist")
+    client.force_login(staff)
+    flag = Flag.objects.get()
+
+    page = _post_action(client, changelist, "hide", [flag.pk])
+    assert "Hide these flagged comments?" in page.content.decode()
+    _post_action(client, changelist, "hide", [flag.pk], reason="Abusive")
+
+    comment.refresh_from_db()
+    assert (comment.state, comment.hidden_reason) == (CommentState.HIDDEN, "Abusive")
+    flag.refresh_from_db()
+    assert (flag.resolution, flag.resolved_by) == ("hidden", staff)
+    assert ModerationEvent.objects.get().actor == staff
+
+
+def test_membership_state_is_not_editable_in_the_admin(client, staff, margin: Margin, member):
+    """A ban edited in place would skip the log; it goes through the actions instead."""
+    client.force_login(staff)
+    response = client.get(reverse("admin:discussions_circle_change", args=[margin.circle.pk]))
+    assert 'name="memberships-0-state"' not in response.content.decode()
+    assert 'name="memberships-0-role"' in response.content.decode()
