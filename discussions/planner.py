@@ -8,12 +8,17 @@
 from __future__ import annotations
 
 import calendar
+import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
 from readings.models import Chapter, reading_minutes
+
+if TYPE_CHECKING:
+    from discussions.models import Circle
 
 CADENCES = {"weekly": "Every week", "fortnightly": "Every two weeks", "monthly": "Every month"}
 
@@ -76,6 +81,17 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+SESSION_NUMBER = re.compile(r"Session (\d+)\b")
+
+
+def next_session_number(circle: Circle) -> int:
+    """The number the circle's next session takes: after all its sessions (cancelled ones
+    too) and after the highest "Session N" title, so a new one never repeats a title."""
+    titles = list(circle.meetings.values_list("title", flat=True))
+    numbers = [int(match[1]) for title in titles if (match := SESSION_NUMBER.match(title))]
+    return max([len(titles), *numbers]) + 1
+
+
 def local_to_utc(day: date, at: time, time_zone: str) -> datetime:
     """A wall-clock time in the circle's zone (kept across daylight-saving changes) → UTC."""
     local = datetime.combine(day, at, tzinfo=zoneinfo.ZoneInfo(time_zone))
@@ -105,8 +121,17 @@ class ProposedSession:
 
 
 def propose(
-    chapters: list[Chapter], *, first: date, at: time, cadence: str, count: int, time_zone: str
+    chapters: list[Chapter],
+    *,
+    first: date,
+    at: time,
+    cadence: str,
+    count: int,
+    time_zone: str,
+    first_number: int = 1,
 ) -> list[ProposedSession]:
+    """`count` sessions over `chapters`, numbered from `first_number` (see
+    `next_session_number`, to continue a circle's numbering)."""
     ranges = balanced_ranges([chapter.word_count for chapter in chapters], count)
     dates = session_dates(first, count, cadence)
     return [
@@ -117,5 +142,5 @@ def propose(
             last_chapter=chapters[end],
             words=sum(chapter.word_count for chapter in chapters[start : end + 1]),
         )
-        for n, ((start, end), day) in enumerate(zip(ranges, dates, strict=True), start=1)
+        for n, ((start, end), day) in enumerate(zip(ranges, dates, strict=True), start=first_number)
     ]

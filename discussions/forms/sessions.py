@@ -9,7 +9,7 @@ from django import forms
 from django.db import transaction
 
 from discussions.models import Circle, Meeting, RSVPAnswer
-from discussions.planner import CADENCES, local_to_utc
+from discussions.planner import CADENCES, local_to_utc, next_session_number
 from readings.models import Chapter, Reading, reading_minutes
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -21,23 +21,55 @@ def local_parts(moment: datetime, time_zone: str) -> tuple[date, time]:
     return local.date(), local.time().replace(second=0, microsecond=0)
 
 
-class SessionForm(forms.ModelForm):
-    """One session; the start is entered as a date and a time in the circle's zone."""
+def chapter_label(chapter: Chapter) -> str:
+    return f"{chapter.number} · {chapter.display_title}"
 
-    first_number = forms.IntegerField(label="First chapter", min_value=1)
-    last_number = forms.IntegerField(label="Last chapter", min_value=1)
-    date = forms.DateField(widget=DATE_WIDGET)
-    time = forms.TimeField(widget=TIME_WIDGET)
+
+class ChapterChoiceField(forms.ModelChoiceField):
+    """A chapter of one of the circle's readings, named "3 · Its title"."""
+
+    default_error_messages = {
+        "invalid_choice": "Choose one of the chapters in the list.",
+    }
+
+    def label_from_instance(self, obj: Chapter) -> str:
+        return chapter_label(obj)
+
+
+class SessionForm(forms.ModelForm):
+    """One session; the start is entered as a date and a time in the circle's zone, the
+    chapters picked from lists that name them (grouped by reading when there are several)."""
+
+    date = forms.DateField(
+        widget=DATE_WIDGET,
+        error_messages={"required": "Enter the day of the session.", "invalid": "Enter a date."},
+    )
+    time = forms.TimeField(
+        widget=TIME_WIDGET,
+        error_messages={
+            "required": "Enter the time the session starts.",
+            "invalid": "Enter a time such as 19:30.",
+        },
+    )
 
     field_order = [
-        "title", "reading", "first_number", "last_number", "date", "time",
+        "title", "reading", "first_chapter", "last_chapter", "date", "time",
         "duration_minutes", "place", "video_url", "agenda",
     ]  # fmt: skip
 
     class Meta:
         model = Meeting
-        fields = ["title", "reading", "duration_minutes", "place", "video_url", "agenda"]
-        labels = {"duration_minutes": "Duration (minutes)", "video_url": "Video link"}
+        fields = [
+            "title", "reading", "first_chapter", "last_chapter", "duration_minutes", "place",
+            "video_url", "agenda",
+        ]  # fmt: skip
+        field_classes = {"first_chapter": ChapterChoiceField, "last_chapter": ChapterChoiceField}
+        labels = {
+            "first_chapter": "From chapter",
+            "last_chapter": "To chapter",
+            "duration_minutes": "Duration (minutes)",
+            "video_url": "Video link",
+        }
         help_texts = {
             "place": "Where you meet in person, if you do.",
             "video_url": "A link to the call, if there is one.",
@@ -47,16 +79,59 @@ class SessionForm(forms.ModelForm):
     def __init__(self, data=None, *, circle: Circle, instance: Meeting | None = None) -> None:
         super().__init__(data, instance=instance)
         self.circle = circle
+        readings = list(circle.readings.order_by("title"))
         self.fields["reading"].queryset = circle.readings.order_by("title")
         self.fields["reading"].empty_label = None
+        chapters = list(
+            Chapter.objects.filter(reading__in=readings)
+            .only("pk", "reading_id", "number", "title")
+            .order_by("number")
+        )
+        by_reading = {reading.pk: [] for reading in readings}
+        for chapter in chapters:
+            by_reading[chapter.reading_id].append((chapter.pk, chapter_label(chapter)))
+        if len(readings) > 1:
+            choices = [(reading.title, by_reading[reading.pk]) for reading in readings]
+            help_text = "A chapter of the reading chosen above."
+        else:
+            choices = next(iter(by_reading.values()), [])
+            help_text = ""
+        for name in ("first_chapter", "last_chapter"):
+            field = self.fields[name]
+            field.queryset = Chapter.objects.filter(reading__in=readings)
+            field.choices = choices
+        self.fields["first_chapter"].help_text = help_text
         self.fields["duration_minutes"].widget.attrs.update(min=15, max=600, step=15)
         self.fields["date"].help_text = f"In the circle’s time zone, {circle.time_zone}."
         if instance is not None and instance.pk:
             self.initial["date"], self.initial["time"] = local_parts(
                 instance.starts_at, circle.time_zone
             )
-            self.initial["first_number"] = instance.first_chapter.number
-            self.initial["last_number"] = instance.last_chapter.number
+        else:
+            # Continue the circle's numbering; the organizer may type any title instead.
+            self.initial["title"] = f"Session {next_session_number(circle)}"
+            self.initial.update(self._next_chapter(chapters))
+
+    def _next_chapter(self, chapters: list[Chapter]) -> dict:
+        """Start where the circle's latest session stopped: its reading, the chapter after."""
+        latest = self.circle.meetings.order_by("-starts_at").select_related("last_chapter").first()
+        if latest is None:
+            return {}
+        following = next(
+            (
+                c
+                for c in chapters
+                if c.reading_id == latest.reading_id and c.number > latest.last_chapter.number
+            ),
+            None,
+        )
+        if following is None:
+            return {"reading": latest.reading_id}
+        return {
+            "reading": latest.reading_id,
+            "first_chapter": following.pk,
+            "last_chapter": following.pk,
+        }
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())
@@ -64,22 +139,28 @@ class SessionForm(forms.ModelForm):
     def clean(self) -> dict:
         cleaned = super().clean()
         reading: Reading | None = cleaned.get("reading")
-        first, last = cleaned.get("first_number"), cleaned.get("last_number")
-        if reading is not None and first is not None and last is not None:
-            chapters = {
-                chapter.number: chapter
-                for chapter in Chapter.objects.filter(reading=reading, number__in={first, last})
-            }
-            count = reading.chapters.count() if len(chapters) < len({first, last}) else None
-            for name, number in (("first_number", first), ("last_number", last)):
-                if number not in chapters:
-                    self.add_error(name, f"“{reading}” has chapters 1 to {count}.")
-            if first in chapters and last in chapters:
-                if last < first:
-                    self.add_error("last_number", "The last chapter comes before the first one.")
-                else:
-                    self.instance.first_chapter = chapters[first]
-                    self.instance.last_chapter = chapters[last]
+        first: Chapter | None = cleaned.get("first_chapter")
+        last: Chapter | None = cleaned.get("last_chapter")
+        if reading is not None:
+            # Without JavaScript the lists keep every reading's chapters: say which is wrong.
+            for name, chapter in (("first_chapter", first), ("last_chapter", last)):
+                if chapter is not None and chapter.reading_id != reading.pk:
+                    self.add_error(
+                        name,
+                        f"“{chapter_label(chapter)}” is a chapter of “{chapter.reading}”, "
+                        "not of the reading chosen above.",
+                    )
+        if (
+            first is not None
+            and last is not None
+            and not (self.has_error("first_chapter") or self.has_error("last_chapter"))
+            and last.number < first.number
+        ):
+            self.add_error(
+                "last_chapter",
+                f"The last chapter ({chapter_label(last)}) comes before the first one "
+                f"({chapter_label(first)}).",
+            )
         if cleaned.get("date") and cleaned.get("time"):
             self.instance.starts_at = local_to_utc(
                 cleaned["date"], cleaned["time"], self.circle.time_zone
@@ -87,16 +168,12 @@ class SessionForm(forms.ModelForm):
         return cleaned
 
     def _post_clean(self) -> None:
-        # Meeting.clean() compares chapters; skip it unless clean() settled them (its own
-        # messages then name the form's fields).
-        if (
-            not self.has_error("first_number")
-            and not self.has_error("last_number")
-            and (self.instance.first_chapter_id and self.instance.last_chapter_id)
-        ):
-            super()._post_clean()
-        else:
+        # Meeting.clean() compares the chapters with the reading; clean() already did, with
+        # messages that name them, so skip it when it found a problem.
+        if any(self.has_error(name) for name in ("reading", "first_chapter", "last_chapter")):
             forms.models.construct_instance(self, self.instance, self._meta.fields)
+        else:
+            super()._post_clean()
 
     def save(self, commit: bool = True, *, by=None) -> Meeting:
         self.instance.circle = self.circle
@@ -142,7 +219,7 @@ class PlannedSessionForm(forms.Form):
     def __init__(self, *args, chapters: list[Chapter], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.chapters = {chapter.number: chapter for chapter in chapters}
-        choices = [(c.number, f"{c.number}. {c.display_title}") for c in chapters]
+        choices = [(c.number, chapter_label(c)) for c in chapters]
         self.fields["first_chapter"].choices = choices
         self.fields["last_chapter"].choices = choices
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import User
 from discussions.calendars import to_ical
 from discussions.models import Meeting
-from discussions.permissions import get_meeting_for_viewer, get_public_circle
+from discussions.permissions import get_meeting_for_viewer, get_public_circle, is_member
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -29,7 +29,8 @@ def _calendar_response(body: bytes, *, filename: str, download: bool = False) ->
 @require_GET
 def session_ics(request: ViewerRequest, slug: str, pk: int) -> HttpResponse:
     meeting = get_meeting_for_viewer(request, slug, pk)
-    body = to_ical([meeting], name=meeting.circle.name)
+    with_video = is_member(request.user, meeting.circle)
+    body = to_ical([meeting], name=meeting.circle.name, with_video=with_video)
     return _calendar_response(body, filename=f"session-{meeting.pk}.ics", download=True)
 
 
@@ -37,9 +38,9 @@ def session_ics(request: ViewerRequest, slug: str, pk: int) -> HttpResponse:
 def circle_calendar(request: ViewerRequest, slug: str) -> HttpResponse:
     circle = get_public_circle(slug)
     meetings = Meeting.objects.filter(circle=circle).for_display().order_by("starts_at")
-    return _calendar_response(
-        to_ical(meetings, name=f"{circle.name} · Marginalia"), filename=f"{circle.slug}.ics"
-    )
+    # Anyone may fetch this feed, so it leaves out video links (members have them).
+    body = to_ical(meetings, name=f"{circle.name} · Marginalia", with_video=False)
+    return _calendar_response(body, filename=f"{circle.slug}.ics")
 
 
 @require_GET

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
-from discussions import emails
+from discussions import emails, notify
 from discussions.forms.sessions import (
     NotesForm,
     PlanForm,
@@ -34,7 +35,7 @@ from discussions.permissions import (
     get_meeting_for_viewer,
     is_member,
 )
-from discussions.planner import PlanError, propose
+from discussions.planner import PlanError, next_session_number, propose
 
 
 class AuthedRequest(HttpRequest):
@@ -53,8 +54,9 @@ def session_create(request: AuthedRequest, slug: str) -> HttpResponse:
     circle = get_circle_for_organizer(request, slug)
     form = SessionForm(request.POST or None, circle=circle)
     if form.is_valid():
-        meeting = form.save(by=request.user)
-        emails.queue_session_emails([meeting], EmailKind.SESSION_SCHEDULED, by=request.user)
+        with transaction.atomic():
+            meeting = form.save(by=request.user)
+            notify.sessions_announced([meeting], EmailKind.SESSION_SCHEDULED, by=request.user)
         messages.success(request, "The session is scheduled; members will hear by email.")
         return redirect(meeting)
     return render(
@@ -70,6 +72,8 @@ def session_plan(request: AuthedRequest, slug: str) -> HttpResponse:
     form = PlanForm(request.POST or None, circle=circle)
     formset, proposal_error = None, ""
     action = request.POST.get("action")
+    # New sessions continue the circle's numbering: a second plan does not restart at 1.
+    first_number = next_session_number(circle)
     if form.is_valid():
         plan = form.cleaned_data
         chapters = list(plan["reading"].chapters.order_by("number"))
@@ -78,10 +82,13 @@ def session_plan(request: AuthedRequest, slug: str) -> HttpResponse:
                 request.POST, prefix="sessions", form_kwargs={"chapters": chapters}
             )
             if formset.is_valid():
-                meetings = formset.save(
-                    circle=circle, reading=plan["reading"], plan=plan, by=request.user
-                )
-                emails.queue_session_emails(meetings, EmailKind.SESSION_SCHEDULED, by=request.user)
+                with transaction.atomic():
+                    meetings = formset.save(
+                        circle=circle, reading=plan["reading"], plan=plan, by=request.user
+                    )
+                    notify.sessions_announced(
+                        meetings, EmailKind.SESSION_SCHEDULED, by=request.user
+                    )
                 messages.success(
                     request, f"{len(meetings)} sessions are scheduled; members will hear by email."
                 )
@@ -95,6 +102,7 @@ def session_plan(request: AuthedRequest, slug: str) -> HttpResponse:
                     cadence=plan["cadence"],
                     count=plan["count"],
                     time_zone=circle.time_zone,
+                    first_number=first_number,
                 )
             except PlanError as error:
                 proposal_error = str(error)
@@ -122,6 +130,7 @@ def session_plan(request: AuthedRequest, slug: str) -> HttpResponse:
             # The rows' form repeats the plan as hidden fields (without ids: no duplicates).
             "hidden_plan": PlanForm(request.POST, circle=circle, auto_id=False),
             "formset": formset,
+            "first_number": first_number,
             "proposal_error": proposal_error,
         },
     )
@@ -186,9 +195,10 @@ def session_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     form = SessionForm(request.POST or None, circle=meeting.circle, instance=meeting)
     if form.is_valid():
         if form.has_changed():
-            meeting = form.save()
-            meeting.bump_sequence()
-            emails.queue_session_emails([meeting], EmailKind.SESSION_CHANGED, by=request.user)
+            with transaction.atomic():
+                meeting = form.save()
+                meeting.bump_sequence()
+                notify.sessions_announced([meeting], EmailKind.SESSION_CHANGED, by=request.user)
             messages.success(request, "The session is updated; members will hear by email.")
         return redirect(meeting)
     return render(
@@ -205,8 +215,9 @@ def session_cancel(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     meeting = get_meeting_for_organizer(request, slug, pk)
     if request.method == "POST":
         if not meeting.is_cancelled:
-            meeting.cancel()
-            emails.queue_session_emails([meeting], EmailKind.SESSION_CANCELLED, by=request.user)
+            with transaction.atomic():
+                meeting.cancel()
+                notify.sessions_announced([meeting], EmailKind.SESSION_CANCELLED, by=request.user)
             messages.success(request, "The session is cancelled; members will hear by email.")
         return redirect(meeting)
     return render(
@@ -265,5 +276,5 @@ def email_stop(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "discussions/sessions/email_stop.html",
-        {"kind_label": EmailKind(kind).label, "stopped": stopped, "email": user.email},
+        {"kind_label": emails.stop_label(kind), "stopped": stopped, "email": user.email},
     )

@@ -27,10 +27,11 @@ def events(response) -> list:
     return list(Calendar.from_ical(response.content).walk("VEVENT"))
 
 
-def test_a_session_download_has_every_field(client, circle):
+def test_a_session_download_has_every_field(client, circle, member):
     meeting = make_meeting(
         circle, first=2, last=3, place="Room 4", video_url="https://meet.example.org/x"
     )
+    client.force_login(member)
     response = client.get(reverse("discussions:session-ics", args=[circle.slug, meeting.pk]))
     assert "attachment" in response["Content-Disposition"]
     calendar = Calendar.from_ical(response.content)
@@ -54,6 +55,26 @@ def test_a_session_download_has_every_field(client, circle):
     assert str(event["STATUS"]) == "CONFIRMED"
 
 
+def test_video_links_reach_members_only(client, circle, member):
+    meeting = make_meeting(circle, video_url="https://meet.example.org/secret")
+    download = reverse("discussions:session-ics", args=[circle.slug, meeting.pk])
+    feed = reverse("discussions:circle-calendar", args=[circle.slug])
+
+    for response in (client.get(download), client.get(feed)):
+        [event] = events(response)
+        assert "meet.example.org" not in response.content.decode()
+        assert "members find the link on the session page" in str(event["DESCRIPTION"])
+        assert "LOCATION" not in event
+
+    client.force_login(member)
+    [event] = events(client.get(download))
+    assert str(event["LOCATION"]) == "https://meet.example.org/secret"
+    personal = reverse("discussions:personal-calendar", args=[member.calendar_token])
+    assert "meet.example.org/secret" in client.get(personal).content.decode()
+    # The circle's public feed is the same for everyone, members included.
+    assert "meet.example.org" not in client.get(feed).content.decode()
+
+
 def test_sequence_grows_on_edit_and_cancel_and_cancelled_sessions_stay(client, circle, organizer):
     meeting = make_meeting(circle)
     feed = reverse("discussions:circle-calendar", args=[circle.slug])
@@ -62,8 +83,9 @@ def test_sequence_grows_on_edit_and_cancel_and_cancelled_sessions_stay(client, c
     client.post(
         edit,
         {
-            "title": "Moved", "reading": meeting.reading_id, "first_number": 1,
-            "last_number": 1, "date": "2031-01-01", "time": "18:00",
+            "title": "Moved", "reading": meeting.reading_id,
+            "first_chapter": meeting.first_chapter_id,
+            "last_chapter": meeting.first_chapter_id, "date": "2031-01-01", "time": "18:00",
             "duration_minutes": 60, "place": "", "video_url": "", "agenda": "",
         },
     )  # fmt: skip

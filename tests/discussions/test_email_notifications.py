@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from discussions.emails import stop_token
 from discussions.models import EmailKind, EmailPreference, Frequency, Meeting
+from tests.discussions.session_forms import session_form, two_session_plan
 from tests.factories import make_circle, make_meeting, make_reading, make_user
 
 
@@ -31,14 +32,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def run_worker() -> None:
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
-
-
-def session_form(circle, **overrides) -> dict:
-    return {
-        "title": "Opening night", "reading": circle.readings.get().pk, "first_number": 1,
-        "last_number": 2, "date": "2031-03-04", "time": "19:30", "duration_minutes": 90,
-        "place": "The library", "video_url": "", "agenda": "",
-    } | overrides  # fmt: skip
 
 
 def test_scheduling_emails_members_after_commit_through_the_worker(
@@ -69,7 +62,7 @@ def test_nothing_is_queued_when_the_write_fails(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(
             reverse("discussions:session-create", args=[circle.slug]),
-            session_form(circle, first_number=9),
+            session_form(circle, first_chapter=0),
         )
     assert callbacks == []
 
@@ -97,16 +90,7 @@ def test_a_planned_schedule_is_one_email_per_member(
     client, circle, organizer, member, mailoutbox, django_capture_on_commit_callbacks
 ):
     client.force_login(organizer)
-    data = {
-        "action": "save", "reading": circle.readings.get().pk, "first_date": "2031-01-07",
-        "time": "19:00", "cadence": "weekly", "count": 2, "duration_minutes": 90,
-        "place": "", "video_url": "", "sessions-TOTAL_FORMS": 2, "sessions-INITIAL_FORMS": 2,
-        "sessions-MIN_NUM_FORMS": 0, "sessions-MAX_NUM_FORMS": 52,
-        "sessions-0-title": "One", "sessions-0-first_chapter": 1, "sessions-0-last_chapter": 2,
-        "sessions-0-date": "2031-01-07", "sessions-0-time": "19:00",
-        "sessions-1-title": "Two", "sessions-1-first_chapter": 3, "sessions-1-last_chapter": 4,
-        "sessions-1-date": "2031-01-14", "sessions-1-time": "19:00",
-    }  # fmt: skip
+    data = two_session_plan(circle)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("discussions:session-plan", args=[circle.slug]), data)
     run_worker()

@@ -20,12 +20,17 @@ def circle(organizer, member, moderator):
     return circle
 
 
+def chapter(circle, number: int) -> int:
+    """The pk a chapter list sends for chapter `number` of the circle's reading."""
+    return circle.readings.get().chapters.get(number=number).pk
+
+
 def form_data(circle, **overrides) -> dict:
     data = {
         "title": "  Opening   night ",
         "reading": circle.readings.get().pk,
-        "first_number": 1,
-        "last_number": 2,
+        "first_chapter": chapter(circle, 1),
+        "last_chapter": chapter(circle, 2),
         "date": "2031-03-04",
         "time": "19:30",
         "duration_minutes": 90,
@@ -51,14 +56,20 @@ def test_an_organizer_schedules_a_session_in_the_circles_time_zone(client, circl
     assert meeting.created_by == organizer
 
 
-def test_chapters_outside_the_reading_are_refused(client, circle, organizer):
+def test_chapters_outside_the_list_or_out_of_order_are_refused(client, circle, organizer):
     client.force_login(organizer)
     url = reverse("discussions:session-create", args=[circle.slug])
-    response = client.post(url, form_data(circle, first_number=3, last_number=9))
+    stranger = make_reading("Not ours", chapters=2).chapters.get(number=1).pk
+    response = client.post(url, form_data(circle, last_chapter=stranger))
     assert response.status_code == 200
-    assert "has chapters 1 to 4" in response.content.decode()
-    response = client.post(url, form_data(circle, first_number=3, last_number=2))
-    assert "The last chapter comes before the first one." in response.content.decode()
+    assert "Choose one of the chapters in the list." in response.content.decode()
+    response = client.post(
+        url, form_data(circle, first_chapter=chapter(circle, 3), last_chapter=chapter(circle, 2))
+    )
+    assert (
+        "The last chapter (2 · Chapter 2) comes before the first one (3 · Chapter 3)."
+        in response.content.decode()
+    )
     assert not Meeting.objects.exists()
 
 

@@ -88,3 +88,55 @@ def test_session_pages_have_no_accessibility_violations(page, axe_check, world, 
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= viewport["width"], f"{url} scrolls sideways"
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_new_session_form_picks_named_chapters_and_names_a_wrong_one(
+    page, axe_check, world, viewport
+):
+    organizer, _, circle = world
+    circle.readings.add(make_reading("Two More Chapters", chapters=2))
+    make_meeting(circle, circle.readings.get(title="Six Small Chapters"), first=1, last=2)
+    log_in(page, organizer.email)
+    page.set_viewport_size(viewport)
+    page.goto(f"/circles/{circle.slug}/sessions/new/")
+    # Numbered after the existing session, starting after its chapters.
+    expect(page.get_by_label("Title:")).to_have_value("Session 2")
+    expect(page.get_by_label("From chapter:")).to_have_value(
+        str(circle.readings.get(title="Six Small Chapters").chapters.get(number=3).pk)
+    )
+    page.get_by_label("To chapter:").select_option(label="4 · Chapter 4")
+    # Switch the reading but not the chapters, as someone without JavaScript would.
+    page.get_by_label("Reading:").select_option(label="Two More Chapters")
+    page.get_by_label("Date:").fill("2031-01-07")
+    page.get_by_label("Time:").fill("19:00")
+    page.get_by_role("button", name="Schedule session").click()
+    expect(
+        page.get_by_text("“3 · Chapter 3” is a chapter of “Six Small Chapters”, not of the reading")
+    ).to_be_visible()
+    assert axe_check(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    # The lists group the chapters by reading; pick them under "Two More Chapters".
+    two_more = circle.readings.get(title="Two More Chapters").chapters.order_by("number")
+    page.get_by_label("From chapter:").select_option(value=str(two_more[0].pk))
+    page.get_by_label("To chapter:").select_option(value=str(two_more[1].pk))
+    page.get_by_role("button", name="Schedule session").click()
+    expect(page.get_by_role("heading", name="Session 2")).to_be_visible()
+    assert Meeting.objects.get(title="Session 2").reading.title == "Two More Chapters"
+    assert page.console_errors == []
+
+
+def test_the_only_organizer_opens_leave_with_the_keyboard_and_reads_how_to_hand_over(
+    page, axe_check, world
+):
+    organizer, _, circle = world
+    log_in(page, organizer.email)
+    page.goto(circle.get_absolute_url())
+    hint = page.get_by_text("You are the only organizer.")
+    expect(hint).to_be_hidden()
+    page.locator(".leave-hint summary").focus()
+    page.keyboard.press("Enter")
+    expect(hint).to_be_visible()
+    expect(page.get_by_role("link", name="members page")).to_be_visible()
+    assert axe_check(page) == []
+    assert page.console_errors == []
