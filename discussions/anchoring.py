@@ -263,7 +263,11 @@ def _in_same_passage(anchor: Selector, old_text: str, same: Candidate) -> Placem
     text = same.text
     start, end = carry_offsets(old_text, text, anchor.start, anchor.end)
     claimed = _claimed(anchor, old_text, text, exclude=anchor.start)
-    found = [s for s in _occurrences(anchor.exact, text) if s not in claimed]
+    occurrences = _occurrences(anchor.exact, text)
+    # When every copy left is claimed, the edit removed copies and which ones is undecidable
+    # (deleting "of of " from "the of of of" reads the same whichever two went): the words
+    # are still in the passage, so rule 2 places the quote on them rather than orphaning it.
+    found = [s for s in occurrences if s not in claimed] or occurrences
     if len(anchor.exact) < SHORT_QUOTE:
         found = [s for s in found if s == start or _confirmed(anchor, text, s)]
     if not found:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 from urllib.parse import urljoin
@@ -31,6 +32,7 @@ from django.utils.html import escape
 
 from readings.models import Chapter, Passage
 
+from . import limits, notify
 from .anchoring import BadAnchor, make_selector
 from .highlights import Highlight
 from .markdown import render_markdown
@@ -52,11 +54,13 @@ __all__ = [
     "BadAnchor",
     "CommentError",
     "ChapterMargin",
+    "RateLimited",
     "ThreadNode",
     "absolutize_links",
     "build_threads",
     "chapter_margin",
     "chapter_totals",
+    "check_link_limit",
     "check_rate_limit",
     "delete_comment",
     "edit_comment",
@@ -75,16 +79,38 @@ class CommentError(ValueError):
 # --- limits -----------------------------------------------------------------------------------
 
 
-def check_rate_limit(user, circle: Circle) -> None:
-    """The one place where posting limits will be checked (a later issue): raise
-    `CommentError` with a friendly message to refuse a write. Every new comment and reply
-    passes through here."""
-    return None
+class RateLimited(CommentError):
+    """Too many posts too fast. The message says when the person may post again;
+    `retry_after` is that in seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def check_rate_limit(user, circle: Circle) -> limits.Slot:
+    """Count a new comment or reply by `user` against the posting limits (per person, across
+    circles: see discussions/limits.py), or refuse it with `RateLimited`. Every new comment
+    and reply passes through here, just before it is saved; `release()` the returned slot if
+    it is not."""
+    try:
+        return limits.take_slot(user)
+    except limits.TooManyPosts as refusal:
+        raise RateLimited(str(refusal), refusal.retry_after) from refusal
+
+
+def check_link_limit(user, body_html: str) -> None:
+    """Refuse a comment (new or edited) with more links than `user`'s young account may post."""
+    refusal = limits.links_refusal(user, body_html)
+    if refusal:
+        raise CommentError(refusal)
 
 
 # --- bodies -----------------------------------------------------------------------------------
 
-_MENTION = re.compile(r"(?<![\w@&])@(?:\[([^\]\n<>]{1,80})\]|([\w][\w.\-]{0,79}))")
+# `@Name` (letters, digits, dots and hyphens inside, never at the end: "Ask @Mina." mentions
+# Mina) or `@[Full Name]`.
+_MENTION = re.compile(r"(?<![\w@&])@(?:\[([^\]\n<>]{1,80})\]|(\w(?:[\w.\-]{0,78}\w)?))")
 _TAG = re.compile(r"(<[^>]*>)")
 
 
@@ -193,7 +219,6 @@ def post_comment(
     existing = Comment.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return _same_author(existing, author)
-    check_rate_limit(author, circle)
 
     now = timezone.now()
     comment = Comment(
@@ -228,19 +253,27 @@ def post_comment(
         comment.anchor_exact = selector.exact
         comment.anchor_prefix, comment.anchor_suffix = selector.prefix, selector.suffix
         comment.anchor_text_version = passage.reading.text_version
+    check_link_limit(author, comment.body_html)
 
+    # Counted last, when nothing else refuses the post; given back if it is not saved.
+    slot = check_rate_limit(author, circle)
     try:
         with transaction.atomic():
             comment.save(force_insert=True)
             if comment.root_id:
                 _touch_thread(comment.root_id, now=now, replies=1)
             ChapterDiscussion.bump(circle.pk, comment.chapter_id)
+            notify.comment_posted(comment)
     except IntegrityError:
         # The same form arrived twice at once: the other request's comment stands.
+        slot.release()
         existing = Comment.objects.filter(idempotency_key=key).first()
         if existing is None:
             raise
         return _same_author(existing, author)
+    except BaseException:
+        slot.release()  # not saved: it does not count
+        raise
     return Posted(comment, True)
 
 
@@ -270,12 +303,14 @@ def edit_comment(comment: Comment, body: str) -> Comment:
         raise CommentError("A comment cannot be empty; delete it instead.")
     if body == comment.body:
         return comment
+    body_html = render_body(body, comment.circle)
+    check_link_limit(comment.author, body_html)
     CommentRevision.objects.create(
         comment=comment, body=comment.body, body_html=comment.body_html, created_at=timezone.now()
     )
     now = timezone.now()
     comment.body = body
-    comment.body_html = render_body(body, comment.circle)
+    comment.body_html = body_html
     comment.edited_at = now
     comment.save(update_fields=["body", "body_html", "edited_at"])
     _touch_thread(comment.thread_id, now=now)
@@ -438,12 +473,14 @@ class ThreadNode:
         return self.comment.state != CommentState.VISIBLE
 
 
-def build_threads(comments: list[Comment]) -> list[ThreadNode]:
+def build_threads(
+    comments: list[Comment], keep: Callable[[Comment], bool] | None = None
+) -> list[ThreadNode]:
     """Trees from one thread-ordered list of comments (oldest first).
 
     Replies nest up to `MAX_DEPTH`; deeper ones join their ancestor at that depth and name
     whom they answer. Deleted or hidden comments stay as placeholders only while a visible
-    reply hangs below them.
+    reply hangs below them, or while `keep(comment)` says this viewer still sees them.
     """
     nodes: dict[int, ThreadNode] = {}
     roots: list[ThreadNode] = []
@@ -465,12 +502,12 @@ def build_threads(comments: list[Comment]) -> list[ThreadNode]:
             node = ThreadNode(comment, MAX_DEPTH, replying_to=by_pk.get(comment.parent_id))
             holder.children.append(node)
         nodes[comment.pk] = node
-    return [node for node in (_prune(root) for root in roots) if node is not None]
+    return [node for node in (_prune(root, keep) for root in roots) if node is not None]
 
 
-def _prune(node: ThreadNode) -> ThreadNode | None:
-    node.children = [child for child in (_prune(c) for c in node.children) if child is not None]
-    if node.is_gone and not node.children:
+def _prune(node: ThreadNode, keep: Callable[[Comment], bool] | None) -> ThreadNode | None:
+    node.children = [c for c in (_prune(c, keep) for c in node.children) if c is not None]
+    if node.is_gone and not node.children and not (keep and keep(node.comment)):
         return None
     return node
 

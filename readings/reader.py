@@ -71,36 +71,57 @@ def build_chapter_context(
     Two queries: the reading's chapters (for "Chapter 3 of 7" and previous/next) and the
     chapter's passages, whose HTML was rendered at import.
     """
+    context = chapter_navigation(chapter, chapter_url=chapter_url, reading_url=reading_url)
+    title_passage, passages = chapter_passages(chapter)
+    context.update(title_passage=title_passage, passage_blocks=group_passages(passages))
+    return context
+
+
+def chapter_navigation(
+    chapter: Chapter,
+    *,
+    chapter_url: Callable[[Chapter], str] | None = None,
+    reading_url: str | None = None,
+) -> dict:
+    """Where `chapter` sits in its reading ("Chapter 3 of 7", previous and next): one query
+    for the chapters' numbers and titles."""
     reading = chapter.reading
     url_for = chapter_url or Chapter.get_absolute_url
-    chapters = list(Chapter.objects.of(reading))
-    for other in chapters:
-        other.reading = reading
-    index = next(i for i, other in enumerate(chapters) if other.pk == chapter.pk)
-    previous_chapter = chapters[index - 1] if index > 0 else None
-    next_chapter = chapters[index + 1] if index + 1 < len(chapters) else None
+    rows = list(Chapter.objects.of(reading).values_list("pk", "number", "title"))
+    index = next(i for i, row in enumerate(rows) if row[0] == chapter.pk)
 
-    passages = list(Passage.objects.in_chapter(chapter).for_display())
-    # A chapter that opens with its own title as a heading shows that heading as the page's h1.
-    title_passage = None
-    if (
-        passages
-        and passages[0].kind == PassageKind.HEADING
-        and passages[0].text.strip() == chapter.title.strip()
-    ):
-        title_passage = passages.pop(0)
+    def neighbour(at: int) -> Chapter | None:
+        if not 0 <= at < len(rows):
+            return None
+        pk, number, title = rows[at]
+        return Chapter(pk=pk, reading=reading, number=number, title=title)
 
+    previous_chapter, next_chapter = neighbour(index - 1), neighbour(index + 1)
     return {
         "reading": reading,
         "chapter": chapter,
-        "chapter_count": len(chapters),
+        "chapter_count": len(rows),
         "chapter_index": index + 1,
-        "chapter_percent": round(100 * (index + 1) / len(chapters)),
+        "chapter_percent": round(100 * (index + 1) / len(rows)),
         "previous_chapter": previous_chapter,
         "next_chapter": next_chapter,
         "previous_url": url_for(previous_chapter) if previous_chapter else "",
         "next_url": url_for(next_chapter) if next_chapter else "",
         "reading_url": reading_url or reading.get_absolute_url(),
-        "title_passage": title_passage,
-        "passage_blocks": group_passages(passages),
     }
+
+
+def chapter_passages(chapter: Chapter) -> tuple[Passage | None, list[Passage]]:
+    """(title passage, the other passages) of `chapter` in order: one query.
+
+    A chapter that opens with its own title as a heading shows that heading as the page's h1
+    (the title passage) instead of among the passages.
+    """
+    passages = list(Passage.objects.in_chapter(chapter).for_display())
+    if (
+        passages
+        and passages[0].kind == PassageKind.HEADING
+        and passages[0].text.strip() == chapter.title.strip()
+    ):
+        return passages[0], passages[1:]
+    return None, passages

@@ -2,13 +2,17 @@
 
 `{% recent_threads circle as threads %}` and `{% threads_on_chapters circle chapters as
 threads %}` give the newest-active thread roots the viewer may see (one query each, chapter and
-author joined); `{% circle_chapter_url circle chapter %}` is the chapter in the circle's reader.
+author joined); `{% circle_chapter_url circle chapter %}` is the chapter in the circle's reader;
+`{{ when|ago }}` says "just now" or "5 minutes ago".
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import template
 from django.urls import reverse
+from django.utils.timesince import timesince
 
 from discussions.models import Comment
 
@@ -39,6 +43,15 @@ def threads_on_chapters(context, circle, chapters, limit: int = 10) -> list[Comm
     for thread in threads:
         thread.circle = circle
     return threads
+
+
+@register.filter
+def ago(when: datetime | None) -> str:
+    """How long ago, in words; under a minute is "just now" (not "0 minutes ago")."""
+    if when is None:
+        return ""
+    since = timesince(when)
+    return "just now" if since.startswith("0\xa0") or since.startswith("0 ") else f"{since} ago"
 
 
 @register.simple_tag

@@ -16,6 +16,7 @@ from discussions import permissions
 from discussions.anchoring import BadAnchor
 from discussions.comments import (
     CommentError,
+    RateLimited,
     chapter_totals,
     delete_comment,
     edit_comment,
@@ -52,6 +53,15 @@ def _panel_response(request: AuthedRequest, context: dict, *, status: int = 200)
     return render(request, PANEL, context, status=status)
 
 
+def _too_many(request: AuthedRequest, context: dict, refusal: RateLimited) -> HttpResponse:
+    """429 with Retry-After: the panel (or page) with the form as it was sent and the message
+    in its alert. htmx gets the status too (its config in base.html swaps 429s in)."""
+    response = _panel_response(request, context, status=429)
+    response.status_code = 429
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
 def _posted(request: AuthedRequest, context: dict, comment: Comment, key: str) -> HttpResponse:
     if not request.htmx:
         return redirect(comment.get_absolute_url())
@@ -67,6 +77,7 @@ def comment_create(request: AuthedRequest, slug: str, reading_slug: str, key: st
     reading, passage = get_passage_in_circle(circle, reading_slug, key)
     parent_id = request.POST.get("parent") or None
     form = (ReplyForm if parent_id else CommentForm)(request.POST)
+    refusal = None
     if form.is_valid():
         data = form.cleaned_data
         parent = None
@@ -92,6 +103,7 @@ def comment_create(request: AuthedRequest, slug: str, reading_slug: str, key: st
             )
         except (BadAnchor, CommentError) as error:
             form.add_error(None, str(error))
+            refusal = error if isinstance(error, RateLimited) else None
         else:
             context = thread_panel_context(request, circle, passage, focus=f"c-{posted.comment.pk}")
             draft = f"{passage.key}:{parent.pk if parent else ''}"
@@ -102,6 +114,8 @@ def comment_create(request: AuthedRequest, slug: str, reading_slug: str, key: st
         )
     else:
         context = thread_panel_context(request, circle, passage, form=form)
+    if refusal is not None:
+        return _too_many(request, context, refusal)
     return _panel_response(request, context, status=400)
 
 

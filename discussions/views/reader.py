@@ -2,10 +2,14 @@
 with all its threads (the thread panel), and a thread's anchor as a Web Annotation.
 
 The chapter's passages, highlighted and counted, are rendered once per discussion version and
-cached (see `_passages_bundle`); threads load on demand into the margin.
+cached (see `_chapter_body`); threads load on demand into the margin.
 """
 
 from __future__ import annotations
+
+import secrets
+import zlib
+from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
@@ -14,16 +18,20 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
-from discussions import permissions
+from discussions import permissions, review
 from discussions.anchoring import BadAnchor, make_selector, to_web_annotation
 from discussions.comments import (
     SHOW_CHOICES,
     ChapterMargin,
+    ThreadNode,
     absolutize_links,
     build_threads,
     chapter_margin,
@@ -41,7 +49,7 @@ from discussions.models import (
     Meeting,
 )
 from readings.models import Chapter, Passage, Reading
-from readings.reader import KIND_MARKUP, build_chapter_context
+from readings.reader import KIND_MARKUP, chapter_navigation, chapter_passages, group_passages
 
 # Cached chapter fragments live a day; a new discussion version makes a new key anyway.
 FRAGMENT_TIMEOUT = 60 * 60 * 24
@@ -96,11 +104,12 @@ def circle_chapter(
     circle = permissions.get_circle_for_viewer(request, slug)
     chapter = _chapter_in_circle(request, circle, reading_slug, number)
     reading = chapter.reading
-    context = build_chapter_context(chapter, chapter_url=chapter_url_for(circle))
+    context = chapter_navigation(chapter, chapter_url=chapter_url_for(circle))
     user = request.user
     show = request.GET.get("show", "all")
     if show not in SHOW_CHOICES or (show == "mine" and not user.is_authenticated):
         show = "all"
+    passage_base = passage_base_url(circle, reading)
     context.update(
         circle=circle,
         show=show,
@@ -109,82 +118,121 @@ def circle_chapter(
             for value, label in SHOW_CHOICES.items()
             if value != "mine" or user.is_authenticated
         ],
-        passage_base=passage_base_url(circle, reading),
+        passage_base=passage_base,
         can_comment=permissions.can_comment(user, circle),
         is_member=permissions.is_member(user, circle),
         is_banned=permissions.is_banned(user, circle),
     )
-    context.update(_passages_bundle(request, circle, chapter, show, context))
+    context.update(_chapter_body(request, circle, chapter, show, passage_base))
     if user.is_authenticated:
         context["progress_url"] = reverse("readings:progress-save", kwargs={"slug": reading.slug})
     if context["is_member"]:
-        context["next_up"] = Meeting.objects.next_for(user).filter(circle=circle).first()
-    if request.htmx:
-        return render(request, "discussions/reader/chapter.html#discussion", context)
-    return render(request, "discussions/reader/chapter.html", context)
+        # `Meeting.objects.next_for(user)` in this circle, without joining the membership
+        # that `is_member` has just checked.
+        context["next_up"] = (
+            Meeting.objects.filter(circle=circle).scheduled().upcoming().for_display().first()
+        )
+    template = "discussions/reader/chapter.html"
+    return _render_spliced(request, f"{template}#discussion" if request.htmx else template, context)
 
 
-def _passages_bundle(
-    request: ViewerRequest, circle: Circle, chapter: Chapter, show: str, context: dict
+# Where the cached passages go in a rendered chapter page (random, so no text can match it).
+PASSAGES_SLOT = f"<!--passages-{secrets.token_hex(8)}-->"
+
+
+def _render_spliced(request: ViewerRequest, template: str, context: dict) -> HttpResponse:
+    """Render the page around a slot and put the cached passages (already UTF-8) in it.
+
+    A chapter's passages are most of its page (hundreds of kB); rendered in place they would
+    be copied at every level of the templates and encoded again for every request.
+    """
+    passages: bytes = context.pop("passages_bytes")
+    context["passages_html"] = mark_safe(PASSAGES_SLOT)
+    response = render(request, template, context)
+    before, slot, after = response.content.partition(PASSAGES_SLOT.encode())
+    if slot:
+        response.content = b"".join((before, passages, after))
+    return response
+
+
+def _chapter_body(
+    request: ViewerRequest, circle: Circle, chapter: Chapter, show: str, passage_base: str
 ) -> dict:
-    """The rendered passages (with highlights and counts), the orphan list and the totals.
+    """The chapter's text as the circle discusses it: the title passage, the rendered
+    passages (with highlights and counts), the orphan list and the totals.
 
-    Cached for "show all" under (circle, chapter, text version, discussion version): the
-    discussion version grows in the transaction of every comment write, so a cached fragment
-    is never stale, only replaced. The shared entry is what anyone without private notes in
-    the chapter sees (no private notes in it, nothing per-viewer: no names, no forms, no
-    CSRF tokens); a reader with private notes here gets an entry of their own.
+    Cached for "show all" under (circle, chapter, its title, text version, discussion
+    version): the discussion version grows in the transaction of every comment write, so a
+    cached body is never stale, only replaced, and a hit costs no query (not even for the
+    passages). The shared entry is what anyone without private notes in the chapter sees (no
+    private notes in it, nothing per-viewer: no names, no forms, no CSRF tokens); a reader
+    with private notes here gets an entry of their own.
     """
     version = chapter.discussion_version
     user = request.user
-    if version is None:  # nobody ever wrote here: nothing to look up
-        return _render_bundle(circle, chapter, ChapterMargin(), [], context)
-    if show != "all":
+    if version is not None and show != "all":
         margin = chapter_margin(circle, chapter, user, show)
         orphans = orphaned_threads(circle, chapter, user) if margin.orphans else []
-        return _render_bundle(circle, chapter, margin, orphans, context)
-    viewer = user if chapter.has_private_notes else AnonymousUser()
-    key = "margin:{}:{}:{}:{}:{}".format(
+        return _body_context(_render_body(circle, chapter, margin, orphans, passage_base))
+    key = "chapter-body:{}:{}:{}:{}:{}:{}".format(
         circle.pk,
         chapter.pk,
+        zlib.crc32(chapter.title.encode()),
         chapter.reading.text_version,
-        version,
+        version or 0,
         f"u{user.pk}" if chapter.has_private_notes else "all",
     )
     fragments = caches["fragments"]
-    bundle = fragments.get(key)
-    if bundle is None:
-        margin = chapter_margin(circle, chapter, viewer)
-        orphans = orphaned_threads(circle, chapter, viewer) if margin.orphans else []
-        bundle = _render_bundle(circle, chapter, margin, orphans, context)
-        fragments.set(key, {name: f"{value}" for name, value in bundle.items()}, FRAGMENT_TIMEOUT)
+    body = fragments.get(key)
+    if body is None:
+        if version is None:  # nobody ever wrote here
+            margin, orphans = ChapterMargin(), []
+        else:
+            viewer = user if chapter.has_private_notes else AnonymousUser()
+            margin = chapter_margin(circle, chapter, viewer)
+            orphans = orphaned_threads(circle, chapter, viewer) if margin.orphans else []
+        body = _render_body(circle, chapter, margin, orphans, passage_base)
+        fragments.set(key, body, FRAGMENT_TIMEOUT)
+    return _body_context(body)
+
+
+def _body_context(body: dict) -> dict:
     return {
-        "passages_html": mark_safe(bundle["passages_html"]),
-        "orphans_html": mark_safe(bundle["orphans_html"]),
-        "thread_total": int(bundle["thread_total"]),
-        "comment_total": int(bundle["comment_total"]),
+        "title_passage": body["title_passage"],
+        "passages_bytes": body["passages"],
+        "orphans_html": mark_safe(body["orphans_html"]),
+        "thread_total": body["thread_total"],
+        "comment_total": body["comment_total"],
     }
 
 
-def _render_bundle(
-    circle: Circle, chapter: Chapter, margin: ChapterMargin, orphans: list, context: dict
+def _render_body(
+    circle: Circle, chapter: Chapter, margin: ChapterMargin, orphans: list, passage_base: str
 ) -> dict:
-    for block in context["passage_blocks"]:
-        for passage in block.passages:
-            ranges = margin.highlights.get(passage.pk)
-            passage.display_html = highlight_html(passage.html, ranges) if ranges else passage.html
-            passage.comment_count = margin.counts.get(passage.pk, 0)
-            passage.label = KIND_MARKUP[passage.kind][2]
+    """Plain values (strings, numbers), ready for the fragment cache."""
+    title_passage, passages = chapter_passages(chapter)
+    for passage in passages:
+        ranges = margin.highlights.get(passage.pk)
+        passage.display_html = highlight_html(passage.html, ranges) if ranges else passage.html
+        passage.comment_count = margin.counts.get(passage.pk, 0)
+        passage.label = KIND_MARKUP[passage.kind][2]
     template = "discussions/reader/chapter.html"
-    passages_html = render_to_string(f"{template}#passages", context)
+    context = {
+        "passage_blocks": group_passages(passages),
+        "passage_base": passage_base,
+        "margin": True,
+    }
     orphans_html = ""
     if orphans:
         orphans_html = render_to_string(
-            f"{template}#orphans", {**context, "orphans": orphans, "circle": circle}
+            f"{template}#orphans", {"orphans": orphans, "passage_base": passage_base}
         )
     return {
-        "passages_html": mark_safe(passages_html),
-        "orphans_html": mark_safe(orphans_html),
+        "title_passage": (
+            {"key": title_passage.key, "html": title_passage.html} if title_passage else None
+        ),
+        "passages": render_to_string("readings/_passages.html", context).encode(),
+        "orphans_html": str(orphans_html),
         "thread_total": margin.threads,
         "comment_total": margin.comments,
     }
@@ -221,11 +269,16 @@ def thread_panel_context(
     """Everything the thread panel shows: one query for all the passage's threads."""
     user = request.user
     reading = passage.reading
-    comments = list(Comment.objects.threads_on(circle, reading, passage.key).visible_to(user))
+    comments = list(
+        Comment.objects.threads_on(circle, reading, passage.key)
+        .visible_to(user)
+        .with_flagged_by(user)
+    )
     for comment in comments:
         comment.circle = circle
         comment.reading = reading
-    nodes = build_threads(comments)
+    review.mark_for_viewer(user, circle, comments, focus=focus)
+    nodes = build_threads(comments, keep=review.kept_for_viewer)
     threads = [n for n in nodes if n.comment.anchor_status != AnchorStatus.ORPHANED]
     orphans = [n for n in nodes if n.comment.anchor_status == AnchorStatus.ORPHANED]
     can_comment = permissions.can_comment(user, circle)
@@ -261,6 +314,16 @@ def thread_panel_context(
         else:
             edit_form = EditForm(initial={"body": target.body})
 
+    passage_url = reverse("discussions:passage", args=[circle.slug, reading.slug, passage.key])
+    _prepare_nodes(
+        nodes,
+        user=user,
+        passage_url=passage_url,
+        can_comment=can_comment,
+        editing=editing,
+        annotation_url=_url_for_pk("discussions:comment-annotation", circle.slug),
+        delete_url=_url_for_pk("discussions:comment-delete", circle.slug),
+    )
     ranges = [
         Highlight(c.anchor_start, c.anchor_end, c.pk)
         for c in (node.comment for node in threads)
@@ -277,9 +340,7 @@ def thread_panel_context(
         "passage": passage,
         "inner_tag": KIND_MARKUP[passage.kind][1],
         "chapter_url": chapter_url,
-        "passage_url": reverse(
-            "discussions:passage", args=[circle.slug, reading.slug, passage.key]
-        ),
+        "passage_url": passage_url,
         "passage_base": passage_base_url(circle, reading),
         "create_url": reverse(
             "discussions:comment-create", args=[circle.slug, reading.slug, passage.key]
@@ -302,6 +363,60 @@ def thread_panel_context(
         "reattach_form": ReattachForm(initial={"passage": passage.key}),
         "draft_prefix": f"{circle.slug}:{reading.slug}:{passage.key}",
     }
+
+
+def _url_for_pk(name: str, slug: str) -> Callable[[int], str]:
+    """`pk → reverse(name, args=[slug, pk])`, reversed once: a panel may show hundreds."""
+    before, after = reverse(name, args=[slug, PK_MARK]).rsplit(str(PK_MARK), 1)
+    return lambda pk: f"{before}{pk}{after}"
+
+
+PK_MARK = 987654321
+
+
+def _prepare_nodes(
+    nodes: list[ThreadNode],
+    *,
+    user: User | AnonymousUser,
+    passage_url: str,
+    can_comment: bool,
+    editing: int | None,
+    annotation_url: Callable[[int], str],
+    delete_url: Callable[[int], str],
+) -> None:
+    """Work out in Python, once per comment, what `_comment.html` shows: its links, its
+    times and which actions this reader has (template tags per comment are the panel's
+    main cost when a passage holds hundreds of comments)."""
+    now = timezone.now()
+    user_pk = user.pk if user.is_authenticated else None
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        comment = node.comment
+        pk = comment.pk
+        node.permalink = f"{passage_url}#c-{pk}"
+        if node.depth == 0:
+            node.annotation_url = annotation_url(pk)
+        # Hidden comments their author and the moderators read in full (`review`) are shown.
+        shown_in_full = getattr(comment, "shown_in_full", False)
+        if node.is_gone and not shown_in_full:
+            continue
+        created = timezone.localtime(comment.created_at)
+        node.time_iso = created.isoformat()
+        # The `date:"j F Y, H:i"` filter, without parsing the format for every comment.
+        node.time_title = f"{created.day} {MONTHS[created.month]} {created.year}, {created:%H:%M}"
+        since = timesince(comment.created_at, now)
+        node.since = "just now" if since.startswith("0\xa0") else f"{since} ago"  # "0 minutes"
+        node.can_reply = can_comment and editing != pk and not shown_in_full
+        node.is_own = (
+            user_pk is not None
+            and comment.author_id == user_pk
+            and can_comment
+            and not shown_in_full
+        )
+        if node.is_own:
+            node.delete_url = delete_url(pk)
 
 
 def _int(value) -> int | None:

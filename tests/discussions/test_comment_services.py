@@ -182,6 +182,13 @@ def test_mentions_of_members_become_links_to_the_member_list(margin, member, org
 
 
 @pytest.mark.django_db
+def test_a_mention_at_the_end_of_a_sentence_is_linked(margin, member, organizer):
+    comment = margin.comment(member, "What do you think, @olive. Or you, @Max?")
+    assert comment.body_html.count('class="mention"') == 2
+    assert ">@olive</a>." in comment.body_html
+
+
+@pytest.mark.django_db
 def test_outsiders_are_not_mentioned(margin, member, outsider):
     comment = margin.comment(member, "Hi @Oscar")
     assert "mention" not in comment.body_html

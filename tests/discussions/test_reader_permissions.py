@@ -8,19 +8,24 @@ import pytest
 
 from discussions.models import Comment
 from tests.discussions.margin_helpers import make_margin
+from tests.permission_matrix import LOGIN, client_as, everyone, outcome
 
 pytestmark = pytest.mark.django_db
 
 
-def who(name, *, organizer, moderator, member, outsider, margin):
-    return {
-        "anonymous": None,
-        "outsider": outsider,
-        "member": member,
-        "banned": margin.banned,
-        "moderator": moderator,
-        "organizer": organizer,
-    }[name]
+@pytest.fixture
+def world(organizer, moderator, member, outsider, staff):
+    """`world(private=...)` → the circle's margin and its people, a banned one among them."""
+
+    def build(*, private: bool = False):
+        margin = make_margin(organizer, moderator, member, private=private)
+        people = everyone(
+            organizer=organizer, moderator=moderator, member=member, outsider=outsider,
+            staff=staff, banned=margin.banned,
+        )  # fmt: skip
+        return margin, people
+
+    return build
 
 
 READ_PUBLIC = {
@@ -37,19 +42,15 @@ READ_PRIVATE = {**READ_PUBLIC, "anonymous": 404, "outsider": 404, "banned": 404}
 @pytest.mark.parametrize("private", [False, True])
 @pytest.mark.parametrize("person", list(READ_PUBLIC))
 @pytest.mark.parametrize("page", ["chapter", "passage"])
-def test_reading_rows(client, organizer, moderator, member, outsider, private, person, page):
-    margin = make_margin(organizer, moderator, member, private=private)
-    user = who(person, organizer=organizer, moderator=moderator, member=member,
-               outsider=outsider, margin=margin)  # fmt: skip
-    if user is not None:
-        client.force_login(user)
+def test_reading_rows(world, private, person, page):
+    margin, people = world(private=private)
     url = margin.chapter_url() if page == "chapter" else margin.passage_url()
     expected = (READ_PRIVATE if private else READ_PUBLIC)[person]
-    assert client.get(url).status_code == expected
+    assert client_as(people[person]).get(url).status_code == expected
 
 
 WRITE = {
-    "anonymous": 302,  # to the login page
+    "anonymous": LOGIN,
     "outsider": 403,
     "banned": 403,
     "member": 302,  # posted, back to the thread
@@ -59,33 +60,23 @@ WRITE = {
 
 
 @pytest.mark.parametrize("person", list(WRITE))
-def test_posting_rows_public(client, organizer, moderator, member, outsider, person):
-    margin = make_margin(organizer, moderator, member)
-    user = who(person, organizer=organizer, moderator=moderator, member=member,
-               outsider=outsider, margin=margin)  # fmt: skip
-    if user is not None:
-        client.force_login(user)
-    response = client.post(
+def test_posting_rows_public(world, person):
+    margin, people = world()
+    response = client_as(people[person]).post(
         margin.create_url(), {"body": "Mine.", "idempotency_key": str(uuid.uuid4())}
     )
-    assert response.status_code == WRITE[person]
-    assert Comment.objects.exists() == (WRITE[person] == 302 and user is not None)
+    assert outcome(response) == WRITE[person]
+    assert Comment.objects.exists() == (WRITE[person] == 302)
 
 
 @pytest.mark.parametrize("person", ["anonymous", "outsider", "banned"])
-def test_outsiders_of_a_private_circle_cannot_learn_it_exists(
-    client, organizer, moderator, member, outsider, person
-):
-    margin = make_margin(organizer, moderator, member, private=True)
-    user = who(person, organizer=organizer, moderator=moderator, member=member,
-               outsider=outsider, margin=margin)  # fmt: skip
-    if user is not None:
-        client.force_login(user)
-        expected = 404
-    else:
-        expected = 302
-    response = client.post(margin.create_url(), {"body": "x", "idempotency_key": uuid.uuid4()})
-    assert response.status_code == expected
+def test_outsiders_of_a_private_circle_cannot_learn_it_exists(world, person):
+    margin, people = world(private=True)
+    expected = LOGIN if person == "anonymous" else 404
+    response = client_as(people[person]).post(
+        margin.create_url(), {"body": "x", "idempotency_key": uuid.uuid4()}
+    )
+    assert outcome(response) == expected
 
 
 def test_a_reading_the_circle_does_not_read_is_404(client, organizer, moderator, member):

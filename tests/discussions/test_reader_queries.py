@@ -78,7 +78,10 @@ def test_filtered_chapter_budget(
         assert client.get(margin.chapter_url(show=show)).status_code == 200
 
 
-def test_thread_panel_budget(client, organizer, moderator, member, django_assert_max_num_queries):
+def test_thread_panel_budget(
+    client, organizer, moderator, member, django_assert_max_num_queries, settings
+):
+    settings.COMMENTS_PER_MINUTE = 200  # a hundred posts each, made at once
     margin = make_margin(organizer, moderator, member)
     root = margin.comment(member, "root", start=0, end=4)
     parent = root

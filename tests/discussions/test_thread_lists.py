@@ -30,3 +30,14 @@ def test_session_page_shows_its_chapters_threads_and_links_to_the_circle_reader(
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert "About chapter one" in html
     assert f'href="{margin.chapter_url(1)}"' in html and f'href="{margin.chapter_url(2)}"' in html
+
+
+def test_recent_threads_read_as_plain_words_and_new_ones_are_just_now(
+    client, organizer, moderator, member
+):
+    margin = make_margin(organizer, moderator, member)
+    margin.comment(member, "The *limitations* of **expertise**")
+    html = client.get(margin.circle.get_absolute_url()).content.decode()
+    assert "The limitations of expertise" in html
+    assert "*limitations*" not in html
+    assert "just now" in html and "0\xa0minutes ago" not in html
