@@ -56,6 +56,7 @@ class BenchData:
     busy_chapter: object
     meeting: object
     passage_key: str
+    busy_passage_keys: list[str]
     thread_id: int
     import_bytes: int
     import_seconds: float
@@ -209,6 +210,7 @@ def build(*, megabytes: float, chapters: int, members: int, comments: int, busy_
         busy_chapter=busy_chapter,
         meeting=meeting,
         passage_key=passage_key,
+        busy_passage_keys=[passage.key for passage in by_chapter[busy_chapter]],
         thread_id=thread_id,
         import_bytes=size,
         import_seconds=seconds,

@@ -122,7 +122,9 @@ request = function()
   counter = counter + 1
   local key = string.format("%08d-0000-4000-8000-%012d", tid or 0, counter)
   local body = BODY_TEMPLATE:gsub("{key}", key)
-  return wrk.format("POST", nil, nil, body)
+  local path = nil
+  if #PATHS > 0 then path = PATHS[(counter % #PATHS) + 1] end
+  return wrk.format("POST", path, nil, body)
 end
 """
 
@@ -135,8 +137,12 @@ def wrk(
     threads: int = 2,
     headers: dict[str, str] | None = None,
     post_body: str | None = None,
+    post_paths: list[str] | None = None,
 ) -> LoadResult:
-    """Run wrk against one URL for a bounded time and read its numbers."""
+    """Run wrk against one URL for a bounded time and read its numbers.
+
+    With `post_body`, every request is a POST of that body (`{key}` becomes a fresh
+    idempotency key); with `post_paths` too, the requests go to those paths in turn."""
     if shutil.which("wrk") is None:
         raise RuntimeError("wrk is not installed (apt-get install wrk)")
     command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
@@ -145,7 +151,8 @@ def wrk(
         command += ["-H", f"{name}: {value}"]
     script_path = None
     if post_body is not None:
-        script = f"BODY_TEMPLATE = [[{post_body}]]\n" + POST_SCRIPT
+        paths = ", ".join(f"[[{path}]]" for path in post_paths or [])
+        script = f"BODY_TEMPLATE = [[{post_body}]]\nPATHS = {{{paths}}}\n" + POST_SCRIPT
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
             handle.write(script)
             script_path = handle.name
