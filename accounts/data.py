@@ -8,7 +8,8 @@ apps is removed, these functions are the place to change.
 Deleting an account works like a forum: comments stay in their threads with their bodies,
 shown as by "former member" (`Comment.author` is SET_NULL). Everything else that is personal
 goes: the User row, and with it (by cascade) memberships, RSVPs, reading progress, email
-preferences, email addresses and MFA authenticators; private notes (nobody else can read
+preferences, notifications, email addresses and MFA authenticators (notifications the person
+caused stay with their recipients, from "a former member"); private notes (nobody else can read
 them) are deleted; sessions are ended everywhere.
 """
 

@@ -1,17 +1,22 @@
-"""The demo's margin threads: a few phrases marked and discussed in the public circle.
+"""The demo's margin threads: a few phrases marked and discussed in the public circle, and
+one off-topic comment flagged by two members, waiting on the moderation page.
 
-Made through `post_comment`, as a member's post would be, with fixed idempotency keys so
-running the demo again changes nothing.
+Made through `post_comment` and `flag_comment`, as members' posts and flags would be, with
+fixed idempotency keys (and one flag per member) so running the demo again changes nothing.
+So replies and mentions notify people as they would on the site: Mina (replied to and
+mentioned), Noor and Pablo start with unread notifications.
 """
 
 from __future__ import annotations
 
 import uuid
+from contextlib import suppress
 
 from readings.models import Passage
 
 from .comments import post_comment
-from .models import Circle
+from .models import Circle, FlagReason
+from .moderation import ModerationError, flag_comment
 
 NAMESPACE = uuid.UUID("5b0c3a4e-8f1d-4d3c-9a57-6d1c2f0e9b11")
 
@@ -39,11 +44,24 @@ THREADS = [
         "",
         [("noor", "The standfirst promises *limitations* too — keep an eye out for them.")],
     ),
+    (
+        1,
+        "",
+        [("pablo", "Selling two tickets for Saturday's match, half price. Message me!")],
+    ),
+]
+
+# (thread number above, flagger, reason, note): below the circle's threshold, so the comment
+# stays visible with open flags for the moderator to review.
+FLAGS = [
+    (3, "mina", FlagReason.OFF_TOPIC, "Nothing to do with the reading."),
+    (3, "noor", FlagReason.SPAM, ""),
 ]
 
 
 def ensure_demo_threads(circle: Circle, people: dict, readings: list) -> None:
     by_name = {user.email.split("@", 1)[0]: user for user in people.values()}
+    roots = {}
     for number, (reading_index, phrase, posts) in enumerate(THREADS):
         reading = readings[reading_index]
         passages = Passage.objects.filter(reading=reading).order_by("chapter__number", "position")
@@ -67,3 +85,7 @@ def ensure_demo_threads(circle: Circle, people: dict, readings: list) -> None:
                 parent=root,
             )
             root = root or posted.comment
+        roots[number] = root
+    for number, flagger, reason, note in FLAGS:
+        with suppress(ModerationError):  # flagged on an earlier run
+            flag_comment(roots[number], by_name[flagger], reason, note)

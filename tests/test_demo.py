@@ -6,6 +6,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from readings.models import Reading
 
 
 def row_counts() -> dict[str, int]:
@@ -42,3 +43,27 @@ def test_running_the_demo_twice_changes_nothing(db):
     first = row_counts()
     call_command("demo", "--no-serve")
     assert row_counts() == first
+
+
+def test_every_demo_reading_credits_an_author(db, client):
+    call_command("demo", "--no-serve")
+    parties = Reading.objects.get(slug="all-tomorrows-parties")
+    assert parties.author == "An editor of Viewpoint Magazine"
+    assert "by An editor of Viewpoint Magazine" in client.get(parties.get_absolute_url()).text
+    assert not Reading.objects.filter(author="").exists()
+
+
+def test_running_the_demo_again_fills_an_author_that_was_missing(db):
+    call_command("demo", "--no-serve")
+    Reading.objects.filter(slug="all-tomorrows-parties").update(author="")
+    call_command("demo", "--no-serve")
+    assert Reading.objects.get(slug="all-tomorrows-parties").author == (
+        "An editor of Viewpoint Magazine"
+    )
+
+
+def test_running_the_demo_again_keeps_an_author_someone_corrected(db):
+    call_command("demo", "--no-serve")
+    Reading.objects.filter(slug="all-tomorrows-parties").update(author="A. Writer")
+    call_command("demo", "--no-serve")
+    assert Reading.objects.get(slug="all-tomorrows-parties").author == "A. Writer"

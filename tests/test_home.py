@@ -27,3 +27,12 @@ def test_the_favicon_is_found_where_browsers_look_for_it(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_member_is_not_invited_to_join_a_circle_they_are_in(client, organizer):
+    make_circle(organizer, name="Open Book Club")
+    client.force_login(organizer)
+    page = client.get("/").content.decode()
+    assert "Open Book Club" in page
+    assert "Circles you can join" not in page
+    assert '<h2 id="home-circles">Public circles</h2>' in page

@@ -33,9 +33,22 @@ class CircleForm(forms.ModelForm):
         help_text="You can add more later, or upload a new text.",
     )
 
+    flag_threshold = forms.IntegerField(
+        min_value=0,
+        max_value=100,
+        required=False,
+        label="Flags that hide a comment",
+        help_text="When this many members flag a comment, it is hidden until a moderator "
+        "reviews it. 0 never hides comments automatically.",
+        error_messages={
+            "min_value": "The number of flags cannot be negative.",
+            "max_value": "Choose at most 100 flags.",
+        },
+    )
+
     class Meta:
         model = Circle
-        fields = ["name", "description", "visibility", "time_zone", "readings"]
+        fields = ["name", "description", "visibility", "time_zone", "readings", "flag_threshold"]
         error_messages = {"name": {"required": "Give the circle a name."}}
         help_texts = {
             "description": "What the circle reads and how it meets. Markdown: *emphasis*, "
@@ -46,6 +59,8 @@ class CircleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None and user is not None:
             self.initial.setdefault("time_zone", user.time_zone)
+        if self.instance.pk is None:  # a new circle starts with the default; edit it later
+            del self.fields["flag_threshold"]
         self.fields["description"].widget.attrs["rows"] = 5
 
     def clean_description(self) -> str:
@@ -56,6 +71,11 @@ class CircleForm(forms.ModelForm):
                 f"keep it under {MAX_DESCRIPTION:,}."
             )
         return description
+
+    def clean_flag_threshold(self) -> int:
+        """Left empty, the circle keeps its threshold."""
+        value = self.cleaned_data.get("flag_threshold")
+        return self.instance.flag_threshold if value is None else value
 
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
-from discussions import permissions
+from discussions import permissions, review
 from discussions.forms.circles import AddReadingForm, CircleForm
 from discussions.models import Circle, JoinRequest, Meeting, Membership
 from discussions.models.circles import LastOrganizer
@@ -97,6 +97,7 @@ def circle_detail(request: ViewerRequest, slug: str) -> HttpResponse:
         for chapter in chapters:
             chapter.reading = next_session.reading
     members = list(circle.memberships.active().by_role())
+    is_moderator = permissions.can_moderate(user, circle)
     context = {
         "circle": circle,
         "membership": permissions.membership_of(user, circle),
@@ -105,6 +106,8 @@ def circle_detail(request: ViewerRequest, slug: str) -> HttpResponse:
         "can_join": permissions.can_join(user, circle),
         "can_leave": permissions.can_leave(user, circle),
         "is_banned": permissions.is_banned(user, circle),
+        "is_moderator": is_moderator,
+        "open_flags": review.open_flag_count(circle) if is_moderator else 0,
         "next_session": next_session,
         "chapters": chapters,
         "upcoming": upcoming,

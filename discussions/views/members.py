@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from discussions import permissions
+from discussions import permissions, review
 from discussions.forms.circles import DecisionForm, RoleForm
 from discussions.models import MembershipState, Role
 from discussions.models.circles import LastOrganizer
@@ -27,6 +27,7 @@ def members(request: AuthedRequest, slug: str) -> HttpResponse:
         "banned": [m for m in memberships if m.state == MembershipState.BANNED],
         "join_requests": circle.join_requests.pending().select_related("user"),
         "roles": Role.choices,
+        "open_flags": review.open_flag_count(circle),
     }
     return render(request, "discussions/circles/members.html", context)
 

@@ -91,12 +91,48 @@ def test_organizers_see_their_tools_on_the_home(client, organizer):
     assert reverse("discussions:session-plan", args=[circle.slug]) in text
 
 
-def test_the_last_organizer_is_told_to_hand_over_instead_of_a_leave_button(client, organizer):
+def test_the_last_organizers_leave_opens_the_hand_over_step_instead_of_leaving(client, organizer):
     circle = make_circle(organizer)
     client.force_login(organizer)
-    text = client.get(circle.get_absolute_url()).text
-    assert "Leave the circle" not in text
-    assert "You are the only organizer" in text
+    page = client.get(circle.get_absolute_url()).text
+    # No standing banner: the explanation sits inside the closed Leave disclosure.
+    start = page.index('<details class="leave-hint">')
+    hint = page[start : page.index("</details>", start)]
+    assert '<summary class="button button--quiet">Leave the circle</summary>' in hint
+    assert "You are the only organizer" in hint
+    assert reverse("discussions:members", args=[circle.slug]) in hint
+    assert page.count("You are the only organizer") == 1
+    assert reverse("discussions:circle-leave", args=[circle.slug]) not in page
+
+
+def leave_disclosure(page: str) -> str:
+    start = page.index('<details class="leave-hint">')
+    return page[start : page.index("</details>", start)]
+
+
+def test_an_organizer_with_a_co_organizer_confirms_leaving_inside_the_disclosure(
+    client, organizer, member
+):
+    circle = make_circle(organizer)
+    circle.add_member(member, Role.ORGANIZER)
+    client.force_login(organizer)
+    page = client.get(circle.get_absolute_url()).text
+    hint = leave_disclosure(page)
+    assert f'action="{reverse("discussions:circle-leave", args=[circle.slug])}"' in hint
+    assert "Leave “Tuesday Readers”</button>" in hint
+    assert "You are the only organizer" not in page
+
+
+@pytest.mark.parametrize(("private", "warned"), [(False, False), (True, True)])
+def test_leaving_a_private_circle_warns_that_coming_back_needs_an_invitation(
+    client, organizer, member, private, warned
+):
+    circle = make_circle(organizer, private=private)
+    circle.add_member(member)
+    client.force_login(member)
+    hint = leave_disclosure(client.get(circle.get_absolute_url()).text)
+    assert "You will no longer get its session emails" in hint
+    assert ("you will need a new invitation" in hint) == warned
 
 
 def test_visitors_of_a_public_circle_are_offered_to_log_in_and_join(client, organizer):
@@ -125,3 +161,18 @@ def test_the_home_query_count_does_not_grow_with_members_or_sessions(
 
     upcoming, past = size - size // 2, size // 2
     assert response.text.count('class="schedule__item') == upcoming + min(past, 10)
+
+
+@pytest.mark.parametrize(
+    ("role", "says"),
+    [
+        (Role.ORGANIZER, "You are an organizer"),
+        (Role.MODERATOR, "You are a moderator"),
+        (Role.MEMBER, "You are a member"),
+    ],
+)
+def test_the_home_says_which_role_you_have(client, organizer, member, role, says):
+    circle = make_circle(organizer)
+    circle.add_member(member, role)
+    client.force_login(member)
+    assert says in client.get(circle.get_absolute_url()).text

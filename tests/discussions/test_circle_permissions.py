@@ -5,15 +5,23 @@ circle but lack the right get 403; anonymous visitors of login-only pages are se
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from discussions.models import Invite, JoinRequest, Membership, MembershipState
 from tests.discussions.circle_helpers import circle_with_roles
 from tests.factories import make_user
-
-PEOPLE = ["anonymous", "outsider", "member", "moderator", "organizer", "staff"]
-LOGIN = "login"
+from tests.permission_matrix import (
+    EVERYONE,
+    INSIDERS,
+    LOGIN,
+    MEMBERS,
+    ORGANIZERS,
+    PEOPLE,
+    Rule,
+    client_as,
+    everyone,
+    outcome,
+)
 
 
 @pytest.fixture
@@ -30,94 +38,52 @@ def world(organizer, moderator, member, outsider, staff):
             "invite": Invite.create_for(circle, organizer).pk,
             "request": JoinRequest.objects.create(circle=circle, user=asker).pk,
         }
-    people = {
-        "outsider": outsider,
-        "member": member,
-        "moderator": moderator,
-        "organizer": organizer,
-        "staff": staff,
-    }
+    people = everyone(
+        organizer=organizer, moderator=moderator, member=member, outsider=outsider, staff=staff
+    )
     return circles, targets, people
 
 
-def client_for(person: str, people: dict) -> Client:
-    client = Client()
-    if person != "anonymous":
-        client.force_login(people[person])
-    return client
-
-
-def expected(person, visibility, allowed, *, ok=200, login_required=True):
-    if person in allowed:
-        return ok
-    if person == "anonymous" and login_required:
-        return LOGIN
-    if visibility == "private" and person in {"anonymous", "outsider"}:
-        return 404
-    return 403
-
-
-def outcome(response) -> int | str:
-    if response.status_code == 302 and response["Location"].startswith(reverse("account_login")):
-        return LOGIN
-    return response.status_code
-
-
-EVERYONE = set(PEOPLE)
-INSIDERS = {"member", "moderator", "organizer", "staff"}
-MEMBERS = {"member", "moderator", "organizer"}
-ORGANIZERS = {"organizer"}
+# (URL name, who gets the page)
+PAGES = [
+    ("circle", Rule(EVERYONE, private=INSIDERS, login_required=False)),
+    ("circle-edit", Rule(ORGANIZERS)),
+    ("members", Rule(ORGANIZERS)),
+    ("invites", Rule(ORGANIZERS)),
+    ("circle-reading-add", Rule(ORGANIZERS)),
+]
 
 
 @pytest.mark.parametrize("visibility", ["public", "private"])
 @pytest.mark.parametrize("person", PEOPLE)
-def test_who_sees_the_circle_home(world, person, visibility):
-    circles, _, people = world
-    url = reverse("discussions:circle", args=[circles[visibility].slug])
-    allowed = EVERYONE if visibility == "public" else INSIDERS
-    response = client_for(person, people).get(url)
-    assert outcome(response) == expected(person, visibility, allowed, login_required=False)
-
-
-@pytest.mark.parametrize("visibility", ["public", "private"])
-@pytest.mark.parametrize("person", PEOPLE)
-@pytest.mark.parametrize("name", ["circle-edit", "members", "invites", "circle-reading-add"])
-def test_only_organizers_open_the_organizer_pages(world, person, visibility, name):
+@pytest.mark.parametrize(("name", "rule"), PAGES)
+def test_who_opens_the_circle_home_and_the_organizer_pages(world, person, visibility, name, rule):
     circles, _, people = world
     url = reverse(f"discussions:{name}", args=[circles[visibility].slug])
-    response = client_for(person, people).get(url)
-    assert outcome(response) == expected(person, visibility, ORGANIZERS)
+    response = client_as(people[person]).get(url)
+    assert outcome(response) == rule.expect(person, visibility)
+
+
+# (URL name, what it acts on, what is posted, who may)
+ACTIONS = [
+    ("member-role", "membership", {"role": "moderator"}, ORGANIZERS),
+    ("member-remove", "membership", {}, ORGANIZERS),
+    ("invite-revoke", "invite", {}, ORGANIZERS),
+    ("join-request-decide", "request", {"decision": "approve"}, ORGANIZERS),
+    ("circle-leave", None, {}, MEMBERS),
+]
 
 
 @pytest.mark.parametrize("visibility", ["public", "private"])
 @pytest.mark.parametrize("person", PEOPLE)
-@pytest.mark.parametrize(
-    ("name", "target", "data"),
-    [
-        ("member-role", "membership", {"role": "moderator"}),
-        ("member-remove", "membership", {}),
-        ("invite-revoke", "invite", {}),
-        ("join-request-decide", "request", {"decision": "approve"}),
-    ],
-)
-def test_only_organizers_change_members_invites_and_requests(
-    world, person, visibility, name, target, data
+@pytest.mark.parametrize(("name", "target", "data", "allowed"), ACTIONS)
+def test_only_organizers_change_members_invites_and_requests_and_only_members_leave(
+    world, person, visibility, name, target, data, allowed
 ):
     circles, targets, people = world
-    url = reverse(
-        f"discussions:{name}", args=[circles[visibility].slug, targets[visibility][target]]
-    )
-    response = client_for(person, people).post(url, data)
-    assert outcome(response) == expected(person, visibility, ORGANIZERS, ok=302)
-
-
-@pytest.mark.parametrize("visibility", ["public", "private"])
-@pytest.mark.parametrize("person", PEOPLE)
-def test_only_members_can_leave(world, person, visibility):
-    circles, _, people = world
-    url = reverse("discussions:circle-leave", args=[circles[visibility].slug])
-    response = client_for(person, people).post(url)
-    assert outcome(response) == expected(person, visibility, MEMBERS, ok=302)
+    args = [circles[visibility].slug] + ([targets[visibility][target]] if target else [])
+    response = client_as(people[person]).post(reverse(f"discussions:{name}", args=args), data)
+    assert outcome(response) == Rule(allowed, ok=302).expect(person, visibility)
 
 
 @pytest.mark.parametrize(
@@ -134,14 +100,14 @@ def test_who_can_press_join(world, person, public, private):
     circles, _, people = world
     for visibility, status in [("public", public), ("private", private)]:
         url = reverse("discussions:circle-join", args=[circles[visibility].slug])
-        assert outcome(client_for(person, people).post(url)) == status
+        assert outcome(client_as(people[person]).post(url)) == status
 
 
 @pytest.mark.parametrize("person", PEOPLE)
 @pytest.mark.parametrize("name", ["circle-list", "my-circles", "circle-create"])
 def test_the_circle_directory_is_public_and_my_pages_need_a_login(world, person, name):
     _, _, people = world
-    response = client_for(person, people).get(reverse(f"discussions:{name}"))
+    response = client_as(people[person]).get(reverse(f"discussions:{name}"))
     if person == "anonymous" and name != "circle-list":
         assert outcome(response) == LOGIN
     else:

@@ -12,7 +12,10 @@ def test_it_imports_the_two_seed_essays_with_their_credits():
     parties, tomorrow = ensure_demo_readings()
 
     assert parties.title == "All Tomorrow’s Parties: A Reply to Critics"
-    assert (parties.author, parties.source_note) == ("", "Viewpoint Magazine, 2012")
+    assert (parties.author, parties.source_note) == (
+        "An editor of Viewpoint Magazine",
+        "Viewpoint Magazine, 2012 (the author’s name is missing from this copy)",
+    )
     assert parties.chapters.count() == 6
     assert tomorrow.title == "Toward Building Tomorrow: Expertise and Dual Power"
     assert tomorrow.author == "C.D. Varn"

@@ -14,12 +14,24 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Count
 
 from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE, ensure_demo_people
 from discussions.demo import ensure_demo_circles
 from discussions.demo_sessions import ensure_demo_sessions
 from discussions.demo_threads import ensure_demo_threads
+from discussions.models import Notification
 from readings.demo import ensure_demo_readings
+
+
+def unread_by_person() -> list[tuple[str, int]]:
+    rows = (
+        Notification.objects.unread()
+        .values_list("recipient__email")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "recipient__email")
+    )
+    return list(rows)
 
 
 class Command(BaseCommand):
@@ -62,6 +74,12 @@ class Command(BaseCommand):
         out.write(f"Invite link to the private circle: {invite_url}")
         out.write("")
         out.write(f"Administration: http://{addrport}/admin/ (as the staff admin)")
+        unread = unread_by_person()
+        if unread:
+            out.write("")
+            out.write("Unread notifications (the bell in the header):")
+            for email, count in unread:
+                out.write(f"  {email:<32} {count} unread")
 
     def serve(self, addrport: str) -> None:
         """Serve with runserver, and run queued tasks (emails) with a db_worker beside it."""
