@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from discussions.anchoring import (
     ANCHORED,
+    CONTEXT,
     DRIFTED,
     ORPHANED,
     BadAnchor,
@@ -402,7 +403,13 @@ def _count(quote: str, text: str) -> int:
 
 
 def _context_agreement(anchor: Selector, text: str, start: int) -> int:
-    """Characters of the old context that still surround text[start:...] (both sides)."""
+    """Characters of the old context that still surround text[start:...] (both sides).
+
+    A stored context shorter than CONTEXT reached the passage's edge, and the edge is
+    context too: a copy still all that way from the edge earns one more on that side (in
+    "river morning … river ariver morning …", the first "morning" still opens the passage
+    as ours did, the second still has all of our suffix: neither can be told from ours).
+    """
     end = start + len(anchor.exact)
     before, after = text[:start], text[end:]
     count = 0
@@ -410,11 +417,12 @@ def _context_agreement(anchor: Selector, text: str, start: int) -> int:
         anchor.prefix[-1 - count] == before[-1 - count]
     ):
         count += 1
-    total = count
+    total = count + (len(anchor.prefix) < CONTEXT and count == len(anchor.prefix) == len(before))
     count = 0
     while count < min(len(anchor.suffix), len(after)) and anchor.suffix[count] == after[count]:
         count += 1
-    return total + count
+    edge = len(anchor.suffix) < CONTEXT and count == len(anchor.suffix) == len(after)
+    return total + count + edge
 
 
 @settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", 300)), deadline=None)
