@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import ratelimit
 from django import forms
 from django.conf import settings
+from django.http import HttpRequest
 
 from .models import User, time_zone_choices
 
@@ -36,7 +38,11 @@ class SignupForm(AllauthSignupForm):
 
 
 class DeleteAccountForm(forms.Form):
-    """Confirm with the password (re-authentication) before the account is deleted."""
+    """Confirm with the password (re-authentication) before the account is deleted.
+
+    Wrong passwords count against allauth's `delete_account` rate limit (ACCOUNT_RATE_LIMITS,
+    per user, in the shared cache): past it, even the right password is refused until the
+    window is over, so a borrowed session cannot be used to guess the password here."""
 
     password = forms.CharField(
         label="Your password",
@@ -44,12 +50,17 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, user: User, *args, **kwargs) -> None:
-        self.user = user
+    def __init__(self, request: HttpRequest, *args, **kwargs) -> None:
+        self.request = request
+        self.user: User = request.user
         super().__init__(*args, **kwargs)
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
+        limit = {"action": "delete_account", "user": self.user}
+        if not ratelimit.consume(self.request, **limit, dry_run=True):
+            raise forms.ValidationError("Too many wrong passwords. Try again in five minutes.")
         if not self.user.check_password(password):
+            ratelimit.consume(self.request, **limit)
             raise forms.ValidationError("That is not your password.")
         return password

@@ -64,7 +64,7 @@ def data_export(request: AuthedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def account_delete(request: AuthedRequest) -> HttpResponse:
     """Say what deleting keeps and erases; on the password, delete and sign out."""
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request, request.POST or None)
     circles = circles_needing_handover(request.user)
     if request.method == "POST" and not circles and form.is_valid():
         try:

@@ -209,8 +209,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Marginalia] "
-# The 6th wrong password for one account within 5 minutes is refused.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+# The 6th wrong password for one account within 5 minutes is refused, at login and on the
+# "Delete my account" page (accounts.forms.DeleteAccountForm).
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key", "delete_account": "5/300s/user"}
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Marginalia"
