@@ -1,11 +1,13 @@
 """Keeping circles healthy: members' flags on comments and the moderation log.
 
 `ModerationEvent` is append-only: the log of who hid, restored, banned or resolved what. Rows
-are written by the services in `discussions.moderation`, never changed or deleted (`save()`
-of an existing row and `delete()` raise `ImmutableEvent`, and so does a queryset's `delete()`).
-Two things still touch rows, on purpose: deleting a person or a comment empties the link to
-them (SET_NULL, so an erased account leaves no personal data in the log), and deleting a whole
-circle takes its log with it.
+are written by the services in `discussions.moderation`, never changed or deleted: `save()`
+only ever inserts (it raises `ImmutableEvent` for a row that exists, even one built anew with
+its id), `delete()` raises, and so do the queryset's `update()`, `delete()`, `bulk_update()`
+and an upserting `bulk_create()`. Two things still touch rows, on purpose, through Django's
+collector (which uses the plain base manager): deleting a person or a comment empties the link
+to them (SET_NULL, so an erased account leaves no personal data in the log), and deleting a
+whole circle takes its log with it.
 """
 
 from __future__ import annotations
@@ -91,9 +93,26 @@ class ImmutableEvent(Exception):
     """The moderation log is append-only."""
 
 
+CANNOT_CHANGE = "The moderation log is append-only: events cannot be changed."
+CANNOT_DELETE = "The moderation log is append-only: events cannot be deleted."
+
+
 class ModerationEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ImmutableEvent(CANNOT_CHANGE)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ImmutableEvent(CANNOT_CHANGE)
+
+    def bulk_create(self, objs, batch_size=None, ignore_conflicts=False, **kwargs):
+        if kwargs.get("update_conflicts"):  # an upsert rewrites the rows it meets
+            raise ImmutableEvent(CANNOT_CHANGE)
+        return super().bulk_create(
+            objs, batch_size=batch_size, ignore_conflicts=ignore_conflicts, **kwargs
+        )
+
     def delete(self):
-        raise ImmutableEvent("The moderation log is append-only: events cannot be deleted.")
+        raise ImmutableEvent(CANNOT_DELETE)
 
 
 class ModerationEvent(models.Model):
@@ -123,12 +142,18 @@ class ModerationEvent(models.Model):
         return f"{self.actor_name}: {self.get_action_display()} in {self.circle}"
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not self._state.adding:
-            raise ImmutableEvent("The moderation log is append-only: events cannot be changed.")
+        """Insert the event; never an UPDATE (Django's save of an instance with an id tries an
+        UPDATE first, which would rewrite the row that has it)."""
+        exists = self.pk is not None and (
+            not self._state.adding or type(self)._base_manager.filter(pk=self.pk).exists()
+        )
+        if exists or kwargs.get("force_update") or kwargs.get("update_fields") is not None:
+            raise ImmutableEvent(CANNOT_CHANGE)
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ImmutableEvent("The moderation log is append-only: events cannot be deleted.")
+        raise ImmutableEvent(CANNOT_DELETE)
 
     @property
     def actor_name(self) -> str:
