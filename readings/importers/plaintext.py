@@ -15,7 +15,9 @@ How the text is read, in order:
    "BOOK ONE: 1805", "PART II", "IV.  POSITION OF ...") they make the chapters, books or
    parts containing chapters give "Book One — Chapter I" titles, and headings with nothing
    under them (a table of contents) are dropped. Otherwise sections are separated by two or
-   more blank lines and by short heading lines without closing punctuation.
+   more blank lines and by short heading lines without closing punctuation (a note
+   reference after the punctuation, "himself.1", still closes the line). No section loses
+   its lines: short lines that are all a section holds are its paragraphs.
 5. Passages: paragraphs (wrapped lines joined), list items ("1.  ..."), quotes (indented
    blocks in wrapped text), verse (blocks of short lines in unwrapped text); `_italics_`
    become `<em>`, and note references glued to words (`Hezbollah.1`, `power.”2`) link to
@@ -220,9 +222,14 @@ def _no_lowercase(value: str) -> bool:
     return not any(ch.islower() for ch in value) and any(ch.isalpha() for ch in value)
 
 
+_TRAILING_REFERENCE = re.compile(r"(?:(?<=[.,;:!?…\"”’')\]])\d{1,3}|\[\d{1,3}\])$")
+
+
 def _ends_open(value: str) -> bool:
-    """True when a line ends without closing punctuation (a heading-like ending)."""
+    """True when a line ends without closing punctuation (a heading-like ending). A note
+    reference after the punctuation does not count: "Marx said so himself.1" is closed."""
     value = value.strip().strip("_*").strip()
+    value = _TRAILING_REFERENCE.sub("", value).rstrip("_*")
     return bool(value) and not value.endswith(_CLOSING)
 
 
@@ -468,7 +475,7 @@ def _weak_sections(blocks: list[_Block], weak: set[int]) -> list[_Section]:
     previous_heading = False
     for block in blocks:
         if id(block) in weak:
-            if previous_heading:
+            if previous_heading and block.blank_before < 2:
                 sections[-1].blocks.append(block)  # a subheading, kept as a passage
             else:
                 sections.append(_Section(smart_title(block.joined), headed=True))
@@ -548,10 +555,13 @@ def parse_plaintext(text: str, filename: str = "") -> ParsedReading:
         front = sections[0]
         if front.blocks and _looks_like_title_page(front):
             front.blocks = []
-        if front.blocks and id(front.blocks[0]) in weak:
+        if len(front.blocks) > 1 and id(front.blocks[0]) in weak:
             front.title = smart_title(front.blocks.pop(0).joined)
         for section in sections[1:]:
-            if section.blocks and id(section.blocks[0]) in weak and ":" not in section.title:
+            # A short line under a numbered heading is its subtitle, unless it is all the
+            # chapter holds ("The room was filling"): then it is the chapter's text.
+            subtitled = len(section.blocks) > 1 and id(section.blocks[0]) in weak
+            if subtitled and ":" not in section.title:
                 section.title = f"{section.title}: {smart_title(section.blocks.pop(0).joined)}"
         sections = [s for s in sections if not _TOC_TITLES.match(s.title)]
     else:
@@ -570,8 +580,12 @@ def parse_plaintext(text: str, filename: str = "") -> ParsedReading:
     chapters: list[ParsedChapter] = []
     for section in sections:
         passages = _passages(section.blocks, labels, unwrapped, weak)
-        if not any(p.kind != "heading" for p in passages):
+        if not passages:
             continue
+        if all(p.kind == "heading" for p in passages):
+            # Short lines with nothing else under the section's heading are its text.
+            for passage in passages:
+                passage.kind = "paragraph"
         chapters.append(ParsedChapter(section.title, passages))
     _name_untitled(chapters, title)
     if notes:

@@ -140,3 +140,38 @@ def test_indented_blocks_in_wrapped_text_are_quotes():
     reading = _text("T\n\nShe read the letter:\n\n     “Dear Sir,\n     I write.”\n\nThen left.\n")
     assert [p.kind for p in reading.chapters[0].passages] == ["paragraph", "quote", "paragraph"]
     assert reading.chapters[0].passages[1].text == "“Dear Sir, I write.”"
+
+
+def test_a_short_paragraph_ending_in_a_note_reference_stays_a_paragraph():
+    reading = _text(
+        "Essay\n\nThe argument begins with a long enough paragraph of ordinary prose.\n\n"
+        "Marx said so himself.1\n\nThe argument goes on.\n\n\n\n1. Capital, volume one.\n"
+    )
+    assert titles(reading) == ["Essay", "Notes"]
+    passages = reading.chapters[0].passages
+    assert [p.text for p in passages][1] == "Marx said so himself.1"
+    assert passages[1].kind == "paragraph"
+    assert 'id="noteref-1" href="../2/#note-1"' in passages[1].html
+    assert 'href="../1/#noteref-1"' in reading.chapters[1].passages[0].html
+    assert_invariant(reading)
+
+
+def test_a_chapter_whose_only_paragraph_is_short_keeps_it():
+    reading = _text(
+        "Novel\n\nChapter 1\n\nIt began.\n\nChapter 2\n\nThe room was filling\n\n"
+        "Chapter 3\n\nIt ended.\n"
+    )
+    assert titles(reading) == ["Chapter 1", "Chapter 2", "Chapter 3"]
+    only = reading.chapters[1].passages
+    assert [(p.kind, p.text) for p in only] == [("paragraph", "The room was filling")]
+
+
+def test_a_section_of_one_short_line_keeps_its_heading_and_line():
+    reading = _text(
+        "Essay\n\nIntro paragraph.\n\n\nFirst Heading\n\nThe room was filling\n\n\n"
+        "Second Heading\n\nA paragraph.\n"
+    )
+    assert titles(reading) == ["Introduction", "First Heading", "Second Heading"]
+    assert [(p.kind, p.text) for p in reading.chapters[1].passages] == [
+        ("paragraph", "The room was filling")
+    ]
