@@ -1,10 +1,13 @@
 """Importers: a file's bytes → a `ParsedReading` (pure functions, no database).
 
-`parse_reading` picks the importer from the format (forced), the file name, or the content.
+`parse_reading` picks the importer from the format (forced), else a clear signature in the
+content (EPUB, HTML), the file name, or a closer look at the content.
 """
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import PurePath
 
 from .base import (
@@ -45,21 +48,52 @@ __all__ = [
 ]
 
 
-def _looks_like_html(head: str) -> bool:
+def _html_prolog_stripped(head: str) -> str:
     start = head.lstrip("\ufeff \t\r\n").lower()
     if start.startswith("<?xml"):
         start = start[start.find("?>") + 2 :].lstrip()
-    return start.startswith(("<!doctype html", "<html")) or "<html" in start[:1000]
+    return start
+
+
+def _starts_as_html(head: str) -> bool:
+    """A clear HTML signature: the document opens with `<!doctype html` or `<html`."""
+    return _html_prolog_stripped(head).startswith(("<!doctype html", "<html"))
+
+
+def _looks_like_html(head: str) -> bool:
+    return _starts_as_html(head) or "<html" in _html_prolog_stripped(head)[:1000]
+
+
+def _is_epub(data: bytes) -> bool:
+    """A clear EPUB signature: a zip holding `mimetype` = application/epub+zip."""
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            mimetype = archive.read("mimetype")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return False
+    return mimetype.strip() == b"application/epub+zip"
 
 
 def detect_format(data: bytes, filename: str = "") -> str:
-    """The format from the file name's extension, else from the content."""
+    """The format from a clear signature in the content, else the file name's extension,
+    else a closer look at the content.
+
+    An EPUB (a zip whose `mimetype` says application/epub+zip) or a document opening with
+    `<!doctype html` / `<html` is taken for what it is whatever its name says, so HTML saved
+    as .txt is not imported as markup and an EPUB renamed .txt is not refused as binary.
+    """
+    if _is_epub(data):
+        return "epub"
+    head = data[:4096].decode("utf-8", errors="replace")
+    if _starts_as_html(head):
+        return "html"
     suffix = PurePath(filename).suffix.lower()
     if suffix in _EXTENSIONS:
         return _EXTENSIONS[suffix]
     if data.startswith(b"PK\x03\x04"):
         return "epub"
-    head = data[:4096].decode("utf-8", errors="replace")
     if _looks_like_html(head):
         return "html"
     if b"\x00" not in data[:4096] and looks_like_markdown(data[:65536].decode("utf-8", "replace")):

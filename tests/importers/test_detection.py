@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 
 from readings.importers import FORMATS, ReadingImportError, detect_format, parse_reading
@@ -66,3 +69,43 @@ def test_detected_formats_are_recorded_on_the_reading():
     assert parse_reading(b"# Title\n\n## A\n\nText.", "notes").format == "markdown"
     assert parse_reading(b"<!doctype html><p>Text.</p>", "notes").format == "html"
     assert parse_reading(make_epub([CHAPTER]), "upload").format == "epub"
+
+
+def test_html_saved_as_txt_is_read_as_html():
+    data = (
+        b"<!DOCTYPE html>\n<html><body><h1>Essay</h1><p>The <em>first</em> words.</p></body></html>"
+    )
+    assert detect_format(data, "essay.txt") == "html"
+    reading = parse_reading(data, "essay.txt")
+    assert reading.format == "html"
+    passage = reading.chapters[0].passages[0]
+    assert passage.text == "The first words."
+    assert passage.html == "The <em>first</em> words."
+
+
+def test_an_epub_renamed_txt_is_read_as_an_epub():
+    data = make_epub([CHAPTER])
+    assert detect_format(data, "book.txt") == "epub"
+    reading = parse_reading(data, "book.txt")
+    assert reading.format == "epub"
+    assert reading.chapters[0].passages[-1].text == "Text."
+
+
+def test_a_zip_that_is_not_an_epub_keeps_the_extension():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "hello")
+    assert detect_format(buffer.getvalue(), "archive.txt") == "text"
+
+
+def test_text_that_merely_mentions_html_keeps_its_extension():
+    data = b"Title\n\nSome prose about the <html> element and <!doctype html>.\n"
+    assert detect_format(data, "notes.txt") == "text"
+    assert detect_format(data, "notes.md") == "markdown"
+
+
+def test_a_forced_format_beats_the_signature():
+    data = b"<!doctype html><p>Shown as markup.</p>"
+    reading = parse_reading(data, "page.txt", format="text")
+    assert reading.format == "text"
+    assert "<p>" in reading.chapters[0].passages[0].text
