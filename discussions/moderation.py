@@ -140,7 +140,8 @@ def _last_visibility_event(comment: Comment) -> ModerationEvent | None:
 @transaction.atomic
 def resolve_flags(comment: Comment, actor, resolution: str, reason: str = "") -> ModerationEvent:
     """Close `comment`'s open flags after review. `kept`: the comment stays, and one that was
-    hidden by flags is shown again; `hidden`: the comment is hidden."""
+    hidden by flags is shown again; `hidden`: the comment is hidden, and one that was hidden
+    pending review takes the moderator's reason (its author is told, as for any hide)."""
     if resolution not in (FlagResolution.KEPT, FlagResolution.HIDDEN):
         raise ModerationError("Resolve flags as “kept” or “hidden”.")
     comment = _locked(comment)
@@ -163,6 +164,12 @@ def resolve_flags(comment: Comment, actor, resolution: str, reason: str = "") ->
     elif resolution == FlagResolution.HIDDEN and comment.state == CommentState.VISIBLE:
         _set_state(comment, CommentState.HIDDEN, reason or "Hidden by a moderator after flags")
         notify.comment_hidden(comment, actor)
+    elif resolution == FlagResolution.HIDDEN and comment.is_pending_review:
+        # Hidden by flags so far: now a moderator's decision, with their reason, told to the
+        # author (who no longer reads "pending review").
+        comment.hidden_reason = reason or "Hidden by a moderator after flags"
+        comment.save(update_fields=["hidden_reason"])
+        notify.comment_hidden(comment, actor)
     return log(
         ModerationAction.RESOLVE_FLAG,
         circle=comment.circle_id,
@@ -178,13 +185,18 @@ def resolve_flags(comment: Comment, actor, resolution: str, reason: str = "") ->
 
 @transaction.atomic
 def hide_comment(comment: Comment, actor, reason: str) -> ModerationEvent:
-    """A moderator hides a comment; readers no longer see it, its author is told why."""
+    """A moderator hides a comment; readers no longer see it, its author is told why. Its open
+    flags are closed as reviewed ("hidden"), as restoring closes them as "kept"."""
     comment = _locked(comment)
     if comment.state == CommentState.DELETED:
         raise ModerationError("This comment was deleted by its author.")
     if comment.state == CommentState.HIDDEN:
         raise ModerationError("This comment is already hidden.")
     reason = reason.strip() or "Hidden by a moderator"
+    # A moderator has looked at it: its open flags are reviewed, and it leaves the queue.
+    Flag.objects.open().filter(comment=comment).update(
+        resolution=FlagResolution.HIDDEN, resolved_by=actor, resolved_at=timezone.now()
+    )
     _set_state(comment, CommentState.HIDDEN, reason)
     notify.comment_hidden(comment, actor)
     return log(

@@ -112,8 +112,11 @@ class CommentQuerySet(models.QuerySet):
         )
 
 
-# How a comment hidden by members' flags (not by a moderator) explains itself.
+# How a comment hidden by members' flags (not by a moderator) explains itself. A comment is
+# pending review while it is hidden with this reason: a moderator who then hides it for good
+# (resolving its flags as "hidden") replaces the reason with theirs.
 AUTO_HIDE_REASON = "Hidden pending review after {count} flags"
+_AUTO_HIDE_PREFIX = AUTO_HIDE_REASON.split("{")[0]
 
 
 class Comment(models.Model):
@@ -208,6 +211,9 @@ class Comment(models.Model):
         return f"{self.author_name}: {excerpt}"
 
     def get_absolute_url(self) -> str:
+        if self.passage_id is None:  # its passage is gone: the thread's own page
+            url = reverse("discussions:thread", args=[self.circle.slug, self.thread_id])
+            return f"{url}#c-{self.pk}"
         return (
             reverse(
                 "discussions:passage", args=[self.circle.slug, self.reading.slug, self.passage_key]
@@ -226,6 +232,13 @@ class Comment(models.Model):
     @property
     def author_name(self) -> str:
         return self.author.name if self.author_id and self.author else "former member"
+
+    @property
+    def is_pending_review(self) -> bool:
+        """Hidden by members' flags, and no moderator has decided yet."""
+        return self.state == CommentState.HIDDEN and self.hidden_reason.startswith(
+            _AUTO_HIDE_PREFIX
+        )
 
     @property
     def is_whole_passage(self) -> bool:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .circles import Circle, Membership, MembershipState
-from .comments import AUTO_HIDE_REASON, Comment, CommentState
+from .comments import Comment, CommentState
 from .meetings import Meeting
 
 
@@ -210,8 +210,7 @@ class Notification(models.Model):
             case NotificationKind.COMMENT_HIDDEN:
                 # Not `actor is None`: a moderator who has since deleted their account also
                 # leaves no actor.
-                by_flags = AUTO_HIDE_REASON.split("{")[0]
-                if self.comment_id and self.comment.hidden_reason.startswith(by_flags):
+                if self.comment_id and self.comment.is_pending_review:
                     return "Your comment was hidden pending review after flags"
                 return "A moderator hid your comment"
             case NotificationKind.COMMENT_RESTORED:

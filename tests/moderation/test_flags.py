@@ -94,8 +94,8 @@ def test_keeping_an_auto_hidden_comment_shows_it_again_and_closes_its_flags(
 
 def test_keeping_flags_does_not_undo_a_moderators_hide(margin, organizer, moderator, member):
     comment = margin.comment(organizer)
-    flag_comment(comment, member, FlagReason.ABUSE)
     hide_comment(comment, moderator, "Rude")
+    flag_comment(comment, member, FlagReason.ABUSE)  # a flag still open after the hide
     resolve_flags(comment, moderator, FlagResolution.KEPT)
     comment.refresh_from_db()
     assert comment.state == CommentState.HIDDEN and comment.hidden_reason == "Rude"
