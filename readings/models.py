@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from .markup import carry_markup
+
 WORDS_PER_MINUTE = 230
 
 
@@ -195,9 +197,11 @@ class Passage(models.Model):
         return f"p-{self.key}"
 
     def set_text(self, text: str) -> None:
-        """Replace the text by hand: html is re-rendered (escaped), hash and count recomputed."""
+        """Replace the text by hand: hash and count recomputed, and the html rebuilt from the
+        new text keeping the inline markup (emphasis, note links) of the stretches the edit
+        left alone (`readings.markup.carry_markup`)."""
+        self.html = carry_markup(self.text, self.html, text) if self.html else text_to_html(text)
         self.text = text
-        self.html = text_to_html(text)
         self.content_hash = content_hash(text)
         self.word_count = count_words(text)
 

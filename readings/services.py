@@ -319,16 +319,19 @@ def _delete_in_batches(model, pks: Iterable[int]) -> None:
 def edit_passage_text(passage: Passage, text: str) -> Passage:
     """Change one passage's text by hand (the admin's edit).
 
-    The HTML is re-rendered from the plain text (escaped, so inline markup is dropped), the
-    hash and word counts are recomputed, the reading's text version grows and
-    `passages_changed` is sent. Saving the same text again changes nothing.
+    The HTML is rebuilt from the new text keeping the inline markup (emphasis, note
+    references and back-links) wherever the edit did not touch it; the hash and word counts
+    are recomputed, the reading's text version grows and `passages_changed` is sent. Saving
+    the same text again changes nothing.
     """
     with transaction.atomic():
-        old_text = (
-            Passage.objects.select_for_update().values_list("text", flat=True).get(pk=passage.pk)
+        old_text, old_html = (
+            Passage.objects.select_for_update().values_list("text", "html").get(pk=passage.pk)
         )
         if old_text == text:
             return passage
+        # The admin's form has already put the new text on `passage`: carry from the stored row.
+        passage.text, passage.html = old_text, old_html
         passage.set_text(text)
         passage.save(update_fields=["text", "html", "content_hash", "word_count"])
         words = Passage.objects.filter(chapter_id=passage.chapter_id).aggregate(n=Sum("word_count"))

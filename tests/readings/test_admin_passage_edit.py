@@ -3,7 +3,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from readings.importers import parse_reading
 from readings.models import Chapter, Passage
+from readings.services import save_parsed_reading
 from readings.signals import passages_changed
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +103,26 @@ def test_the_admin_lists_load(client, staff, reading):
         reverse("admin:readings_passage_change", args=[passage.pk]),
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_a_typo_fix_keeps_the_note_reference_and_the_emphasis(client, staff):
+    source = (
+        "Essay\n\nMarx said it _himself_ in the perface.1 Then he went on.\n\n\n\n"
+        "1. Capital, volume one.\n"
+    )
+    reading = save_parsed_reading(parse_reading(source.encode(), "essay.txt"))
+    passage = Passage.objects.get(reading=reading, text__contains="perface")
+    note = Passage.objects.get(reading=reading, kind="note")
+    assert "<em>himself</em>" in passage.html and 'id="noteref-1"' in passage.html
+    client.force_login(staff)
+
+    response = edit(client, passage, passage.text.replace("perface", "preface"))
+
+    assert response.status_code == 302
+    passage.refresh_from_db()
+    assert passage.text == "Marx said it himself in the preface.1 Then he went on."
+    assert passage.html == (
+        'Marx said it <em>himself</em> in the preface.<sup><a class="noteref" '
+        'id="noteref-1" href="../2/#note-1" role="doc-noteref">1</a></sup> Then he went on.'
+    )
+    assert 'href="../1/#noteref-1"' in note.html  # the back-link still has somewhere to go
