@@ -2,7 +2,9 @@
 
 Comments cannot be added, edited or deleted here; staff act on them through the actions
 (hide, restore, resolve flags, ban the author), which go through `discussions.moderation`, so
-every action is in the moderation log. The log itself is read-only.
+every action is in the moderation log. The log itself is read-only. The actions need the
+"change" permission on comments (or flags): staff who may only view see the lists and act on
+nothing.
 
 The changelists stay fast on large tables: foreign keys are joined (`list_select_related`),
 the open-flag count is a subquery annotation, and foreign keys are edited by id.
@@ -295,7 +297,9 @@ class CommentAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description="Hide the selected comments (asks for a reason; logged)")
+    @admin.action(
+        description="Hide the selected comments (asks for a reason; logged)", permissions=["change"]
+    )
     def hide_comments(self, request: HttpRequest, queryset: QuerySet):
         comments = list(queryset.select_related("author"))
         reason, page = _ask_reason(
@@ -312,7 +316,9 @@ class CommentAdmin(admin.ModelAdmin):
         )
         return None
 
-    @admin.action(description="Restore the selected hidden comments (logged)")
+    @admin.action(
+        description="Restore the selected hidden comments (logged)", permissions=["change"]
+    )
     def restore_comments(self, request: HttpRequest, queryset: QuerySet) -> None:
         _run(
             self,
@@ -322,7 +328,9 @@ class CommentAdmin(admin.ModelAdmin):
             "Restored",
         )
 
-    @admin.action(description="Resolve flags: keep the selected comments (logged)")
+    @admin.action(
+        description="Resolve flags: keep the selected comments (logged)", permissions=["change"]
+    )
     def keep_comments(self, request: HttpRequest, queryset: QuerySet) -> None:
         _run(
             self,
@@ -332,7 +340,10 @@ class CommentAdmin(admin.ModelAdmin):
             "Flags resolved, comments kept",
         )
 
-    @admin.action(description="Ban the authors from the comments’ circles (asks why; logged)")
+    @admin.action(
+        description="Ban the authors from the comments’ circles (asks why; logged)",
+        permissions=["change"],
+    )
     def ban_authors(self, request: HttpRequest, queryset: QuerySet):
         pairs = list(
             dict.fromkeys(
@@ -406,7 +417,10 @@ class FlagAdmin(admin.ModelAdmin):
     def _comments(self, queryset: QuerySet) -> QuerySet:
         return Comment.objects.filter(pk__in=queryset.open().values("comment_id"))
 
-    @admin.action(description="Keep the flagged comments (resolves their flags, logged)")
+    @admin.action(
+        description="Keep the flagged comments (resolves their flags, logged)",
+        permissions=["change"],
+    )
     def keep(self, request: HttpRequest, queryset: QuerySet) -> None:
         _run(
             self,
@@ -416,7 +430,10 @@ class FlagAdmin(admin.ModelAdmin):
             "Kept",
         )
 
-    @admin.action(description="Hide the flagged comments (resolves their flags; asks why)")
+    @admin.action(
+        description="Hide the flagged comments (resolves their flags; asks why)",
+        permissions=["change"],
+    )
     def hide(self, request: HttpRequest, queryset: QuerySet):
         comments = list(self._comments(queryset).select_related("author"))
         reason, page = _ask_reason(
@@ -463,13 +480,16 @@ class ModerationEventAdmin(admin.ModelAdmin):
 
 class MembershipInline(admin.TabularInline):
     """A ban is a moderation action (logged): it goes through the comments' ban action or the
-    circle's moderation page, never through editing `state` here."""
+    circle's moderation page, never through editing `state` here. Rows cannot be deleted here
+    either (deleting a banned member's row would lift the ban unlogged); a row added here is
+    an active membership, since `state` is read-only."""
 
     model = Membership
     fields = ["user", "role", "state", "joined_at"]
     readonly_fields = ["state"]
     raw_id_fields = ["user"]
     extra = 0
+    can_delete = False
 
 
 @admin.register(Circle)
@@ -505,11 +525,14 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 class UserMembershipInline(admin.TabularInline):
+    """As `MembershipInline`: bans are logged moderation actions, not edits or deletions."""
+
     model = Membership
     fields = ["circle", "role", "state", "joined_at"]
-    readonly_fields = ["state"]  # bans are logged moderation actions, not edits
+    readonly_fields = ["state"]
     raw_id_fields = ["circle"]
     extra = 0
+    can_delete = False
     verbose_name_plural = "Circles"
 
 

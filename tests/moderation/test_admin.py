@@ -291,3 +291,62 @@ def test_membership_state_is_not_editable_in_the_admin(client, staff, margin: Ma
     response = client.get(reverse("admin:discussions_circle_change", args=[margin.circle.pk]))
     assert 'name="memberships-0-state"' not in response.content.decode()
     assert 'name="memberships-0-role"' in response.content.decode()
+
+
+def _change_form_data(response) -> dict:
+    """What the admin change page would post back as it stands: its form's and inlines'
+    current values, with the management forms."""
+    from django.db.models import Model
+    from django.forms import MultiWidget
+
+    def put(data: dict, bound) -> None:
+        value = bound.value()
+        if isinstance(bound.field.widget, MultiWidget):
+            for i, part in enumerate(bound.field.widget.decompress(value)):
+                data[f"{bound.html_name}_{i}"] = "" if part is None else part
+            return
+        if isinstance(value, Model):
+            value = value.pk
+        elif isinstance(value, list | tuple):
+            value = [item.pk if isinstance(item, Model) else item for item in value]
+        if value is None or value is False:
+            return
+        data[bound.html_name] = "on" if value is True else value
+
+    data: dict = {}
+    for bound in response.context["adminform"].form:
+        put(data, bound)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for bound in formset.management_form:
+            data[bound.html_name] = bound.value()
+        for form in formset.initial_forms:
+            for bound in form:
+                put(data, bound)
+    return data
+
+
+@pytest.mark.parametrize("page", ["circle", "user"])
+def test_a_banned_members_row_cannot_be_deleted_from_the_admin(client, staff, margin: Margin, page):
+    """Deleting it would lift the ban with nothing in the log."""
+    url = {
+        "circle": reverse("admin:discussions_circle_change", args=[margin.circle.pk]),
+        "user": reverse("admin:accounts_user_change", args=[margin.banned.pk]),
+    }[page]
+    client.force_login(staff)
+    response = client.get(url)
+    (inline,) = [
+        i for i in response.context["inline_admin_formsets"] if i.formset.model is Membership
+    ]
+    banned_form = next(
+        form for form in inline.formset.initial_forms if form.instance.user_id == margin.banned.pk
+    )
+    assert 'name="' + banned_form.add_prefix("DELETE") + '"' not in response.content.decode()
+
+    data = _change_form_data(response) | {banned_form.add_prefix("DELETE"): "on"}
+    response = client.post(url, data)
+
+    assert response.status_code == 302  # saved, as a staff member would see it
+    membership = Membership.objects.get(circle=margin.circle, user=margin.banned)
+    assert membership.state == MembershipState.BANNED
+    assert not ModerationEvent.objects.exists()
