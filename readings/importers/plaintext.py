@@ -19,9 +19,10 @@ How the text is read, in order:
    reference after the punctuation, "himself.1", still closes the line). No section loses
    its lines: short lines that are all a section holds are its paragraphs.
 5. Passages: paragraphs (wrapped lines joined), list items ("1.  ..."), quotes (indented
-   blocks in wrapped text), verse (blocks of short lines in unwrapped text); `_italics_`
-   become `<em>`, and note references glued to words (`Hezbollah.1`, `power.”2`) link to
-   their notes.
+   blocks in wrapped text, and paragraphs quoted whole — opened by “ and closed by ”, a
+   note number allowed after it — after a line ending in a colon), verse (blocks of short
+   lines in unwrapped text); `_italics_` become `<em>`, and note references glued to words
+   (`Hezbollah.1`, `power.”2`) link to their notes.
 """
 
 from __future__ import annotations
@@ -428,7 +429,47 @@ def _passages(
         text, html = _render(block.joined, labels)
         if text:
             passages.append(ParsedPassage(kind, text, html))
+    _mark_quotations(passages)
     return passages
+
+
+_QUOTATION_END = re.compile(r"”(?:\d{1,3}|\[\d{1,3}\])?$")
+_QUOTATION_PARAGRAPHS = 12
+
+
+def _quotation_length(passages: list[ParsedPassage], start: int) -> int:
+    """How many paragraphs from `start` make one quotation: the first opens with “, the
+    last closes it with ” (a note number may follow), and the opening quote stays open
+    until then (quotes inside it are counted in pairs). 0 when they make none."""
+    depth = 0
+    for offset, passage in enumerate(passages[start : start + _QUOTATION_PARAGRAPHS]):
+        if passage.kind != "paragraph":
+            return 0
+        text = passage.text
+        for index, char in enumerate(text):
+            if char == "“":
+                depth += 1
+            elif char == "”":
+                depth -= 1
+                if depth <= 0:
+                    return offset + 1 if _QUOTATION_END.match(text, index) else 0
+    return 0
+
+
+def _mark_quotations(passages: list[ParsedPassage]) -> None:
+    """A run of paragraphs quoted after a line ending in a colon is a quotation:
+    "Lenin’s use here was clear:" then “What is this dual power? ... (three paragraphs)
+    ... of a competent worker.”3. The paragraph with the colon stays a paragraph."""
+    index = 1
+    while index < len(passages):
+        before, passage = passages[index - 1], passages[index]
+        if before.text.endswith(":") and passage.text.startswith("“"):
+            length = _quotation_length(passages, index)
+            for quoted in passages[index : index + length]:
+                quoted.kind = "quote"
+            index += max(length, 1)
+        else:
+            index += 1
 
 
 # --- Sections ---------------------------------------------------------------------------------

@@ -175,3 +175,19 @@ def test_a_section_of_one_short_line_keeps_its_heading_and_line():
     assert [(p.kind, p.text) for p in reading.chapters[1].passages] == [
         ("paragraph", "The room was filling")
     ]
+
+
+def test_paragraphs_quoted_whole_after_a_colon_are_a_quotation():
+    reading = _text(
+        "Essay\n\nHe put it plainly:\n\n“The first paragraph of the quotation, "
+        "with “inner” words.\n\nThe second one.\n\nThe last, closed here.”2\n\n"
+        "And my own words again.\n\n“A quoted line, not after a colon.”\n\n"
+        "He said: “this is inline” and more.\n\n\n\n1. n\n\n2. m\n"
+    )
+    kinds = [p.kind for p in reading.chapters[0].passages]
+    assert kinds == ["paragraph", "quote", "quote", "quote", "paragraph", "paragraph", "paragraph"]
+
+
+def test_a_quote_closed_before_the_paragraph_ends_is_not_a_quotation():
+    reading = _text("Essay\n\nTronti wrote:\n\n“Workers’ struggles,” he wrote, “determine it.”\n")
+    assert [p.kind for p in reading.chapters[0].passages] == ["paragraph", "paragraph"]

@@ -87,6 +87,20 @@ def test_seed_003_keeps_the_standfirst_first():
     assert second.kind == "paragraph"
 
 
+def test_seed_003_quotes_lenin_across_three_paragraphs():
+    reading = _seed(SEED_003)
+    passages = reading.chapters[1].passages
+    assert [p.kind for p in passages] == ["paragraph", "paragraph", "quote", "quote", "quote"]
+    assert reading.chapters[2].passages[0].kind == "paragraph"
+    assert passages[2].text.startswith("“What is this dual power?")
+    assert passages[4].text.endswith("the ordinary pay of a competent worker.”3")
+    assert 'href="../7/#note-3"' in passages[4].html
+
+
+def test_seed_000_has_no_quotation_passages():
+    assert {p.kind for c in _seed(SEED_000).chapters for p in c.passages} == {"paragraph"}
+
+
 def test_seed_003_links_references_to_notes_and_back_across_chapters():
     reading = _seed(SEED_003)
     html = " ".join(p.html for p in reading.chapters[1].passages)
