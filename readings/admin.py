@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .models import Chapter, Passage, Reading, ReadingProgress
-from .services import edit_passage_text
+from .services import edit_passage
 from .uploads import run_import_flow
 
 
@@ -120,13 +120,16 @@ class PassageAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: Passage, form, change: bool) -> None:
-        """An edited text re-renders the HTML, bumps the text version and tells listeners."""
-        if change and "text" in form.changed_data:
-            edit_passage_text(obj, form.cleaned_data["text"])
-            if set(form.changed_data) - {"text"}:
-                obj.save(update_fields=sorted(set(form.changed_data) - {"text"}))
-        else:
+        """Through `edit_passage`: an edited text keeps its markup and tells listeners, and
+        any change to the text or kind bumps the reading's text version (which keys the
+        circles' cached chapters)."""
+        if not change:
             super().save_model(request, obj, form, change)
+            return
+        edit_passage(obj, text=form.cleaned_data.get("text"), kind=form.cleaned_data.get("kind"))
+        others = sorted(set(form.changed_data) - {"text", "kind"})
+        if others:
+            obj.save(update_fields=others)
 
 
 @admin.register(ReadingProgress)

@@ -317,33 +317,52 @@ def _delete_in_batches(model, pks: Iterable[int]) -> None:
 
 
 def edit_passage_text(passage: Passage, text: str) -> Passage:
-    """Change one passage's text by hand (the admin's edit).
+    """Change one passage's text by hand: `edit_passage` with the text only."""
+    return edit_passage(passage, text=text)
 
-    The HTML is rebuilt from the new text keeping the inline markup (emphasis, note
-    references and back-links) wherever the edit did not touch it; the hash and word counts
-    are recomputed, the reading's text version grows and `passages_changed` is sent. Saving
-    the same text again changes nothing.
+
+def edit_passage(passage: Passage, *, text: str | None = None, kind: str | None = None) -> Passage:
+    """Change one passage's text and/or kind by hand (the admin's edit).
+
+    A new text rebuilds the HTML keeping the inline markup (emphasis, note references and
+    back-links) wherever the edit did not touch it, recomputes the hash and word counts and
+    sends `passages_changed`. Any change — text, kind, and with the text its HTML — grows the
+    reading's text version, so every page cached under the old version (a circle's chapter
+    bodies) is rebuilt. Saving the same values again changes nothing.
     """
     with transaction.atomic():
-        old_text, old_html = (
-            Passage.objects.select_for_update().values_list("text", "html").get(pk=passage.pk)
+        old_text, old_html, old_kind = (
+            Passage.objects.select_for_update()
+            .values_list("text", "html", "kind")
+            .get(pk=passage.pk)
         )
-        if old_text == text:
+        text = old_text if text is None else text
+        kind = old_kind if kind is None else kind
+        # The admin's form has already put its values on `passage`: start from the stored row.
+        passage.text, passage.html, passage.kind = old_text, old_html, kind
+        if (text, kind) == (old_text, old_kind):
             return passage
-        # The admin's form has already put the new text on `passage`: carry from the stored row.
-        passage.text, passage.html = old_text, old_html
-        passage.set_text(text)
-        passage.save(update_fields=["text", "html", "content_hash", "word_count"])
-        words = Passage.objects.filter(chapter_id=passage.chapter_id).aggregate(n=Sum("word_count"))
-        Chapter.objects.filter(pk=passage.chapter_id).update(word_count=words["n"] or 0)
+        if kind not in PASSAGE_KINDS:
+            raise ValueError(f"Unknown kind of passage: {kind!r}")
+        fields = ["kind"] if kind != old_kind else []
+        if text != old_text:
+            passage.set_text(text)
+            fields += ["text", "html", "content_hash", "word_count"]
+        passage.save(update_fields=fields)
+        if text != old_text:
+            words = Passage.objects.filter(chapter_id=passage.chapter_id).aggregate(
+                n=Sum("word_count")
+            )
+            Chapter.objects.filter(pk=passage.chapter_id).update(word_count=words["n"] or 0)
         reading = Reading.objects.select_for_update().get(pk=passage.reading_id)
         old_version = reading.text_version
         reading.bump_text_version()
-        passages_changed.send(
-            sender=Reading,
-            reading=reading,
-            old_version=old_version,
-            new_version=reading.text_version,
-            changes=[PassageChange(passage.key, passage.pk, old_text, text)],
-        )
+        if text != old_text:
+            passages_changed.send(
+                sender=Reading,
+                reading=reading,
+                old_version=old_version,
+                new_version=reading.text_version,
+                changes=[PassageChange(passage.key, passage.pk, old_text, text)],
+            )
     return passage

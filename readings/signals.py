@@ -3,7 +3,7 @@
 passages_changed
     Sent whenever the text of a reading's passages changes: a re-import
     (`readings.services.reimport_reading`) or an edit of a passage's text by hand
-    (`readings.services.edit_passage_text`, used by the admin).
+    (`readings.services.edit_passage`, used by the admin).
 
     Keyword arguments:
         sender       -- the `Reading` class.

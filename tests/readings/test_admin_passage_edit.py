@@ -3,10 +3,12 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from discussions.models import Role
 from readings.importers import parse_reading
 from readings.models import Chapter, Passage
 from readings.services import save_parsed_reading
 from readings.signals import passages_changed
+from tests.factories import make_circle
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +53,21 @@ def test_editing_the_text_rerenders_it_and_bumps_the_version(client, staff, read
     assert change.old_text.startswith("Paragraph 0")
 
 
-def test_saving_without_changing_the_text_changes_nothing(client, staff, reading, received):
+def test_saving_without_changes_changes_nothing(client, staff, reading, received):
+    passage = Passage.objects.filter(reading=reading, kind="paragraph").first()
+    client.force_login(staff)
+
+    response = edit(client, passage, passage.text)
+
+    assert response.status_code == 302
+    reading.refresh_from_db()
+    assert reading.text_version == 1
+    assert received == []
+
+
+def test_changing_the_kind_bumps_the_version_without_a_text_change(
+    client, staff, reading, received
+):
     passage = Passage.objects.filter(reading=reading, kind="paragraph").first()
     client.force_login(staff)
 
@@ -60,8 +76,27 @@ def test_saving_without_changing_the_text_changes_nothing(client, staff, reading
     passage.refresh_from_db()
     reading.refresh_from_db()
     assert passage.kind == "quote"
-    assert reading.text_version == 1
-    assert received == []
+    assert reading.text_version == 2
+    assert received == []  # no text changed: comment anchors have nothing to follow
+
+
+def test_the_circle_reader_shows_a_kind_changed_in_the_admin(client, staff, member, reading):
+    circle = make_circle(readings=[reading])
+    circle.add_member(member, Role.MEMBER)
+    passage = Passage.objects.filter(reading=reading, kind="paragraph").first()
+    url = reverse(
+        "discussions:circle-chapter", args=[circle.slug, reading.slug, passage.chapter.number]
+    )
+    client.force_login(member)
+    before = client.get(url).text  # the chapter's body is now in the fragment cache
+    assert f'<div class="passage passage--paragraph" id="p-{passage.key}">' in before
+
+    client.force_login(staff)
+    edit(client, passage, passage.text, kind="quote")
+    client.force_login(member)
+    after = client.get(url).text
+
+    assert f'<blockquote class="passage passage--quote" id="p-{passage.key}">' in after
 
 
 def test_chapter_titles_are_editable_in_the_reading_admin(client, staff, reading):
