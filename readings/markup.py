@@ -5,16 +5,22 @@ someone fixes a typo in the text, `carry_markup` rebuilds the html from the new 
 every tag whose span the edit did not touch: the old text is diffed against the new one, and a
 tag survives when everything it wraps lies in one unchanged stretch. A tag whose span was
 edited is dropped (its text stays). The result's text content is exactly the new text.
+
+`text_without_note_references` is a passage's text with its note references left out: how a
+chapter's heading passage "Bourgeois and Proletarians³" is known to be the chapter's title.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 
 _VOID = frozenset({"br", "wbr", "img"})
+_NOTEREF = re.compile(r'<sup><a class="noteref"[^>]*>[^<]*</a></sup>')
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass
@@ -135,3 +141,9 @@ def carry_markup(old_text: str, old_html: str, new_text: str) -> str:
         close_to(kept[top][1], parsed.elements[top].tag)
     out.append(escape(new_text[pos:], quote=False))
     return "".join(out)
+
+
+def text_without_note_references(html: str) -> str:
+    """The text content of passage `html` without its note references (`<sup><a
+    class="noteref">`), whitespace collapsed."""
+    return " ".join(unescape(_TAG.sub("", _NOTEREF.sub("", html))).split())

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .markup import text_without_note_references
 from .models import Chapter, Passage, PassageKind
 
 # kind → (outer element, element around the text, what the permalink's name calls it)
@@ -115,13 +116,15 @@ def chapter_passages(chapter: Chapter) -> tuple[Passage | None, list[Passage]]:
     """(title passage, the other passages) of `chapter` in order: one query.
 
     A chapter that opens with its own title as a heading shows that heading as the page's h1
-    (the title passage) instead of among the passages.
+    (the title passage) instead of among the passages; a title that refers to a note is such
+    a heading with the reference in it ("Bourgeois and Proletarians³"), kept so that the
+    reference links to the note and the note back to the title.
     """
     passages = list(Passage.objects.in_chapter(chapter).for_display())
-    if (
-        passages
-        and passages[0].kind == PassageKind.HEADING
-        and passages[0].text.strip() == chapter.title.strip()
-    ):
-        return passages[0], passages[1:]
+    if passages and passages[0].kind == PassageKind.HEADING:
+        first, title = passages[0], chapter.title.strip()
+        if first.text.strip() == title or (
+            'class="noteref"' in first.html and text_without_note_references(first.html) == title
+        ):
+            return first, passages[1:]
     return None, passages

@@ -6,7 +6,9 @@ gives one chapter, or one per `<section epub:type="chapter">` when it holds seve
 Title pages, imprints, colophons, copyright pages, half-titles and tables of contents are
 skipped (by epub:type, or because they hold no paragraphs). Chapter titles come from the
 first heading; an `<hgroup>` with an ordinal and a title reads "I: Bourgeois and
-Proletarians". Note references link to the endnotes, which stay a chapter of their own.
+Proletarians". Note references link to the endnotes, which stay a chapter of their own; a
+title with a reference in it also stays as the chapter's first passage, a heading carrying
+the reference, so that the note links back to it.
 """
 
 from __future__ import annotations
@@ -83,9 +85,11 @@ def _decode(data: bytes) -> str:
 
 
 def _heading_for(blocks: list[Block]) -> tuple[str, list[Block]]:
-    """The chapter's title (its first heading, if nothing comes before it) and the rest."""
+    """The chapter's title (its first heading, if nothing comes before it) and the rest;
+    a heading holding a note reference stays among the rest (see `title_passages`)."""
     if blocks and blocks[0].kind == "heading":
-        return blocks[0].title or blocks[0].text, blocks[1:]
+        heading = blocks[0]
+        return heading.title or heading.text, blocks[0 if heading.has_note_reference else 1 :]
     return "", blocks
 
 

@@ -119,6 +119,8 @@ def _render_inline(
                 builder.noteref(notes.label_by_target[target], notes.ident_by_target[target])
             elif refs:
                 _render_inline(builder, node.children, notes, refs)
+        elif tag == "sup" and _only_noterefs(node):
+            _render_inline(builder, node.children, notes, refs)  # the reference brings its own
         elif tag in _EMPHASIS or tag in _KEEP:
             name = _EMPHASIS.get(tag) or _KEEP[tag]
             builder.open(name)
@@ -131,6 +133,11 @@ def _render_inline(
                 builder.close("a")
         else:
             _render_inline(builder, node.children, notes, refs)
+
+
+def _only_noterefs(element: Element) -> bool:
+    children = [c for c in element.children if not (isinstance(c, str) and not c.strip())]
+    return bool(children) and all(not isinstance(c, str) and is_noteref(c) for c in children)
 
 
 def heading_title(element: Element, notes: NoteMap) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .base import ParsedChapter, ParsedPassage, ParsedReading, ReadingImportError
+from .inline import REF_MARK
 from .notes import link_notes
 
 
@@ -24,6 +25,18 @@ class Block:
     def passage(self) -> ParsedPassage:
         return ParsedPassage(kind=self.kind, text=self.text, html=self.html)
 
+    @property
+    def has_note_reference(self) -> bool:
+        return REF_MARK in self.html
+
+
+def title_passages(heading: Block) -> list[ParsedPassage]:
+    """What stays of a heading that became a chapter's title: nothing, unless it refers to
+    a note ("Bourgeois and Proletarians³"). Then it stays as the chapter's first passage, a
+    heading carrying the reference, so the note has a reference to link back to; the reader
+    shows it as the chapter's title (`readings.reader.chapter_passages`)."""
+    return [heading.passage()] if heading.has_note_reference else []
+
 
 def chapters_from_blocks(
     blocks: list[Block], fallback_title: str
@@ -34,7 +47,8 @@ def chapters_from_blocks(
     the second value, else ""), and the next level down makes the chapters. Content before
     the first chapter heading becomes a chapter of its own, titled by its own heading when it
     starts with one ("### Preface" before "## Chapter 1"), else "Introduction". Deeper
-    headings stay in their chapter as heading passages.
+    headings stay in their chapter as heading passages, and so does a chapter's own heading
+    when it holds a note reference (`title_passages`).
     """
     blocks = [b for b in blocks if b.text]
     doc_title = ""
@@ -52,12 +66,12 @@ def chapters_from_blocks(
     current: ParsedChapter | None = None
     for block in blocks:
         if block.kind == "heading" and block.level == top:
-            current = ParsedChapter(block.title)
+            current = ParsedChapter(block.title, title_passages(block))
             chapters.append(current)
             continue
         if current is None:
             if block.kind == "heading":
-                current = ParsedChapter(block.title)
+                current = ParsedChapter(block.title, title_passages(block))
                 chapters.append(current)
                 continue
             current = ParsedChapter("")

@@ -77,6 +77,7 @@ def test_sections_give_passages_of_the_right_kinds():
     assert [p.text for p in preface.passages] == ["Why this book.", "The Editor"]
     assert preface.passages[0].html == "Why this <em>book</em>."
     assert [(p.kind, p.text) for p in chapter.passages] == [
+        ("heading", "I: The Start1"),  # the title, kept for its note reference
         ("paragraph", "Once2 upon."),
         ("verse", "A line\nAnother"),
         ("list_item", "Item"),
@@ -90,7 +91,7 @@ def test_sections_give_passages_of_the_right_kinds():
 def test_note_references_link_to_endnotes_and_back():
     reading = _book(PREFACE, CHAPTER_1, ENDNOTES)
     chapter, notes = reading.chapters[1], reading.chapters[2]
-    assert chapter.passages[0].html == (
+    assert chapter.passages[1].html == (
         'Once<sup><a class="noteref" id="noteref-2" href="../3/#note-2" '
         'role="doc-noteref">2</a></sup> upon.'
     )
@@ -102,6 +103,26 @@ def test_note_references_link_to_endnotes_and_back():
     assert notes.passages[1].html.startswith(
         '<a class="noteback" id="note-2" href="../2/#noteref-2" role="doc-backlink">2.</a>'
     )
+
+
+def test_a_note_referenced_from_a_chapter_title_links_both_ways():
+    reading = _book(PREFACE, CHAPTER_1, ENDNOTES)
+    chapter, notes = reading.chapters[1], reading.chapters[2]
+    assert chapter.title == "I: The Start"  # the contents show the title without the number
+    assert chapter.passages[0].kind == "heading"
+    assert chapter.passages[0].html == (
+        'I: The Start<sup><a class="noteref" id="noteref-1" href="../3/#note-1" '
+        'role="doc-noteref">1</a></sup>'
+    )
+    assert notes.passages[0].html.startswith(
+        '<a class="noteback" id="note-1" href="../2/#noteref-1" role="doc-backlink">1.</a>'
+    )
+    assert_invariant(reading)
+
+
+def test_a_title_without_a_note_reference_is_not_repeated_as_a_passage():
+    reading = _book(TWO_CHAPTERS)
+    assert [p.kind for p in reading.chapters[0].passages] == ["paragraph"]
 
 
 def test_a_zip_that_is_not_an_epub_is_refused():

@@ -133,4 +133,12 @@ def test_standard_ebooks_manifesto_has_prefaces_introduction_chapters_and_endnot
         'role="doc-noteref">4</a></sup>'
     ) in chapter_i
     assert "↩" not in " ".join(p.text for p in notes)
+    # Note 3 is referenced from the title of section I, which keeps the reference.
+    assert reading.chapters[2].passages[0].html == (
+        'I: Bourgeois and Proletarians<sup><a class="noteref" id="noteref-3" '
+        'href="../7/#note-3" role="doc-noteref">3</a></sup>'
+    )
+    assert notes[2].html.startswith(
+        '<a class="noteback" id="note-3" href="../3/#noteref-3" role="doc-backlink">3.</a>'
+    )
     assert_invariant(reading)

@@ -3,9 +3,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from readings.importers import parse_reading
 from readings.importers.base import ParsedPassage
 from readings.models import Chapter, Passage
 from readings.services import save_parsed_reading
+from tests.importers.support import make_epub
 from tests.readings.conftest import make_parsed, paragraphs, passage
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +143,29 @@ def test_anonymous_readers_cost_three_queries_at_any_length(
         response = client.get(url)
 
     assert response.status_code == 200
+
+
+def test_a_title_referring_to_a_note_is_the_page_heading_with_its_reference(client):
+    chapter_doc = (
+        "chapter.xhtml",
+        '<body><section epub:type="chapter"><h2>Bourgeois and Proletarians'
+        '<a href="notes.xhtml#note-3" id="noteref-3" epub:type="noteref">3</a></h2>'
+        "<p>The history of all hitherto existing society.</p></section></body>",
+    )
+    notes_doc = (
+        "notes.xhtml",
+        '<body><section epub:type="endnotes"><h2>Endnotes</h2><ol>'
+        '<li id="note-3" epub:type="endnote"><p>On the title.</p></li></ol></section></body>',
+    )
+    reading = save_parsed_reading(
+        parse_reading(make_epub([chapter_doc, notes_doc]), "manifesto.epub")
+    )
+    chapter = Chapter.objects.get(reading=reading, number=1)
+
+    html = client.get(chapter.get_absolute_url()).text
+
+    assert html.count("Bourgeois and Proletarians") == 2  # the <title> and the page's h1
+    h1 = html[html.index("<h1") : html.index("</h1>")]
+    assert 'href="../2/#note-3"' in h1 and 'id="noteref-3"' in h1
+    notes = client.get(Chapter.objects.get(reading=reading, number=2).get_absolute_url()).text
+    assert 'href="../1/#noteref-3"' in notes
