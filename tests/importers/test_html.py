@@ -53,3 +53,15 @@ def test_unclosed_and_stray_tags_do_not_break_it():
     reading = parse_reading(page, "messy.html")
     assert [p.text for p in reading.chapters[0].passages] == ["One bold", "Two", "Three", "a | b"]
     assert_invariant(reading)
+
+
+def test_a_reference_already_in_sup_is_not_wrapped_twice():
+    source = (
+        "<html><body><h1>Book</h1><p>Said so<sup><a class='noteref' href='#fn1'>1</a></sup>."
+        "</p><ol><li id='fn1'>The note.</li></ol></body></html>"
+    )
+    reading = parse_reading(source.encode(), "page.html")
+    html = reading.chapters[0].passages[0].html
+    assert html.startswith('Said so<sup><a class="noteref" id="noteref-1"')
+    assert "<sup><sup>" not in html
+    assert_invariant(reading)

@@ -72,3 +72,13 @@ def test_unsafe_link_targets_are_dropped_but_their_text_kept():
     assert passage.text.endswith("and ok")
     assert 'href="javascript' not in passage.html
     assert '<a href="/local">ok</a>' in passage.html
+
+
+def test_a_footnote_referenced_from_a_chapter_heading_keeps_its_link():
+    reading = _md("# Book\n\n## One[^1]\n\nText here.\n\n## Two\n\nMore.\n\n[^1]: The note.\n")
+    assert titles(reading) == ["One", "Two"]
+    heading = reading.chapters[0].passages[0]
+    assert (heading.kind, heading.text) == ("heading", "One1")
+    assert 'id="noteref-1"' in heading.html
+    assert [p.kind for p in reading.chapters[1].passages] == ["paragraph"]
+    assert_invariant(reading)
