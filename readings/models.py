@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import unicodedata
 
 from django.conf import settings
 from django.db import models
@@ -38,6 +39,17 @@ def reading_minutes(words: int) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE)) if words else 0
 
 
+_APOSTROPHES = dict.fromkeys(map(ord, "'’‘ʼ`´"))
+
+
+def search_key(value: str) -> str:
+    """Text reduced for matching searches: lowercase, accents and apostrophes dropped, other
+    punctuation a space. "All Tomorrow’s Parties", "tomorrow's" and "tomorrows" agree."""
+    value = unicodedata.normalize("NFKD", value.casefold()).translate(_APOSTROPHES)
+    value = "".join(ch if ch.isalnum() else " " for ch in value if not unicodedata.combining(ch))
+    return " ".join(value.split())[:520]
+
+
 def text_to_html(text: str) -> str:
     """Plain text → inline HTML whose text content is `text` (used for edits by hand)."""
     return str(escape(text))
@@ -52,10 +64,12 @@ class ReadingQuerySet(models.QuerySet):
         )
 
     def search(self, query: str) -> ReadingQuerySet:
-        """Readings whose title or author contains every word of `query`."""
+        """Readings whose title or author contains every word of `query`, compared through
+        `search_key` on both sides (the readings' keys are stored in `search_text`), so that
+        quotes, accents and punctuation make no difference on any database."""
         qs = self
-        for word in query.split():
-            qs = qs.filter(Q(title__icontains=word) | Q(author__icontains=word))
+        for word in search_key(query).split():
+            qs = qs.filter(search_text__contains=word)
         return qs
 
 
@@ -72,6 +86,13 @@ class Reading(models.Model):
         default=1, help_text="Grows each time the text is re-imported or edited."
     )
     source_format = models.CharField(max_length=20, blank=True)
+    search_text = models.CharField(
+        max_length=520,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="Title and author, for search.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -89,6 +110,13 @@ class Reading(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = search_key(f"{self.title} {self.author}")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "author"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("readings:reading", kwargs={"slug": self.slug})
