@@ -122,6 +122,17 @@ class ReadingConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
     title = forms.CharField(max_length=300)
     author = forms.CharField(max_length=200, required=False)
+    source_note = forms.CharField(
+        label="Source",
+        max_length=500,
+        required=False,
+        help_text="Where the text comes from (an edition, a web page, a magazine).",
+    )
+    licence = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="Public domain, a Creative Commons licence, or whatever permits sharing it.",
+    )
 
     def __init__(self, *args, session: SessionBase, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -156,7 +167,8 @@ def run_import_flow(request: HttpRequest, *, created_by=None) -> ImportStep:
     """One step of upload → preview → confirm for this request.
 
     GET shows the upload form; a POST with a file parses it and, if it reads, stashes the bytes
-    and returns a preview (the summary and a confirm form with the title and author); a POST
+    and returns a preview (the summary and a confirm form with the title, author, source and
+    licence found in the file, to correct or fill in); a POST
     with a token parses the stashed bytes again and saves the reading.
     """
     if request.method != "POST":
@@ -179,6 +191,8 @@ def run_import_flow(request: HttpRequest, *, created_by=None) -> ImportStep:
             parsed,
             title=confirm.cleaned_data["title"],
             author=confirm.cleaned_data["author"],
+            source_note=" ".join(confirm.cleaned_data["source_note"].split()),
+            licence=" ".join(confirm.cleaned_data["licence"].split()),
             created_by=created_by,
         )
         discard_upload(request.session, confirm.cleaned_data["token"])
@@ -193,6 +207,8 @@ def run_import_flow(request: HttpRequest, *, created_by=None) -> ImportStep:
             "token": token,
             "title": form.cleaned_data["title"] or form.parsed.title,
             "author": form.cleaned_data["author"] or form.parsed.author,
+            "source_note": form.parsed.source_note,
+            "licence": form.parsed.licence,
         },
         session=request.session,
     )

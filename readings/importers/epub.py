@@ -6,7 +6,8 @@ gives one chapter, or one per `<section epub:type="chapter">` when it holds seve
 Title pages, imprints, colophons, copyright pages, half-titles and tables of contents are
 skipped (by epub:type, or because they hold no paragraphs). Chapter titles come from the
 first heading; an `<hgroup>` with an ordinal and a title reads "I: Bourgeois and
-Proletarians". Note references link to the endnotes, which stay a chapter of their own; a
+Proletarians". dc:rights gives the licence and dc:publisher with dc:source the source.
+Note references link to the endnotes, which stay a chapter of their own; a
 title with a reference in it also stays as the chapter's first passage, a heading carrying
 the reference, so that the note links back to it.
 """
@@ -24,7 +25,7 @@ from .base import ParsedChapter, ParsedReading, ReadingImportError
 from .htmlblocks import BlockWalker, NoteMap
 from .htmltree import Element, parse_tree
 from .inline import collapse
-from .structure import Block, finish
+from .structure import LICENCE_LENGTH, Block, finish, first_sentence
 
 SKIPPED_TYPES = frozenset(
     {
@@ -93,6 +94,15 @@ def _heading_for(blocks: list[Block]) -> tuple[str, list[Block]]:
     return "", blocks
 
 
+def _source_note(publisher: str, sources: list[str]) -> str:
+    """ "Standard Ebooks (from https://www.gutenberg.org/ebooks/31193, ...)": dc:publisher
+    and the dc:source entries the edition was made from."""
+    if not sources:
+        return publisher
+    origin = "from " + ", ".join(sources)
+    return f"{publisher} ({origin})" if publisher else origin[0].upper() + origin[1:]
+
+
 def _chapter_roots(body: Element) -> list[Element]:
     sections = [
         element
@@ -133,6 +143,8 @@ def parse_epub(data: bytes, filename: str = "") -> ParsedReading:
         creators = [_text(c) for c in metadata.findall("creator")] if metadata is not None else []
         language = _text(metadata.find("language")) if metadata is not None else ""
         publisher = _text(metadata.find("publisher")) if metadata is not None else ""
+        rights = _text(metadata.find("rights")) if metadata is not None else ""
+        sources = [_text(s) for s in metadata.findall("source")] if metadata is not None else []
 
         manifest = {
             item.get("id"): item for item in opf.iter("item") if item.get("id") and item.get("href")
@@ -176,7 +188,8 @@ def parse_epub(data: bytes, filename: str = "") -> ParsedReading:
         chapters=chapters,
         author=" and ".join(c for c in creators if c),
         language=(language or "en")[:12],
-        source_note=publisher,
+        source_note=_source_note(publisher, [s for s in sources if s]),
+        licence=first_sentence(rights, LICENCE_LENGTH),
         format="epub",
     )
     return finish(reading)

@@ -1,10 +1,11 @@
 """Plain text (the seeds, Project Gutenberg files, anything typed) → `ParsedReading`.
 
 How the text is read, in order:
-1. The Project Gutenberg header and licence footer are cut off (their title/author kept),
-   as are `/* ... */` layout marks and `[Illustration: ...]` blocks (which may nest and
-   span lines; one that announces a chapter, "[Illustration: ... Chapter I.]", leaves the
-   chapter heading in its place).
+1. The Project Gutenberg header and licence footer are cut off (their title/author kept,
+   the eBook number as the source, and as the licence "Public domain in the USA" unless the
+   header names a copyright), as are `/* ... */` layout marks and `[Illustration: ...]`
+   blocks (which may nest and span lines; one that announces a chapter,
+   "[Illustration: ... Chapter I.]", leaves the chapter heading in its place).
 2. The text becomes blocks: runs of non-blank lines, each remembering how many blank
    lines came before it. The first block is the title when it is short.
 3. Lists of contents or illustrations ("Heading to Chapter IV.      18") are dropped;
@@ -59,6 +60,11 @@ _CREDIT = re.compile(
     r"^\s*(?:Produced|Transcribed|Prepared|E-?text prepared|Scanned|Proofread)\b.*\bby\b",
     re.IGNORECASE,
 )
+_PG_NUMBER = re.compile(r"\[\s*E-?(?:Book|text)\s*#\s*(\d+)\s*\]", re.IGNORECASE)
+_PG_COPYRIGHT = re.compile(
+    r"^[ \t]*(?:Copyright|©)[ \t]*(?:\(c\)|©)?[ \t]*(?:\d{4}).*$", re.IGNORECASE | re.MULTILINE
+)
+PUBLIC_DOMAIN_USA = "Public domain in the USA"
 _LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it"}
 
 
@@ -68,6 +74,8 @@ class _Meta:
     author: str = ""
     language: str = ""
     gutenberg: bool = False
+    source: str = ""
+    licence: str = ""
 
 
 def _strip_gutenberg(text: str) -> tuple[_Meta, str]:
@@ -83,6 +91,12 @@ def _strip_gutenberg(text: str) -> tuple[_Meta, str]:
         meta.author = collapse(author.group(1))
     if language := _PG_LANGUAGE_LINE.search(header):
         meta.language = _LANGUAGES.get(collapse(language.group(1)).lower(), "")
+    number = _PG_NUMBER.search(header)
+    meta.source = f"Project Gutenberg eBook #{number.group(1)}" if number else "Project Gutenberg"
+    # Gutenberg's books are public domain in the USA unless the header says whose copyright
+    # the text is under ("Copyright (C) 2003 by ...").
+    copyright_line = _PG_COPYRIGHT.search(header)
+    meta.licence = collapse(copyright_line.group()) if copyright_line else PUBLIC_DOMAIN_USA
     if not meta.title and (first := _PG_FIRST_LINE.search(header)):
         meta.title = collapse(first.group(1))
         meta.author = meta.author or collapse(first.group(2) or "")
@@ -643,7 +657,8 @@ def parse_plaintext(text: str, filename: str = "") -> ParsedReading:
         chapters=chapters,
         author=meta.author,
         language=meta.language or "en",
-        source_note="Project Gutenberg" if meta.gutenberg else "",
+        source_note=meta.source,
+        licence=meta.licence,
         format="text",
     )
     return finish(reading)

@@ -86,8 +86,29 @@ def chapters_from_blocks(
     return chapters, doc_title
 
 
+# The lengths of Reading.source_note and Reading.licence.
+SOURCE_LENGTH = 500
+LICENCE_LENGTH = 300
+
+
+def first_sentence(value: str, limit: int) -> str:
+    """`value` if it fits in `limit` characters, else its first sentence (or clause) that
+    does, else its start cut at a word with "…"."""
+    value = " ".join(value.split())
+    if len(value) <= limit:
+        return value
+    for stop in (". ", "; "):
+        cut = value.find(stop)
+        if 0 < cut < limit:
+            return value[: cut + 1].rstrip(";") + ("" if stop == ". " else "…")
+    return value[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def finish(reading: ParsedReading) -> ParsedReading:
-    """Drop empty chapters, link notes, and refuse a reading without any text."""
+    """Drop empty chapters, link notes, and refuse a reading without any text. Source and
+    licence are made to fit their fields."""
+    reading.source_note = first_sentence(reading.source_note, SOURCE_LENGTH)
+    reading.licence = first_sentence(reading.licence, LICENCE_LENGTH)
     reading.chapters = [c for c in reading.chapters if any(p.kind != "heading" for p in c.passages)]
     if not reading.chapters:
         raise ReadingImportError("No paragraphs of text were found in the file.")

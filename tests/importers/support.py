@@ -80,8 +80,10 @@ def make_epub(
     title: str = "A Small Book",
     creators: tuple[str, ...] = ("Ann Author",),
     nav: bool = True,
+    metadata: str = "",
 ) -> bytes:
-    """An EPUB 3 whose spine is `documents`: (file name, XHTML body content)."""
+    """An EPUB 3 whose spine is `documents`: (file name, XHTML body content); `metadata` is
+    more OPF metadata (dc:rights, dc:source, ...)."""
     manifest = []
     spine = []
     for index, (name, _) in enumerate(documents):
@@ -99,7 +101,7 @@ def make_epub(
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="uid">
   <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
     <dc:identifier id="uid">x</dc:identifier><dc:title>{title}</dc:title>{creator_xml}
-    <dc:language>en-GB</dc:language><dc:publisher>Tiny Press</dc:publisher>
+    <dc:language>en-GB</dc:language><dc:publisher>Tiny Press</dc:publisher>{metadata}
   </metadata>
   <manifest>{"".join(manifest)}</manifest>
   <spine>{"".join(spine)}</spine>

@@ -147,3 +147,30 @@ def test_a_truncated_epub_is_refused():
 def test_an_epub_without_text_is_refused():
     with pytest.raises(ReadingImportError, match="No paragraphs"):
         _book(TITLEPAGE, COLOPHON)
+
+
+def test_rights_and_sources_give_the_licence_and_the_source():
+    data = make_epub(
+        [CHAPTER_1],
+        metadata="<dc:rights>Released under CC0 1.0.</dc:rights>"
+        "<dc:source>https://www.gutenberg.org/ebooks/61</dc:source>"
+        "<dc:source>https://archive.org/details/x</dc:source>",
+    )
+    reading = parse_reading(data, "book.epub")
+    assert reading.licence == "Released under CC0 1.0."
+    assert reading.source_note == (
+        "Tiny Press (from https://www.gutenberg.org/ebooks/61, https://archive.org/details/x)"
+    )
+
+
+def test_long_rights_are_cut_to_their_first_sentence():
+    rights = "The text is believed to be in the public domain. " + "More words here. " * 40
+    reading = parse_reading(
+        make_epub([CHAPTER_1], metadata=f"<dc:rights>{rights}</dc:rights>"), "book.epub"
+    )
+    assert reading.licence == "The text is believed to be in the public domain."
+
+
+def test_without_rights_the_licence_stays_empty():
+    reading = _book(CHAPTER_1)
+    assert (reading.source_note, reading.licence) == ("Tiny Press", "")

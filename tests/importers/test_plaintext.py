@@ -191,3 +191,38 @@ def test_paragraphs_quoted_whole_after_a_colon_are_a_quotation():
 def test_a_quote_closed_before_the_paragraph_ends_is_not_a_quotation():
     reading = _text("Essay\n\nTronti wrote:\n\n“Workers’ struggles,” he wrote, “determine it.”\n")
     assert [p.kind for p in reading.chapters[0].passages] == ["paragraph", "paragraph"]
+
+
+GUTENBERG = """The Project Gutenberg EBook of A Small Tale, by Ann Author
+
+This eBook is for the use of anyone anywhere at no cost and with
+almost no restrictions whatsoever.{copyright}
+
+Title: A Small Tale
+
+Author: Ann Author
+
+Release Date: January 25, 2005 [EBook #4242]
+
+*** START OF THIS PROJECT GUTENBERG EBOOK A SMALL TALE ***
+
+Once upon a time.
+
+*** END OF THIS PROJECT GUTENBERG EBOOK A SMALL TALE ***
+"""
+
+
+def test_a_gutenberg_book_is_public_domain_in_the_usa_with_its_ebook_number():
+    reading = _text(GUTENBERG.format(copyright=""))
+    assert reading.source_note == "Project Gutenberg eBook #4242"
+    assert reading.licence == "Public domain in the USA"
+
+
+def test_a_gutenberg_header_naming_a_copyright_gives_it_as_the_licence():
+    reading = _text(GUTENBERG.format(copyright="\n\nCopyright (C) 2005 by Ann Author."))
+    assert reading.licence == "Copyright (C) 2005 by Ann Author."
+
+
+def test_a_text_without_a_gutenberg_header_has_no_licence():
+    reading = _text("Title\n\nText.\n")
+    assert (reading.source_note, reading.licence) == ("", "")

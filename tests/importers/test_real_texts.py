@@ -49,6 +49,8 @@ def test_pride_and_prejudice_imports_faster_than_one_megabyte_a_second():
 
 def test_gutenberg_manifesto_has_the_preamble_then_sections_i_to_iv():
     reading = parse_reading(shared_text("pg61_communist_manifesto.txt"), "pg61.txt")
+    assert reading.source_note == "Project Gutenberg eBook #61"
+    assert reading.licence == "Public domain in the USA"
     assert reading.title == "The Communist Manifesto"
     assert reading.author == "Karl Marx and Friedrich Engels"
     assert titles(reading) == [
@@ -133,6 +135,9 @@ def test_standard_ebooks_manifesto_has_prefaces_introduction_chapters_and_endnot
         'role="doc-noteref">4</a></sup>'
     ) in chapter_i
     assert "↩" not in " ".join(p.text for p in notes)
+    assert reading.source_note.startswith("Standard Ebooks (from https://www.gutenberg.org/")
+    assert reading.licence.startswith("The source text and artwork in this ebook are believed")
+    assert "United States public domain" in reading.licence
     # Note 3 is referenced from the title of section I, which keeps the reference.
     assert reading.chapters[2].passages[0].html == (
         'I: Bourgeois and Proletarians<sup><a class="noteref" id="noteref-3" '

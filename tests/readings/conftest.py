@@ -100,6 +100,22 @@ Second part, first paragraph.
 Second part, second paragraph.
 """
 
+# A Project Gutenberg file as the real importer reads it: its eBook number and licence.
+GUTENBERG_FILE = b"""The Project Gutenberg EBook of A Small Tale, by Ann Author
+
+Title: A Small Tale
+
+Author: Ann Author
+
+Release Date: January 25, 2005 [EBook #4242]
+
+*** START OF THIS PROJECT GUTENBERG EBOOK A SMALL TALE ***
+
+Once upon a time.
+
+*** END OF THIS PROJECT GUTENBERG EBOOK A SMALL TALE ***
+"""
+
 
 @pytest.fixture
 def reading(db) -> Reading:

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from readings.models import Reading
-from tests.readings.conftest import SAMPLE_FILE
+from tests.readings.conftest import GUTENBERG_FILE, SAMPLE_FILE
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,35 @@ def test_a_bad_file_shows_the_message(client, staff, fake_importer):
     assert response.status_code == 200
     assert "The file is empty." in response.text
     assert not Reading.objects.exists()
+
+
+def test_the_preview_offers_the_source_and_licence_found_in_the_file(client, staff):
+    client.force_login(staff)
+
+    response = upload(client, GUTENBERG_FILE)
+
+    form = response.context["step"].confirm_form
+    assert form.initial["source_note"] == "Project Gutenberg eBook #4242"
+    assert form.initial["licence"] == "Public domain in the USA"
+    assert 'name="licence" value="Public domain in the USA"' in response.text
+    assert 'name="source_note" value="Project Gutenberg eBook #4242"' in response.text
+
+
+def test_the_source_and_licence_can_be_corrected_before_saving(client, staff):
+    client.force_login(staff)
+    token = upload(client, GUTENBERG_FILE).context["step"].confirm_form.initial["token"]
+
+    client.post(
+        URL,
+        {
+            "token": token,
+            "title": "A Small Tale",
+            "author": "Ann Author",
+            "source_note": "Project Gutenberg eBook #4242, 2005 edition",
+            "licence": "Public domain",
+        },
+    )
+
+    reading = Reading.objects.get()
+    assert reading.source_note == "Project Gutenberg eBook #4242, 2005 edition"
+    assert reading.licence == "Public domain"

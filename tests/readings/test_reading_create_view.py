@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from readings.models import Passage, Reading
-from tests.readings.conftest import SAMPLE_FILE
+from tests.readings.conftest import GUTENBERG_FILE, SAMPLE_FILE
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +95,17 @@ def test_a_file_over_the_limit_is_refused(client, staff, fake_importer, settings
 
     assert "the largest allowed is 10 bytes" in response.text
     assert not Reading.objects.exists()
+
+
+def test_staff_confirm_the_source_and_licence_found_in_the_file(client, staff):
+    client.force_login(staff)
+    preview = upload(client, GUTENBERG_FILE)
+    assert 'name="licence" value="Public domain in the USA"' in preview.text
+    initial = preview.context["step"].confirm_form.initial
+
+    client.post(URL, {**initial, "licence": initial["licence"], "source_note": ""})
+
+    reading = Reading.objects.get()
+    assert (reading.source_note, reading.licence) == ("", "Public domain in the USA")
+    page = client.get(reading.get_absolute_url()).text
+    assert "Public domain in the USA" in page
