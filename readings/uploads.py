@@ -18,6 +18,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 
 from .importers import FORMATS, ParsedReading, ReadingImportError, parse_reading
+from .importers.decode import too_large_message
 from .models import Reading
 from .services import save_parsed_reading, summarize
 
@@ -97,9 +98,7 @@ class ReadingUploadForm(forms.Form):
         uploaded = self.cleaned_data["file"]
         limit = max_upload_bytes()
         if uploaded.size > limit:
-            raise forms.ValidationError(
-                f"The file is {uploaded.size:,} bytes; the largest allowed is {limit:,} bytes."
-            )
+            raise forms.ValidationError(too_large_message(uploaded.size, limit))
         return uploaded
 
     def clean(self) -> dict:

@@ -6,14 +6,48 @@ import codecs
 
 from .base import ReadingImportError
 
+MB = 1024 * 1024
+
+
+def _unit(count: int) -> tuple[int, str]:
+    if count < 1024:
+        return 1, "bytes"
+    if count < MB / 10:
+        return 1024, "kB"
+    return MB, "MB"
+
+
+def human_size(count: int, unit: tuple[int, str] | None = None, decimals: int | None = None) -> str:
+    """A size for people: "20 MB" (of 1,048,576 bytes, as the setting's default is 20 MB),
+    "1.5 MB", "49 kB"; whole numbers from 10 up."""
+    scale, name = unit or _unit(count)
+    value = count / scale
+    if decimals is None:
+        decimals = 0 if value >= 10 or scale == 1 else 1
+    shown = f"{value:.{decimals}f}"
+    if "." in shown:
+        shown = shown.rstrip("0").rstrip(".")
+    return f"{shown} {name}"
+
+
+def too_large_message(size: int, limit: int) -> str:
+    """The one message for a file over the limit, wherever it is caught: both sizes in the
+    limit's unit, the file's with enough decimals to differ from the limit."""
+    unit = _unit(limit)
+    allowed = human_size(limit, unit)
+    shown = human_size(size, unit)
+    for decimals in (1, 2, 3):
+        if shown != allowed:
+            break
+        shown = human_size(size, unit, decimals)  # 20.3 MB over a 20 MB limit, not "20 MB"
+    if shown == allowed:
+        shown = f"over {allowed}"
+    return f"The file is too large ({shown}); the limit is {allowed}."
+
 
 def check_size(data: bytes, max_bytes: int | None) -> None:
     if max_bytes is not None and len(data) > max_bytes:
-        size_mb = len(data) / 1_000_000
-        limit_mb = max_bytes / 1_000_000
-        raise ReadingImportError(
-            f"The file is too large ({size_mb:.1f} MB); the limit is {limit_mb:g} MB."
-        )
+        raise ReadingImportError(too_large_message(len(data), max_bytes))
 
 
 def check_not_empty(data: bytes) -> None:

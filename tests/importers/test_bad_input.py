@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from readings.importers import ReadingImportError, parse_reading
+from readings.importers.decode import too_large_message
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\n  \t", b"\xef\xbb\xbf", b"\xef\xbb\xbf\n\n"])
@@ -38,9 +39,42 @@ def test_utf16_with_a_bom_is_read():
 
 
 def test_a_file_over_the_limit_names_the_limit_in_megabytes():
-    with pytest.raises(ReadingImportError, match=r"the limit is 2 MB"):
-        parse_reading(b"x" * 2_000_001, "big.txt", max_bytes=2_000_000)
-    assert parse_reading(b"Title\n\nSmall.", "small.txt", max_bytes=2_000_000)
+    limit = 2 * 1024 * 1024
+    with pytest.raises(ReadingImportError) as error:
+        parse_reading(b"x" * (3 * 1024 * 1024), "big.txt", max_bytes=limit)
+    assert str(error.value) == "The file is too large (3 MB); the limit is 2 MB."
+    assert parse_reading(b"Title\n\nSmall.", "small.txt", max_bytes=limit)
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "message"),
+    [
+        (25 * 1024 * 1024, 20 * 1024 * 1024, "The file is too large (25 MB); the limit is 20 MB."),
+        (
+            int(20.3 * 1024 * 1024),
+            20 * 1024 * 1024,
+            "The file is too large (20.3 MB); the limit is 20 MB.",
+        ),
+        (
+            20 * 1024 * 1024 + 1,
+            20 * 1024 * 1024,
+            "The file is too large (over 20 MB); the limit is 20 MB.",
+        ),
+        (1_600_000, 1024 * 1024, "The file is too large (1.5 MB); the limit is 1 MB."),
+        (60_000, 50_000, "The file is too large (59 kB); the limit is 49 kB."),
+    ],
+)
+def test_sizes_are_rounded_for_people(size, limit, message):
+    assert too_large_message(size, limit) == message
+
+
+def test_the_default_limit_reads_20_mb(settings):
+    with pytest.raises(ReadingImportError, match=r"; the limit is 20 MB\.$"):
+        parse_reading(
+            b"x" * (settings.READING_UPLOAD_MAX_BYTES + 1),
+            "big.txt",
+            max_bytes=settings.READING_UPLOAD_MAX_BYTES,
+        )
 
 
 def test_a_single_line_is_a_paragraph_not_a_missing_text():

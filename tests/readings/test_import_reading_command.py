@@ -64,3 +64,15 @@ def test_bad_input_is_a_command_error_with_the_message(tmp_path, fake_importer):
 def test_a_missing_file_is_a_command_error(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_reading", str(tmp_path / "nope.txt"))
+
+
+def test_a_file_over_the_limit_is_refused_with_the_limit_in_megabytes(tmp_path, settings):
+    settings.READING_UPLOAD_MAX_BYTES = 1024 * 1024
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"Title\n\n" + b"word " * 400_000)
+
+    with pytest.raises(CommandError) as error:
+        call_command("import_reading", str(path), "--dry-run")
+
+    assert str(error.value).endswith("The file is too large (1.9 MB); the limit is 1 MB.")
+    assert not Reading.objects.exists()

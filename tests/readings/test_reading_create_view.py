@@ -93,7 +93,9 @@ def test_a_file_over_the_limit_is_refused(client, staff, fake_importer, settings
 
     response = upload(client)
 
-    assert "the largest allowed is 10 bytes" in response.text
+    assert f"The file is too large ({len(SAMPLE_FILE)} bytes); the limit is 10 bytes." in (
+        response.text
+    )
     assert not Reading.objects.exists()
 
 
@@ -109,3 +111,14 @@ def test_staff_confirm_the_source_and_licence_found_in_the_file(client, staff):
     assert (reading.source_note, reading.licence) == ("", "Public domain in the USA")
     page = client.get(reading.get_absolute_url()).text
     assert "Public domain in the USA" in page
+
+
+def test_a_file_over_the_limit_gets_the_same_message_as_the_command(client, staff, settings):
+    settings.READING_UPLOAD_MAX_BYTES = 1024 * 1024
+    client.force_login(staff)
+
+    response = upload(client, b"Title\n\n" + b"word " * 400_000)
+
+    assert response.status_code == 200
+    assert "The file is too large (1.9 MB); the limit is 1 MB." in response.text
+    assert not Reading.objects.exists()
