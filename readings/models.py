@@ -13,11 +13,10 @@ import math
 import unicodedata
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 
 from .markup import carry_markup
@@ -242,7 +241,8 @@ class ReadingProgressQuerySet(models.QuerySet):
 
 
 class ReadingProgress(models.Model):
-    """How far a signed-in reader has got in a reading: the last chapter and passage reached."""
+    """How far a signed-in reader has got in a reading: the furthest chapter and passage of
+    the main text reached (see `advance`)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_progress"
@@ -270,29 +270,39 @@ class ReadingProgress(models.Model):
         return f"{url}#p-{self.passage.key}" if self.passage_id and self.passage else url
 
     @classmethod
-    def record(cls, user, chapter: Chapter, passage: Passage | None = None) -> None:
-        """Remember that `user` reached `chapter` (and `passage` in it, when known).
+    def advance(cls, user, chapter: Chapter, passage: Passage | None = None) -> bool:
+        """Move `user`'s place in the reading to `passage` of `chapter` (its start when no
+        passage is given) if that is further on in the main text; returns whether it moved.
 
-        Visiting a chapter without a passage keeps the passage already reached in that chapter.
+        The place is the furthest point reached, in reading order (chapter number, then
+        passage position): re-reading an earlier chapter does not move it back, and notes —
+        a note passage, or a chapter of nothing but notes — never count, so following a
+        reference to the Notes and back leaves "continue reading" in the text.
         """
-        now = timezone.now()
-        row = cls(user=user, reading_id=chapter.reading_id, chapter=chapter, updated_at=now)
-        if passage is not None:
-            row.passage = passage
-            changed = ["chapter", "passage", "updated_at"]
-        else:
-            # A visit to another chapter moves there; a visit to the same one keeps the passage.
-            moved = (
-                cls.objects.filter(user=user, reading_id=chapter.reading_id)
-                .exclude(chapter=chapter)
-                .update(chapter=chapter, passage=None, updated_at=now)
+        if passage is not None and passage.kind == PassageKind.NOTE:
+            return False
+        if passage is None and not chapter.passages.exclude(kind=PassageKind.NOTE).exists():
+            return False
+        place = (chapter.number, passage.position if passage is not None else 0)
+        with transaction.atomic():
+            row, created = cls.objects.select_for_update().get_or_create(
+                user=user,
+                reading_id=chapter.reading_id,
+                defaults={"chapter": chapter, "passage": passage},
             )
-            if moved:
-                return
-            changed = ["updated_at"]
-        cls.objects.bulk_create(
-            [row],
-            update_conflicts=True,
-            unique_fields=["user", "reading"],
-            update_fields=changed,
-        )
+            if created:
+                return True
+            number = Chapter.objects.values_list("number", flat=True).get(pk=row.chapter_id)
+            position = 0
+            if row.passage_id is not None:
+                position = (
+                    Passage.objects.filter(pk=row.passage_id)
+                    .values_list("position", flat=True)
+                    .first()
+                    or 0
+                )
+            if place <= (number, position):
+                return False
+            row.chapter, row.passage = chapter, passage
+            row.save(update_fields=["chapter", "passage", "updated_at"])
+        return True

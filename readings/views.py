@@ -97,13 +97,14 @@ def reading_detail(request: ReaderRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def chapter_detail(request: ReaderRequest, slug: str, number: int) -> HttpResponse:
+    """A chapter of the library's reader. Reading it writes nothing: for a signed-in reader
+    the page carries the progress URL, and reader.js posts the passages reached to it as
+    they scroll (see `progress_save`); without JavaScript no progress is recorded."""
     chapter = get_object_or_404(
         Chapter.objects.select_related("reading"), reading__slug=slug, number=number
     )
     context = build_chapter_context(chapter)
     if request.user.is_authenticated:
-        # Without JavaScript the chapter reached is still remembered; reader.js adds the passage.
-        ReadingProgress.record(request.user, chapter)
         context["progress_url"] = reverse("readings:progress-save", kwargs={"slug": slug})
     return render(request, "readings/chapter.html", context)
 
@@ -111,7 +112,15 @@ def chapter_detail(request: ReaderRequest, slug: str, number: int) -> HttpRespon
 @login_required
 @require_POST
 def progress_save(request: AuthedRequest, slug: str) -> HttpResponse:
-    """Remember the last passage a signed-in reader reached (posted by reader.js)."""
+    """Remember how far a signed-in reader has got (posted by reader.js, from the library's
+    reader and from a circle's).
+
+    "Continue reading" goes to the furthest place reached in the main text: a post moves it
+    only forward in reading order (a later passage of the same chapter, or any place in a
+    later chapter); posts from earlier places (re-reading) and from notes (a note passage
+    or a chapter of notes, reached by following a reference) are accepted and change
+    nothing. Always 204 for a valid post, so the page need not care.
+    """
     reading = get_object_or_404(Reading, slug=slug)
     form = ProgressForm(request.POST)
     if not form.is_valid():
@@ -120,5 +129,5 @@ def progress_save(request: AuthedRequest, slug: str) -> HttpResponse:
     passage = None
     if form.cleaned_data["passage"]:
         passage = get_object_or_404(Passage, chapter=chapter, key=form.cleaned_data["passage"])
-    ReadingProgress.record(request.user, chapter, passage)
+    ReadingProgress.advance(request.user, chapter, passage)
     return HttpResponse(status=204)

@@ -1,5 +1,6 @@
-/* The reader: text size (remembered), a progress bar that follows the scroll, and the last
-   passage reached saved for signed-in readers. Loaded in <head> without `defer` so the saved
+/* The reader: text size (remembered), a progress bar that follows the scroll, and the
+   furthest passage reached (notes aside) posted for signed-in readers — the only way progress
+   is saved: loading a chapter records nothing. Loaded in <head> without `defer` so the saved
    text size applies before the first paint; everything else waits for the DOM. The page works
    without it. */
 (function () {
@@ -130,7 +131,8 @@
         bar.value = Math.max(0, Math.min(100, percent));
       }
       var index = reachedIndex();
-      if (index > furthest) {
+      // Notes are not the text: following a reference to one does not move the place kept.
+      if (index > furthest && !passages[index].classList.contains("passage--note")) {
         furthest = index;
         var wait = SAVE_EVERY_MS - (Date.now() - lastSave);
         if (wait <= 0) {

@@ -35,7 +35,7 @@ def test_a_missing_reading_is_404(client, db):
 def test_a_reader_who_has_started_can_continue(client, member, reading):
     chapter = Chapter.objects.get(reading=reading, number=2)
     passage = chapter.passages.order_by("position")[2]
-    ReadingProgress.record(member, chapter, passage)
+    ReadingProgress.advance(member, chapter, passage)
     client.force_login(member)
 
     response = client.get(reading.get_absolute_url())
