@@ -44,3 +44,21 @@ def test_pages_have_no_accessibility_violations(page, axe_check, url, viewport):
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= viewport["width"], "the page scrolls sideways"
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_delete_account_page_is_accessible_with_and_without_an_error(
+    page, axe_check, member, viewport
+):
+    from tests.e2e.test_moderation import assert_accessible, log_in
+
+    page.set_viewport_size(viewport)
+    log_in(page, member, "/settings/delete/")
+    expect(page.get_by_role("heading", name="Delete your account")).to_be_visible()
+    assert_accessible(page, axe_check)
+
+    page.get_by_label("Your password").fill("not my password")
+    page.get_by_role("button", name="Delete my account").click()
+    expect(page.get_by_text("That is not your password.")).to_be_visible()
+    assert_accessible(page, axe_check)
+    assert page.console_errors == []

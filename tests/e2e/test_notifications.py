@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 
 from discussions.models import Notification
 from tests.discussions.margin_helpers import make_margin
@@ -83,8 +84,10 @@ def test_the_email_choices_form_is_accessible_and_saves(page, axe_check, margin,
 
 
 def test_the_empty_list_and_mark_all_read_without_javascript(
-    browser, live_server, axe_check, margin, member, moderator
+    browser, live_server, margin, member, moderator
 ):
+    """No axe here: axe runs as JavaScript in the page, which this context turns off; the
+    list passes axe in the tests above."""
     context = browser.new_context(
         base_url=live_server.url, viewport=DESKTOP, java_script_enabled=False
     )
@@ -99,3 +102,23 @@ def test_the_empty_list_and_mark_all_read_without_javascript(
     assert page.locator(".notification--unread").count() == 0
     assert page.get_by_role("link", name="Notifications", exact=True).count() == 1
     context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_unsubscribe_page_is_accessible_and_stops_the_emails(
+    page, axe_check, margin, member, viewport
+):
+    from discussions.emails import stop_url
+    from discussions.models import EmailKind, EmailPreference, Frequency
+
+    page.set_viewport_size(viewport)
+    page.goto(stop_url(member, EmailKind.REPLY).removeprefix(settings.SITE_URL))
+    page.get_by_role("heading", name="Stop these emails?").wait_for()
+    assert_accessible(page, axe_check)
+
+    page.get_by_role("button", name="Stop these emails").click()
+    page.get_by_role("heading", name="Done: no more of these emails").wait_for()
+    assert_accessible(page, axe_check)
+    preference = EmailPreference.objects.get(user=member, kind=EmailKind.REPLY)
+    assert preference.frequency == Frequency.NEVER
+    assert page.console_errors == []

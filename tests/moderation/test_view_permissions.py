@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from discussions.models import CommentState, FlagReason, ModerationEvent
+from discussions.models import CommentState, Flag, FlagReason, ModerationEvent
 from discussions.moderation import flag_comment, hide_comment
 from tests.discussions.margin_helpers import make_margin
 from tests.factories import make_user
@@ -69,6 +69,10 @@ VIEWS = {
 }
 
 
+# What an allowed POST writes, one row of: a moderation event, or for a flag, the flag.
+WRITES = {"flag": Flag}
+
+
 def _circle_url(name: str, scene: dict) -> str:
     return reverse(f"discussions:{name}", args=[scene["slug"]])
 
@@ -116,6 +120,8 @@ def test_permission_rows(client, organizer, moderator, member, outsider, view, p
     if user is not None:
         client.force_login(user)
     events_before = ModerationEvent.objects.count()
+    written = WRITES.get(view, ModerationEvent)
+    written_before = written.objects.count()
 
     url = url(scene)
     data = data(scene) if callable(data) else data
@@ -127,6 +133,8 @@ def test_permission_rows(client, organizer, moderator, member, outsider, view, p
         assert response["Location"].startswith(reverse("account_login"))
     elif expected == "ok":
         assert response.status_code == (200 if method == "get" else 302)
+        if method == "post":  # a refused action is sent on (302) too, but writes nothing
+            assert written.objects.count() == written_before + 1
     else:
         assert response.status_code == expected
     if expected != "ok" and method == "post":
