@@ -1,4 +1,8 @@
-"""Reading with a circle: chapters, passages and their threads, and writing in the margin."""
+"""Reading with a circle: chapters, passages and their threads, and writing in the margin.
+
+A thread also has a page of its own, `threads/<pk>/`, which needs no passage: it is where a
+thread lives once its passage is gone (an orphan whose passage a re-import dropped).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,12 @@ urlpatterns = [
         "circles/<slug:slug>/read/<slug:reading_slug>/p/<str:key>/comments/new/",
         comments.comment_create,
         name="comment-create",
+    ),
+    path("circles/<slug:slug>/threads/<int:pk>/", reader.thread_detail, name="thread"),
+    path(
+        "circles/<slug:slug>/threads/<int:pk>/replies/new/",
+        comments.thread_reply,
+        name="thread-reply",
     ),
     path("circles/<slug:slug>/comments/<int:pk>/edit/", comments.comment_edit, name="comment-edit"),
     path(

@@ -1,14 +1,18 @@
 """Writing in the margin: post a comment or a reply, edit, delete, see earlier versions,
 re-attach a thread. Each is a plain form post that also works as an htmx request, which gets
-the thread panel back (plus the passage's highlights and count, swapped out of band)."""
+the thread panel back (plus the passage's highlights and count, swapped out of band).
+
+A thread whose passage is gone has no passage panel: it lives on its own page (see
+`reader.thread_detail`), whose panel these views send back instead."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import trigger_client_event
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
@@ -25,7 +29,14 @@ from discussions.comments import (
 )
 from discussions.forms.comments import CommentForm, EditForm, ReattachForm, ReplyForm
 from discussions.models import Comment, CommentRevision
-from discussions.views.reader import get_passage_in_circle, thread_panel_context
+from discussions.views.reader import (
+    get_passage_in_circle,
+    get_thread_for_viewer,
+    is_chapter_title,
+    thread_context,
+    thread_panel_context,
+)
+from readings.models import Passage
 
 
 class AuthedRequest(HttpRequest):
@@ -34,6 +45,20 @@ class AuthedRequest(HttpRequest):
 
 
 PANEL = "discussions/reader/passage.html"
+THREAD_PAGE = "discussions/reader/thread.html"
+
+
+def _on_chapter(request: AuthedRequest, context: dict) -> bool:
+    """Whether an htmx request comes from the chapter page (which also shows the passage's
+    count and the chapter's totals); if so, put the totals in `context`."""
+    current = request.htmx.current_url_abs_path or ""
+    on_chapter = bool(context["chapter_url"]) and current.split("?")[0] == context["chapter_url"]
+    if on_chapter:
+        context["thread_total"], context["comment_total"] = chapter_totals(
+            context["circle"], context["chapter"].pk, request.user
+        )
+    context["on_chapter"] = on_chapter
+    return on_chapter
 
 
 def _panel_response(request: AuthedRequest, context: dict, *, status: int = 200) -> HttpResponse:
@@ -41,16 +66,39 @@ def _panel_response(request: AuthedRequest, context: dict, *, status: int = 200)
     the chapter's totals. Without JavaScript: the whole passage page."""
     if request.htmx:
         response = render(request, f"{PANEL}#thread_panel", context)
-        # The chapter page also shows the passage's count and the chapter's totals.
-        current = request.htmx.current_url_abs_path or ""
-        context["on_chapter"] = current.split("?")[0] == context["chapter_url"]
-        if context["on_chapter"]:
-            context["thread_total"], context["comment_total"] = chapter_totals(
-                context["circle"], context["chapter"].pk, request.user
-            )
+        # The chapter shows its title passage as the page's h1: its text swaps in as one.
+        if _on_chapter(request, context):
+            context["is_title"] = is_chapter_title(context["passage"])
         response.write(render(request, f"{PANEL}#passage_oob", context).content)
         return response
     return render(request, PANEL, context, status=status)
+
+
+def _thread_response(request: AuthedRequest, context: dict, *, status: int = 200) -> HttpResponse:
+    """`_panel_response` for a thread whose passage is gone: its own page, or its panel."""
+    if request.htmx:
+        response = render(request, f"{THREAD_PAGE}#thread_panel", context)
+        if _on_chapter(request, context):
+            response.write(render(request, f"{THREAD_PAGE}#thread_oob", context).content)
+        return response
+    return render(request, THREAD_PAGE, context, status=status)
+
+
+def _passage_of(comment: Comment) -> Passage | None:
+    """The passage `comment`'s thread is on, or None once it is gone."""
+    if comment.passage_id is None:
+        return None
+    try:
+        return get_passage_in_circle(comment.circle, comment.reading.slug, comment.passage_key)[1]
+    except Http404:
+        return None
+
+
+def _thread_root(comment: Comment) -> Comment:
+    root = comment if comment.is_root else comment.root
+    root.circle = comment.circle
+    root.reading = comment.reading
+    return root
 
 
 def _too_many(request: AuthedRequest, context: dict, refusal: RateLimited) -> HttpResponse:
@@ -120,13 +168,66 @@ def comment_create(request: AuthedRequest, slug: str, reading_slug: str, key: st
 
 
 @login_required
+@require_POST
+def thread_reply(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
+    """A reply in a thread whose passage is gone, from the thread's own page (`parent` is any
+    visible comment of the thread)."""
+    circle = permissions.get_circle_for_commenter(request, slug)
+    root = get_thread_for_viewer(request, slug, pk)
+    form = ReplyForm(request.POST)
+    refusal = None
+    if form.is_valid():
+        parent = (
+            Comment.objects.select_related("root")
+            .filter(circle=circle, pk=form.cleaned_data["parent"])
+            .filter(Q(pk=root.pk) | Q(root_id=root.pk))
+            .first()
+        )
+        if parent is None or not permissions.can_reply(request.user, parent):
+            raise Http404("No such comment in this thread.")
+        try:
+            posted = post_comment(
+                circle=circle,
+                passage=None,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+                parent=parent,
+            )
+        except CommentError as error:
+            form.add_error(None, str(error))
+            refusal = error if isinstance(error, RateLimited) else None
+        else:
+            comment = posted.comment
+            if not request.htmx:
+                return redirect(comment.get_absolute_url())
+            context = thread_context(request, circle, root, focus=f"c-{comment.pk}")
+            response = _thread_response(request, context)
+            draft = f"thread-{root.pk}:{parent.pk}"
+            return trigger_client_event(response, "margin:posted", {"key": draft})
+    parent_id = form.data.get("parent") or ""
+    context = thread_context(
+        request,
+        circle,
+        root,
+        reply_form=form,
+        reply_to=int(parent_id) if parent_id.isdigit() else root.pk,
+    )
+    response = _thread_response(request, context, status=400)
+    if refusal is not None:
+        response.status_code = 429
+        response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def comment_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     """GET: the passage page with the edit form in place. POST: save (a revision is kept)."""
     comment = permissions.get_comment_for_author(request, slug, pk)
-    reading, passage = get_passage_in_circle(
-        comment.circle, comment.reading.slug, comment.passage_key
-    )
+    passage = _passage_of(comment)
+    if passage is None and comment.passage_id is not None:
+        raise Http404("No such passage in this circle's readings.")
     if request.method == "GET":
         return redirect(f"{passage_url(comment)}?edit={comment.pk}#c-{comment.pk}")
     form = EditForm(request.POST)
@@ -136,10 +237,22 @@ def comment_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         except CommentError as error:
             form.add_error("body", str(error))
         else:
-            context = thread_panel_context(
-                request, comment.circle, passage, focus=f"c-{comment.pk}"
-            )
+            focus = f"c-{comment.pk}"
+            if passage is None:
+                if not request.htmx:
+                    return redirect(comment.get_absolute_url())
+                context = thread_context(
+                    request, comment.circle, _thread_root(comment), focus=focus
+                )
+                response = _thread_response(request, context)
+                return trigger_client_event(response, "margin:posted", {"key": f"edit:{pk}"})
+            context = thread_panel_context(request, comment.circle, passage, focus=focus)
             return _posted(request, context, comment, f"edit:{comment.pk}")
+    if passage is None:
+        context = thread_context(
+            request, comment.circle, _thread_root(comment), edit_form=form, editing=comment.pk
+        )
+        return _thread_response(request, context, status=400)
     context = thread_panel_context(
         request, comment.circle, passage, edit_form=form, editing=comment.pk
     )
@@ -156,15 +269,15 @@ def comment_delete(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     comment = permissions.get_comment_for_author(request, slug, pk)
     delete_comment(comment)
     url = passage_url(comment)
-    try:
-        reading, passage = get_passage_in_circle(
-            comment.circle, comment.reading.slug, comment.passage_key
-        )
-    except Http404:
-        return redirect(url)
+    passage = _passage_of(comment)
     if not request.htmx:
         return redirect(url)
     focus = f"c-{comment.root_id}" if comment.root_id else "thread-panel-title"
+    if passage is None:
+        if comment.passage_id is not None:  # the passage left the circle's readings
+            return HttpResponseClientRedirect(comment.circle.get_absolute_url())
+        context = thread_context(request, comment.circle, _thread_root(comment), focus=focus)
+        return _thread_response(request, context)
     return _panel_response(
         request, thread_panel_context(request, comment.circle, passage, focus=focus)
     )
@@ -192,11 +305,13 @@ def comment_reattach(request: AuthedRequest, slug: str, pk: int) -> HttpResponse
         raise Http404("Only a thread can be re-attached.")
     form = ReattachForm(request.POST)
     if form.is_valid():
-        reading, passage = get_passage_in_circle(
-            comment.circle, comment.reading.slug, form.cleaned_data["passage"]
-        )
         try:
+            reading, passage = get_passage_in_circle(
+                comment.circle, comment.reading.slug, form.cleaned_data["passage"]
+            )
             reattach_thread(comment, passage, form.cleaned_data["start"], form.cleaned_data["end"])
+        except Http404:
+            form.add_error(None, "There is no passage with that key in this reading.")
         except (BadAnchor, CommentError) as error:
             form.add_error(None, str(error))
         else:
@@ -206,9 +321,13 @@ def comment_reattach(request: AuthedRequest, slug: str, pk: int) -> HttpResponse
                 )
                 return _panel_response(request, context)
             return redirect(comment.get_absolute_url())
-    reading, passage = get_passage_in_circle(
-        comment.circle, comment.reading.slug, comment.passage_key
-    )
+    passage = _passage_of(comment)
+    if passage is None:  # refused on the thread's own page
+        if comment.passage_id is not None:
+            raise Http404("No such passage in this circle's readings.")
+        context = thread_context(request, comment.circle, comment)
+        context.update(reattach_form=form, reattaching=comment.pk)
+        return _thread_response(request, context, status=400)
     context = thread_panel_context(request, comment.circle, passage)
     context["reattach_form"] = form
     context["reattaching"] = comment.pk

@@ -1,5 +1,6 @@
 """Reading with a circle: a chapter with the circle's highlights and counts, a passage's page
-with all its threads (the thread panel), and a thread's anchor as a Web Annotation.
+with all its threads (the thread panel), a thread's own page (for threads whose passage is
+gone) and a thread's anchor as a Web Annotation.
 
 The chapter's passages, highlighted and counted, are rendered once per discussion version and
 cached (see `_chapter_body`); threads load on demand into the margin.
@@ -13,9 +14,9 @@ from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -48,7 +49,7 @@ from discussions.models import (
     CommentState,
     Meeting,
 )
-from readings.models import Chapter, Passage, Reading
+from readings.models import Chapter, Passage, PassageKind, Reading
 from readings.reader import KIND_MARKUP, chapter_navigation, chapter_passages, group_passages
 
 # Cached chapter fragments live a day; a new discussion version makes a new key anyway.
@@ -72,6 +73,11 @@ def chapter_url_for(circle: Circle):
 def passage_base_url(circle: Circle, reading: Reading) -> str:
     """`/circles/<slug>/read/<reading>/p/` — a passage's page is this plus `<key>/`."""
     return reverse("discussions:passage", args=[circle.slug, reading.slug, "KEY"])[: -len("KEY/")]
+
+
+def thread_base_url(circle: Circle) -> str:
+    """`/circles/<slug>/threads/` — a thread's own page is this plus `<pk>/`."""
+    return reverse("discussions:thread", args=[circle.slug, PK_MARK])[: -len(f"{PK_MARK}/")]
 
 
 def _chapter_in_circle(request: ViewerRequest, circle: Circle, reading_slug: str, number: int):
@@ -211,7 +217,8 @@ def _render_body(
 ) -> dict:
     """Plain values (strings, numbers), ready for the fragment cache."""
     title_passage, passages = chapter_passages(chapter)
-    for passage in passages:
+    # The title passage is a passage like the others: highlights, count, Comment link.
+    for passage in passages if title_passage is None else [title_passage, *passages]:
         ranges = margin.highlights.get(passage.pk)
         passage.display_html = highlight_html(passage.html, ranges) if ranges else passage.html
         passage.comment_count = margin.counts.get(passage.pk, 0)
@@ -225,11 +232,23 @@ def _render_body(
     orphans_html = ""
     if orphans:
         orphans_html = render_to_string(
-            f"{template}#orphans", {"orphans": orphans, "passage_base": passage_base}
+            f"{template}#orphans",
+            {
+                "orphans": orphans,
+                "passage_base": passage_base,
+                "thread_base": thread_base_url(circle),
+            },
         )
     return {
         "title_passage": (
-            {"key": title_passage.key, "html": title_passage.html} if title_passage else None
+            {
+                "key": title_passage.key,
+                "display_html": title_passage.display_html,
+                "comment_count": title_passage.comment_count,
+                "label": title_passage.label,
+            }
+            if title_passage
+            else None
         ),
         "passages": render_to_string("readings/_passages.html", context).encode(),
         "orphans_html": str(orphans_html),
@@ -251,6 +270,15 @@ def get_passage_in_circle(circle: Circle, reading_slug: str, key: str) -> tuple[
         raise Http404("No such passage in this circle's readings.")
     passage.chapter.reading = passage.reading
     return passage.reading, passage
+
+
+def is_chapter_title(passage: Passage) -> bool:
+    """Whether the chapter page shows `passage` as its title, the page's h1 (the rule is
+    `readings.reader.chapter_passages`'s): a query, for headings only."""
+    if passage.kind != PassageKind.HEADING:
+        return False
+    title_passage, _ = chapter_passages(passage.chapter)
+    return title_passage is not None and title_passage.pk == passage.pk
 
 
 def thread_panel_context(
@@ -449,6 +477,127 @@ def passage_detail(request: ViewerRequest, slug: str, reading_slug: str, key: st
     if request.htmx:
         return render(request, "discussions/reader/passage.html#thread_panel", context)
     return render(request, "discussions/reader/passage.html", context)
+
+
+# --- a thread on its own page -----------------------------------------------------------------
+
+
+class GonePassage:
+    """What the thread templates ask of a passage, for a thread whose passage is gone."""
+
+    key = ""
+    label = "passage"
+
+
+def get_thread_for_viewer(request: ViewerRequest, slug: str, pk: int) -> Comment:
+    """A thread's first comment, with its reading and chapter; 404 as for any comment."""
+    comment = permissions.get_comment_for_viewer(request, slug, pk)
+    if not comment.is_root:
+        raise Http404("Not a thread.")
+    return comment
+
+
+def thread_context(
+    request: ViewerRequest,
+    circle: Circle,
+    root: Comment,
+    *,
+    reply_form: ReplyForm | None = None,
+    reply_to: int | None = None,
+    edit_form: EditForm | None = None,
+    editing: int | None = None,
+    focus: str = "",
+) -> dict:
+    """What a thread's own page (and its panel) shows: one query for the thread's comments.
+
+    The counterpart of `thread_panel_context` for one thread, needing no passage: its quote
+    is the one stored with it. `threads` is empty when nothing of it is left to show.
+    """
+    user = request.user
+    reading = root.reading
+    comments = list(
+        Comment.objects.filter(circle=circle)
+        .filter(Q(pk=root.pk) | Q(root_id=root.pk))
+        .visible_to(user)
+        .with_flagged_by(user)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    for comment in comments:
+        comment.circle = circle
+        comment.reading = reading
+    review.mark_for_viewer(user, circle, comments, focus=focus)
+    threads = build_threads(comments, keep=review.kept_for_viewer)
+    can_comment = permissions.can_comment(user, circle)
+    if reply_to is not None and reply_form is None:
+        reply_form = ReplyForm(initial={"parent": reply_to})
+    if editing is not None and edit_form is None:
+        target = next((c for c in comments if c.pk == editing), None)
+        if target is None or not permissions.can_edit_comment(user, target):
+            editing = None
+        else:
+            edit_form = EditForm(initial={"body": target.body})
+    thread_url = reverse("discussions:thread", args=[circle.slug, root.pk])
+    _prepare_nodes(
+        threads,
+        user=user,
+        passage_url=thread_url,
+        can_comment=can_comment,
+        editing=editing,
+        annotation_url=_url_for_pk("discussions:comment-annotation", circle.slug),
+        delete_url=_url_for_pk("discussions:comment-delete", circle.slug),
+    )
+    chapter = root.chapter
+    if chapter is not None:
+        chapter.reading = reading
+    return {
+        "circle": circle,
+        "reading": reading,
+        "chapter": chapter,
+        "chapter_url": chapter_url_for(circle)(chapter) if chapter else "",
+        "root": root,
+        "passage": GonePassage(),
+        "passage_url": thread_url,
+        "passage_base": passage_base_url(circle, reading),
+        "create_url": reverse("discussions:thread-reply", args=[circle.slug, root.pk]),
+        "threads": threads,
+        "comment_count": count_comments(threads),
+        "can_comment": can_comment,
+        "is_banned": permissions.is_banned(user, circle),
+        "is_moderator": permissions.is_moderator(user, circle),
+        "reply_form": reply_form,
+        "reply_to": reply_to,
+        "edit_form": edit_form,
+        "editing": editing,
+        "focus": focus,
+        "reattach_form": ReattachForm(),
+        "draft_prefix": f"{circle.slug}:{reading.slug}:thread-{root.pk}",
+    }
+
+
+@require_GET
+def thread_detail(request: ViewerRequest, slug: str, pk: int) -> HttpResponse:
+    """A thread on its own page: its stored quote, its replies, and for moderators the form
+    to re-attach it. For threads whose passage is gone (a re-import dropped it); a thread
+    whose passage is there lives on that passage's page, and a reply in its thread."""
+    comment = permissions.get_comment_for_viewer(request, slug, pk)
+    if not comment.is_root:
+        return redirect(comment.get_absolute_url())
+    if comment.passage_id is not None:
+        return redirect(comment.get_absolute_url().replace("#c-", "#t-"))
+    circle = comment.circle
+    context = thread_context(
+        request,
+        circle,
+        comment,
+        reply_to=_pk_param(request, "reply"),
+        editing=_pk_param(request, "edit"),
+    )
+    if not context["threads"]:
+        raise Http404("This thread was deleted.")
+    if request.htmx:
+        return render(request, "discussions/reader/thread.html#thread_panel", context)
+    return render(request, "discussions/reader/thread.html", context)
 
 
 @require_GET
