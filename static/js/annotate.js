@@ -97,31 +97,72 @@
     return article.dataset.passageBase + key + "/";
   }
 
+  /* The selection's Comment button. It sits in the text's reading order, right after the
+     selection's passage (its last child), and a polite live region says it is there. Tab from a
+     selection goes to it (browsers start Tab from the last focus or click, not from the
+     selection); from there on Tab and Shift+Tab follow the page's order. It shows on mouseup,
+     on Shift+key, and (touch long-press and selection handles fire neither) on a settled
+     selectionchange. */
+  var SETTLE_MS = 300;
+
   function setUpSelection(article) {
     if (!("canComment" in article.dataset)) return;
     var button = document.createElement("button");
     button.type = "button";
     button.className = "selection-comment button--small";
-    button.textContent = "Comment";
+    button.appendChild(document.createTextNode("Comment"));
+    var more = document.createElement("span");
+    more.className = "visually-hidden";
+    more.textContent = " on the selected words";
+    button.appendChild(more);
     button.hidden = true;
-    document.body.appendChild(button);
+    button.style.userSelect = "none"; // never part of a selection, nor of copied text
+    article.appendChild(button);
+    var status = document.createElement("p");
+    status.className = "visually-hidden";
+    status.setAttribute("role", "status");
+    article.appendChild(status);
     var anchor = null;
+    var timer = null;
+    var mouseDown = false;
+    var pressing = false;
+
+    function announce(text) {
+      status.textContent = "";
+      window.setTimeout(function () {
+        status.textContent = text;
+      }, 50);
+    }
 
     function hide() {
+      window.clearTimeout(timer);
+      if (!button.hidden && document.activeElement === button) button.blur();
       button.hidden = true;
       anchor = null;
     }
 
+    // Last in the selection's passage: after its text and its own links, before the next one.
+    function place(text) {
+      var passage = text.closest(".passage");
+      if (passage.lastChild !== button) passage.appendChild(button);
+    }
+
     function show() {
+      window.clearTimeout(timer);
       anchor = selectedAnchor();
       if (!anchor || !article.contains(anchor.text)) return hide();
+      var wasHidden = button.hidden;
+      place(anchor.text);
       var rect = window.getSelection().getRangeAt(0).getBoundingClientRect();
       button.hidden = false;
-      var top = window.scrollY + rect.bottom + 8;
-      var left = window.scrollX + rect.left + rect.width / 2 - button.offsetWidth / 2;
-      left = Math.max(8, Math.min(left, document.documentElement.clientWidth - button.offsetWidth - 8));
-      button.style.top = top + "px";
-      button.style.left = left + "px";
+      // Absolutely placed in the passage (its offset parent): viewport coordinates, shifted.
+      var box = (button.offsetParent || document.documentElement).getBoundingClientRect();
+      var width = button.offsetWidth;
+      var left = rect.left + rect.width / 2 - width / 2;
+      left = Math.max(8, Math.min(left, document.documentElement.clientWidth - width - 8));
+      button.style.top = rect.bottom - box.top + 8 + "px";
+      button.style.left = left - box.left + "px";
+      if (wasHidden) announce("Comment on the selected words: button available, press Tab to reach it.");
       // A moderator re-attaching a thread: the selection fills the open form.
       var reattach = document.querySelector("details.reattach[open] form[data-reattach]");
       if (reattach) {
@@ -131,9 +172,25 @@
       }
     }
 
+    document.addEventListener("mousedown", function (event) {
+      if (event.target !== button && !button.contains(event.target)) mouseDown = true;
+    });
     document.addEventListener("mouseup", function (event) {
-      if (event.target === button) return;
+      mouseDown = false;
+      if (button.contains(event.target)) return;
       window.setTimeout(show, 0);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Tab" || event.shiftKey || event.altKey || event.ctrlKey || event.metaKey) return;
+      var selection = window.getSelection();
+      if (button.hidden || !anchor || !selection || selection.isCollapsed) return;
+      var active = document.activeElement;
+      if (active === button) return;
+      var before = !active || active === document.body ||
+        active.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING;
+      if (!before) return;
+      event.preventDefault();
+      button.focus();
     });
     document.addEventListener("keyup", function (event) {
       if (event.key === "Escape") return hide();
@@ -141,12 +198,30 @@
     });
     document.addEventListener("selectionchange", function () {
       var selection = window.getSelection();
-      if (!selection || selection.isCollapsed) hide();
+      window.clearTimeout(timer);
+      if (!selection || selection.isCollapsed) {
+        // Pressing or focusing the button may drop the selection: the anchor is kept.
+        if (!pressing && document.activeElement !== button) hide();
+        return;
+      }
+      if (mouseDown) return; // the mouseup shows it
+      timer = window.setTimeout(show, SETTLE_MS);
+    });
+    button.addEventListener("pointerdown", function () {
+      pressing = true;
+    });
+    button.addEventListener("pointercancel", function () {
+      pressing = false;
     });
     button.addEventListener("mousedown", function (event) {
       event.preventDefault(); // keep the selection while clicking
     });
+    button.addEventListener("blur", function () {
+      var selection = window.getSelection();
+      if (!pressing && (!selection || selection.isCollapsed)) hide();
+    });
     button.addEventListener("click", function () {
+      pressing = false;
       if (!anchor) return;
       var url = passageUrl(article, anchor.key) + "?start=" + anchor.start + "&end=" + anchor.end;
       var passage = anchor.text.closest(".passage");
@@ -156,31 +231,53 @@
     });
   }
 
-  function setUpHighlights(article) {
-    function open(mark) {
-      var passage = mark.closest(".passage");
-      if (!passage) return;
-      var thread = mark.id ? mark.id.slice(3) : (mark.dataset.threads || "").split(" ")[0];
-      var panel = document.getElementById("thread-panel");
-      if (panel) panel.dataset.wantThread = thread;
-      openPanel(passageUrl(article, passage.id.slice(2)), passage);
+  /* Activating a highlight (click, Enter or Space): `open(mark, threadId)`. */
+  function onHighlight(article, open) {
+    function threadOf(mark) {
+      return mark.id ? mark.id.slice(3) : (mark.dataset.threads || "").split(" ")[0];
     }
     article.addEventListener("click", function (event) {
       var mark = event.target.closest("mark[data-threads]");
       var selection = window.getSelection();
-      if (mark && (!selection || selection.isCollapsed)) open(mark);
+      if (mark && (!selection || selection.isCollapsed)) open(mark, threadOf(mark));
     });
     article.addEventListener("keydown", function (event) {
       var mark = event.target.closest && event.target.closest("mark[role=button]");
       if (mark && (event.key === "Enter" || event.key === " ")) {
         event.preventDefault();
-        open(mark);
+        open(mark, threadOf(mark));
       }
+    });
+  }
+
+  function focusThread(id) {
+    var thread = document.getElementById("t-" + id);
+    if (!thread) return;
+    if (!thread.hasAttribute("tabindex")) thread.setAttribute("tabindex", "-1");
+    thread.scrollIntoView({ block: "start" });
+    thread.focus({ preventScroll: true });
+  }
+
+  /* The chapter: a highlight opens its passage's panel at its thread. */
+  function setUpHighlights(article) {
+    onHighlight(article, function (mark, thread) {
+      var passage = mark.closest(".passage");
+      if (!passage) return;
+      var panel = document.getElementById("thread-panel");
+      if (panel) panel.dataset.wantThread = thread;
+      openPanel(passageUrl(article, passage.id.slice(2)), passage);
     });
     // Links that load a passage's panel: put the margin in place first.
     document.body.addEventListener("htmx:beforeRequest", function (event) {
       var elt = event.detail.elt;
       if (elt && elt.matches && elt.matches("[data-passage-link]")) placeMargin(elt.closest(".passage"));
+    });
+  }
+
+  /* A passage's page: its threads are on the page already; a highlight goes to its thread. */
+  function setUpThreadLinks(article) {
+    onHighlight(article, function (mark, thread) {
+      focusThread(thread);
     });
   }
 
@@ -302,11 +399,11 @@
   ready(function () {
     var article = document.querySelector(".reader[data-passage-base], .passage-page[data-passage-base]");
     if (!article || !window.htmx) return;
+    setUpSelection(article);
     if (article.classList.contains("reader")) {
-      setUpSelection(article);
       setUpHighlights(article);
     } else {
-      setUpSelection(article);
+      setUpThreadLinks(article);
     }
     setUpDrafts();
     setUpPanel();
