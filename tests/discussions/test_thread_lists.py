@@ -41,3 +41,17 @@ def test_recent_threads_read_as_plain_words_and_new_ones_are_just_now(
     assert "The limitations of expertise" in html
     assert "*limitations*" not in html
     assert "just now" in html and "0\xa0minutes ago" not in html
+
+
+def test_a_deleted_whole_passage_thread_with_replies_still_has_words_on_circle_home(
+    client, organizer, moderator, member
+):
+    from discussions.comments import delete_comment, post_comment
+
+    margin = make_margin(organizer, moderator, member)
+    root = margin.comment(member, "Soon taken back")
+    post_comment(circle=margin.circle, passage=None, author=moderator, body="Reply", parent=root)
+    delete_comment(root)
+    html = client.get(margin.circle.get_absolute_url()).content.decode()
+    link = f'<a class="recent-thread__link" href="{root.get_absolute_url()}">A deleted comment</a>'
+    assert link in html
