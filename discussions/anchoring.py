@@ -21,21 +21,41 @@ visible and can be fixed by a moderator; a comment silently attached to another 
 lie. So every rule below refuses rather than guesses:
 
 - an occurrence of the quote that was already in the text before the change, somewhere else,
-  is a different instance of those words, not ours (found by carrying the other old
-  occurrences through the diff; for neighbours, by their old text when it is known);
+  is a different instance of those words, not ours. It is found by carrying the other old
+  occurrences through the diff, and by context: an occurrence that fits another copy's
+  context better than ours, or that kept all of another copy's context on one side when it
+  kept none of ours, is that copy (for neighbours, when their old text is known). When every
+  occurrence left is another copy's, ours was deleted — unless the text cannot say which
+  copies went ("the of of of" less "of of " reads the same whichever two did): then an
+  occurrence is ours if keeping our copy there takes no bigger an edit than keeping any
+  other copy there, and all our stored context on one side still surrounds it, as an edit
+  elsewhere leaves it;
 - short quotes (under `SHORT_QUOTE` characters: "Paris", "the end") are common enough to
-  occur by chance, so they need the same offsets or a confirming context, and never fuzzy;
+  occur by chance, so they need the same offsets or a confirming context; they are matched
+  fuzzily only between their stored prefix and suffix, both still (nearly) unchanged where
+  the diff carried the quote (`SHORT_CONTEXT_SIMILARITY`): a typo fixed inside the phrase;
 - when context cannot tell several occurrences apart, the nearest one wins only inside the
   same passage; in neighbours the anchor is orphaned;
 - a fuzzy match must score at least `FUZZY_THRESHOLD` against the quote itself (character
   similarity: a fixed typo or a changed word, not a rewritten sentence), must agree with the
-  stored context on at least one side, and must not be more like some other part of the old
-  text than like the quote (a neighbouring sentence that merely shares words).
+  stored context on at least one side, must not be more like some other part of the old
+  text than like the quote (a neighbouring sentence that merely shares words), and must not
+  overlap an exact copy of the quote that the rules above turned down (another copy's words);
+- a fuzzy match that adds or drops a negation ("not", "never", "no", "n't"...) is the place
+  the words were, but not what they said: it stays "drifted" and its score is capped at
+  `NEGATED_SCORE` (50%), whatever its character similarity, so the reader's note ("the text
+  changed since this comment") does not call "the ending is not hopeful" a 91% match for
+  "the ending is hopeful". The score is the similarity shown to readers, so it is never
+  higher than the meaning allows; the threshold is applied to the similarity before the cap.
+
+A thread also keeps its quote as first written (`Comment.anchor_original_exact`, not touched
+here), so readers of a drifted thread can see what the comment was about.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -56,6 +76,14 @@ CONFIRM_CHARS = 8
 # Minimum similarity (0..1) of the stored context and the new context around a fuzzy match,
 # on at least one side. Unrelated English snippets score about 0.4-0.55.
 CONTEXT_SIMILARITY = 0.7
+# A short quote is matched fuzzily only between its stored prefix and suffix, each at least
+# this similar (0..1) to what now stands there: unchanged, or two or three characters off.
+SHORT_CONTEXT_SIMILARITY = 0.9
+# The highest score (0..100) of a fuzzy match that adds or drops a negation.
+NEGATED_SCORE = 50
+NEGATIONS = frozenset(
+    {"not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "nowhere", "cannot"}
+)
 
 ANCHORED = "anchored"
 DRIFTED = "drifted"
@@ -164,17 +192,25 @@ def _selector_at(text: str, start: int, end: int, context: int = CONTEXT) -> Sel
     )
 
 
-def to_web_annotation(comment: Any, passage_url: str) -> dict:
+def to_web_annotation(comment: Any, page_url: str) -> dict:
     """The comment's anchor as a W3C Web Annotation target.
 
-    A whole-passage anchor is just the passage (`source`). A phrase gets a TextQuoteSelector
-    and, while the offsets are valid in the current text (not orphaned), a
-    TextPositionSelector.
+    `page_url` is a page that holds the passage as the element `#p-<key>`, starting with the
+    passage's text (the passage's own page, or the circle's chapter page). The page as a
+    whole starts with the site's header, so the selectors are scoped to that element: a
+    FragmentSelector names it and `refinedBy` holds a TextQuoteSelector and, while the
+    offsets are valid in the current text (not orphaned), a TextPositionSelector counted from
+    the start of the passage text. A whole-passage anchor is the fragment alone.
     """
-    target: dict = {"source": passage_url}
+    fragment: dict = {
+        "type": "FragmentSelector",
+        "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
+        "value": f"p-{comment.passage_key}",
+    }
+    target: dict = {"source": page_url, "selector": fragment}
     if comment.anchor_start is None and not comment.anchor_exact:
         return target
-    selectors: list[dict] = [
+    refinements: list[dict] = [
         {
             "type": "TextQuoteSelector",
             "exact": comment.anchor_exact,
@@ -183,14 +219,14 @@ def to_web_annotation(comment: Any, passage_url: str) -> dict:
         }
     ]
     if comment.anchor_start is not None and comment.anchor_status != ORPHANED:
-        selectors.append(
+        refinements.append(
             {
                 "type": "TextPositionSelector",
                 "start": comment.anchor_start,
                 "end": comment.anchor_end,
             }
         )
-    target["selector"] = selectors
+    fragment["refinedBy"] = refinements
     return target
 
 
@@ -212,7 +248,11 @@ def reanchor(anchor: Selector, old_text: str, candidates: list[Candidate]) -> Pl
     return (
         (_in_same_passage(anchor, old_text, same) if same is not None else None)
         or _in_neighbours(anchor, neighbours)
-        or (_fuzzy(anchor, old_text, candidates) if len(anchor.exact) >= SHORT_QUOTE else None)
+        or (
+            _fuzzy(anchor, old_text, candidates)
+            if len(anchor.exact) >= SHORT_QUOTE
+            else (_fuzzy_short(anchor, old_text, same) if same is not None else None)
+        )
         or _orphan(anchor)
     )
 
@@ -255,19 +295,33 @@ def _in_same_passage(anchor: Selector, old_text: str, same: Candidate) -> Placem
     (distance 0) wins unless another occurrence fits the stored context better, which is what
     happens when sentences were reordered and the diff aligned the wrong copies.
 
-    Occurrences that another copy of the words in the old text went to (and that fit that
-    copy's context at least as well as ours) are that copy, not ours. Short quotes need a
-    confirming context unless they are still at the carried place.
+    Occurrences that belong to another copy of the words in the old text (`_claimed`) are
+    that copy, not ours; if all are, one counts as ours only if our copy staying there
+    explains the new text as cheaply as any other copy staying there, and it kept all our
+    context on one side. Short quotes need a confirming context unless they are still at the
+    carried place.
     """
     assert anchor.start is not None and anchor.end is not None
     text = same.text
     start, end = carry_offsets(old_text, text, anchor.start, anchor.end)
     claimed = _claimed(anchor, old_text, text, exclude=anchor.start)
     occurrences = _occurrences(anchor.exact, text)
-    # When every copy left is claimed, the edit removed copies and which ones is undecidable
-    # (deleting "of of " from "the of of of" reads the same whichever two went): the words
-    # are still in the passage, so rule 2 places the quote on them rather than orphaning it.
-    found = [s for s in occurrences if s not in claimed] or occurrences
+    found = [s for s in occurrences if s not in claimed]
+    if not found:
+        # Every copy left was already in the text elsewhere: ours was deleted, unless the
+        # edit removed other copies and which ones cannot be told ("the of of of" less
+        # "of of " reads the same whichever two went). A copy is ours then only if keeping
+        # ours there takes no bigger an edit than keeping any other copy there, and all the
+        # context stored on one side still surrounds it, as an edit elsewhere leaves it: a
+        # few matching characters are what any other copy of the words has too.
+        copies = _occurrences(anchor.exact, old_text)
+        found = [
+            s
+            for s in occurrences
+            if _kept_one_side(anchor, text, s)
+            and _edit_keeping(old_text, anchor.start, text, s, len(anchor.exact))
+            <= min(_edit_keeping(old_text, c, text, s, len(anchor.exact)) for c in copies)
+        ]
     if len(anchor.exact) < SHORT_QUOTE:
         found = [s for s in found if s == start or _confirmed(anchor, text, s)]
     if not found:
@@ -318,6 +372,11 @@ def _fuzzy(anchor: Selector, old_text: str, candidates: list[Candidate]) -> Plac
             continue
         score, start, end = match
         span = candidate.text[start:end]
+        if any(
+            s < end and start < s + len(anchor.exact)
+            for s in _occurrences(anchor.exact, candidate.text)
+        ):
+            continue  # an exact copy the rules above turned down: another copy's words.
         if candidate.relation == SAME:
             assert anchor.start is not None and anchor.end is not None
             before = [old_text[: anchor.start], old_text[anchor.end :]]
@@ -325,12 +384,75 @@ def _fuzzy(anchor: Selector, old_text: str, candidates: list[Candidate]) -> Plac
             before = [candidate.old_text] if candidate.old_text is not None else []
         if any(_resembles(span, piece, score) for piece in before):
             continue  # those words were already there: a different sentence, not ours.
+        score = _meaning_score(anchor.exact, span, score)
         if best is None or score > best[0]:
             best = (score, candidate, start, end)
     if best is None:
         return None
     score, candidate, start, end = best
     return _placed(DRIFTED, candidate.key, candidate.text, start, end, round(score / 100, 4))
+
+
+def _fuzzy_short(anchor: Selector, old_text: str, same: Candidate) -> Placement | None:
+    """Rule 4 for a short quote: the words between its stored prefix and suffix, when both
+    still stand, (nearly) unchanged, where the diff carried the quote ("drifted", score 0..1).
+
+    A short quote alone matches too much by chance, but a fixed typo between two unchanged
+    stretches of context ("teh biggest" to "the biggest") is the same place in the text.
+    """
+    assert anchor.start is not None and anchor.end is not None
+    text = same.text
+    carried_start, carried_end = carry_offsets(old_text, text, anchor.start, anchor.end)
+    radius = len(anchor.exact) + 4
+    starts = range(max(0, carried_start - radius), min(len(text), carried_start + radius) + 1)
+    start = max(
+        starts,
+        key=lambda p: (_side_similarity(anchor.prefix, text, p, -1), -abs(p - carried_start)),
+    )
+    ends = range(max(start + 1, carried_end - radius), min(len(text), carried_end + radius) + 1)
+    if not ends:
+        return None
+    end = max(
+        ends, key=lambda q: (_side_similarity(anchor.suffix, text, q, 1), -abs(q - carried_end))
+    )
+    if (
+        _side_similarity(anchor.prefix, text, start, -1) < SHORT_CONTEXT_SIMILARITY
+        or _side_similarity(anchor.suffix, text, end, 1) < SHORT_CONTEXT_SIMILARITY
+    ):
+        return None
+    span = text[start:end]
+    if not span.strip() or span != span.strip():
+        return None
+    if any(s < end and start < s + len(anchor.exact) for s in _occurrences(anchor.exact, text)):
+        return None  # an exact copy rule 2 turned down: another copy's words.
+    score = fuzz.ratio(anchor.exact, span)
+    if score < FUZZY_THRESHOLD:
+        return None
+    score = _meaning_score(anchor.exact, span, score)
+    return _placed(DRIFTED, same.key, text, start, end, round(score / 100, 4))
+
+
+def _side_similarity(stored: str, text: str, at: int, direction: int) -> float:
+    """How much the text before (`direction` -1) or after (+1) offset `at` is like the stored
+    prefix or suffix (0..1). A side shorter than CONTEXT reached the passage edge, so it is
+    compared with everything up to the edge (up to CONTEXT characters)."""
+    window = text[max(0, at - CONTEXT) : at] if direction < 0 else text[at : at + CONTEXT]
+    return Indel.normalized_similarity(stored, window)
+
+
+def _negations(text: str) -> int:
+    """How many negating words `text` has ("not", "never", "no", "didn't"...)."""
+    words = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text.casefold())
+    return sum(word in NEGATIONS or word.endswith(("n't", "n’t")) for word in words)
+
+
+def _meaning_score(exact: str, span: str, score: float) -> float:
+    """A fuzzy match's score (0..100), capped at NEGATED_SCORE when the match adds or drops
+    a negation: "the ending is hopeful" and "the ending is not hopeful" are 91% alike as
+    characters and opposite in meaning."""
+    if _negations(exact) != _negations(span):
+        return min(score, NEGATED_SCORE)
+    return score
 
 
 def _fuzzy_in(anchor: Selector, text: str) -> tuple[float, int, int] | None:
@@ -448,22 +570,34 @@ def _occurrences(exact: str, text: str) -> list[int]:
 def _claimed(anchor: Selector, old: str, new: str, exclude: int | None = None) -> set[int]:
     """Occurrences of the quote in `new` that belong to another copy of the words in `old`.
 
-    Each old occurrence (but ours, at `exclude`) is carried through the diff; where it still
-    reads the same and fits its own old context at least as well as it fits ours, that
-    occurrence is the other copy. (A diff alone can pair the wrong copies when sentences are
-    reordered; the context check keeps it honest.)
+    Each old occurrence (but ours, at `exclude`) claims the place the diff carried it to,
+    where it still reads the same and fits its own old context at least as well as it fits
+    ours; and it claims any occurrence that fits its own context better than ours. (A diff
+    alone can pair the wrong copies when the text repeats itself — it may carry our copy
+    onto the other's words and call the other deleted; the context keeps it honest.)
     """
     claimed = set()
+    occurrences = _occurrences(anchor.exact, new)
     for start in _occurrences(anchor.exact, old):
         if start == exclude:
             continue
-        new_start, new_end = carry_offsets(old, new, start, start + len(anchor.exact))
-        if new[new_start:new_end] != anchor.exact:
-            continue
         other = _selector_at(old, start, start + len(anchor.exact))
-        if _agreement(other, new, new_start) >= _agreement(anchor, new, new_start):
+        new_start, new_end = carry_offsets(old, new, start, start + len(anchor.exact))
+        if new[new_start:new_end] == anchor.exact and _agreement(
+            other, new, new_start
+        ) >= _agreement(anchor, new, new_start):
             claimed.add(new_start)
+        claimed.update(s for s in occurrences if _fits_better(other, anchor, new, s))
     return claimed
+
+
+def _fits_better(other: Selector, anchor: Selector, text: str, start: int) -> bool:
+    """Whether the occurrence at `start` is more like the copy `other` than like `anchor`:
+    more of its context agrees, or all its context on one side still surrounds it (what a
+    copy that an edit left alone keeps) and not `anchor`'s."""
+    if _agreement(other, text, start) > _agreement(anchor, text, start):
+        return True
+    return _kept_one_side(other, text, start) and not _kept_one_side(anchor, text, start)
 
 
 def _prefix_agreement(anchor: Selector, text: str, start: int) -> int:
@@ -506,6 +640,27 @@ def _confirmed(anchor: Selector, text: str, start: int) -> bool:
         if needed and agreed >= needed:
             return True
     return False
+
+
+def _edit_keeping(old: str, old_start: int, new: str, new_start: int, length: int) -> int:
+    """The smallest edit (characters inserted and deleted) that turns `old` into `new` while
+    the `length` characters at `old_start` stay, as they are, at `new_start`."""
+    return Indel.distance(old[:old_start], new[:new_start]) + Indel.distance(
+        old[old_start + length :], new[new_start + length :]
+    )
+
+
+def _kept_one_side(anchor: Selector, text: str, start: int) -> bool:
+    """Whether all the stored context on one side (the passage edge included, when it was
+    that close) still surrounds the occurrence at `start`."""
+    end = start + len(anchor.exact)
+    return any(
+        agreed == len(stored) + (1 if len(stored) < CONTEXT else 0)
+        for stored, agreed in (
+            (anchor.prefix, _prefix_agreement(anchor, text, start)),
+            (anchor.suffix, _suffix_agreement(anchor, text, end)),
+        )
+    )
 
 
 def _context_similarity(anchor: Selector, text: str, start: int, end: int) -> float:

@@ -121,7 +121,8 @@ def test_the_annotation_is_a_web_annotation(client, organizer, moderator, member
     data = json.loads(response.content)
     assert response["Content-Type"].startswith("application/ld+json")
     assert data["type"] == "Annotation"
-    selectors = {s["type"]: s for s in data["target"]["selector"]}
+    assert data["target"]["selector"]["value"] == f"p-{margin.passage.key}"
+    selectors = {s["type"]: s for s in data["target"]["selector"]["refinedBy"]}
     assert selectors["TextQuoteSelector"]["exact"] == margin.passage.text[:5]
     assert selectors["TextPositionSelector"] == {
         "type": "TextPositionSelector", "start": 0, "end": 5,
