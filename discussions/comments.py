@@ -250,7 +250,7 @@ def post_comment(
         comment.passage_key = passage.key
         comment.is_private = is_private
         comment.anchor_start, comment.anchor_end = selector.start, selector.end
-        comment.anchor_exact = selector.exact
+        comment.anchor_exact = comment.anchor_original_exact = selector.exact
         comment.anchor_prefix, comment.anchor_suffix = selector.prefix, selector.suffix
         comment.anchor_text_version = passage.reading.text_version
     check_link_limit(author, comment.body_html)

@@ -36,6 +36,7 @@ ANCHOR_FIELDS = [
     "anchor_start",
     "anchor_end",
     "anchor_exact",
+    "anchor_original_exact",
     "anchor_prefix",
     "anchor_suffix",
     "anchor_status",
@@ -102,6 +103,9 @@ def reanchor_comments(
             root.passage_id = target.id
             root.passage_key = target.key
             root.chapter_id = target.chapter_id
+        if not root.anchor_original_exact and root.anchor_start is not None:
+            # A row made before the quote as written was kept: its quote until now is it.
+            root.anchor_original_exact = root.anchor_exact
         root.anchor_start, root.anchor_end = placement.start, placement.end
         root.anchor_exact = placement.exact
         root.anchor_prefix, root.anchor_suffix = placement.prefix, placement.suffix

@@ -169,6 +169,11 @@ class Comment(models.Model):
     anchor_start = models.PositiveIntegerField(null=True, blank=True)
     anchor_end = models.PositiveIntegerField(null=True, blank=True)
     anchor_exact = models.TextField(blank=True)
+    anchor_original_exact = models.TextField(
+        blank=True,
+        help_text="The quote as the thread was first written on; kept when re-anchoring "
+        "moves the thread onto changed words.",
+    )
     anchor_prefix = models.CharField(max_length=64, blank=True)
     anchor_suffix = models.CharField(max_length=64, blank=True)
     anchor_status = models.CharField(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from discussions.anchoring import make_selector
@@ -66,6 +68,7 @@ def thread_on(circle, author, passage: Passage, words: str | None) -> Comment:
         anchor_start=selector.start,
         anchor_end=selector.end,
         anchor_exact=selector.exact,
+        anchor_original_exact=selector.exact,
         anchor_prefix=selector.prefix,
         anchor_suffix=selector.suffix,
         anchor_text_version=passage.reading.text_version,
@@ -90,6 +93,70 @@ def test_fixing_a_typo_inside_a_commented_phrase_keeps_the_thread_on_that_phrase
     assert FIRST[thread.anchor_start : thread.anchor_end] == "bright cold day in April"
     assert 0.85 <= thread.anchor_score < 1
     assert thread.anchor_text_version == reading.text_version
+
+
+def test_a_drifted_thread_keeps_the_quote_it_was_written_on_through_later_edits(
+    circle, organizer, reading
+):
+    passage = passage_with(reading, "bright cold")
+    edit_passage_text(passage, FIRST.replace("bright cold day", "brihgt cold day"))
+    passage.refresh_from_db()
+    thread = thread_on(circle, organizer, passage, "brihgt cold day in April")
+
+    edit_passage_text(passage, FIRST)
+    edit_passage_text(passage, FIRST.replace("cold day", "cool day"))
+
+    thread.refresh_from_db()
+    assert thread.anchor_status == AnchorStatus.DRIFTED
+    assert thread.anchor_exact == "bright cool day in April"
+    assert thread.anchor_original_exact == "brihgt cold day in April"
+
+
+def test_a_thread_saved_without_its_quote_as_written_gets_it_before_it_moves(
+    circle, organizer, reading
+):
+    passage = passage_with(reading, "bright cold")
+    thread = thread_on(circle, organizer, passage, "bright cold day in April")
+    Comment.objects.filter(pk=thread.pk).update(anchor_original_exact="")
+
+    edit_passage_text(passage, FIRST.replace("bright cold day", "brihgt cold day"))
+
+    thread.refresh_from_db()
+    assert thread.anchor_exact == "brihgt cold day in April"
+    assert thread.anchor_original_exact == "bright cold day in April"
+
+
+def test_fixing_a_typo_inside_a_short_commented_phrase_keeps_the_thread_on_it(
+    circle, organizer, reading
+):
+    passage = passage_with(reading, "hallway")
+    edit_passage_text(passage, SECOND.replace("old rag", "odl rag"))
+    passage.refresh_from_db()
+    thread = thread_on(circle, organizer, passage, "odl rag")
+
+    edit_passage_text(passage, SECOND)
+
+    thread.refresh_from_db()
+    assert (thread.passage_id, thread.anchor_status) == (passage.pk, AnchorStatus.DRIFTED)
+    assert SECOND[thread.anchor_start : thread.anchor_end] == thread.anchor_exact == "old rag"
+    assert thread.anchor_original_exact == "odl rag"
+
+
+def test_the_migration_fills_the_quote_as_written_from_the_stored_quote(circle, organizer, reading):
+    from django.apps import apps
+
+    migration = importlib.import_module("discussions.migrations.0007_comment_anchor_original_exact")
+    passage = passage_with(reading, "bright cold")
+    phrase = thread_on(circle, organizer, passage, "the clocks")
+    whole = thread_on(circle, organizer, passage, None)
+    Comment.objects.update(anchor_original_exact="")
+
+    migration.forward(apps, None)
+
+    phrase.refresh_from_db()
+    whole.refresh_from_db()
+    assert phrase.anchor_original_exact == "the clocks"
+    assert whole.anchor_original_exact == ""
 
 
 def test_an_edit_before_the_phrase_shifts_the_offsets(circle, organizer, reading):
