@@ -2,7 +2,10 @@
 
 Sessions scheduled, changed or cancelled are notifications (discussions.notify), mailed by a
 background task queued after the write commits, with `build_message` below; reminders are
-sent by `manage.py send_session_reminders`. Every message (the notification emails and the
+sent by `manage.py send_session_reminders` to the members who have not said they can't go,
+once per person and scheduled start (a session moved after its reminder is reminded again for
+its new time), with a subject that says when in the recipient's own zone ("Today", "Tomorrow"
+or the weekday). Every message (the notification emails and the
 daily digest too) carries a signed link that stops that kind of email (or the digest), also
 offered to mail programs as `List-Unsubscribe` (RFC 8058 one-click).
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import zoneinfo
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -30,6 +33,7 @@ from .models import (
     Meeting,
     MembershipState,
     ReminderSent,
+    RSVPAnswer,
 )
 
 logger = logging.getLogger(__name__)
@@ -42,7 +46,7 @@ SUBJECTS = {
     EmailKind.SESSION_SCHEDULED: "New session in {circle}: {title}",
     EmailKind.SESSION_CHANGED: "Session changed in {circle}: {title}",
     EmailKind.SESSION_CANCELLED: "Session cancelled in {circle}: {title}",
-    EmailKind.SESSION_REMINDER: "Tomorrow in {circle}: {title}",
+    EmailKind.SESSION_REMINDER: "{when} in {circle}: {title}",
 }
 PLANNED_SUBJECT = "{count} new sessions in {circle}"
 INTROS = {
@@ -109,15 +113,36 @@ def recipients(circle_id: int, kind: str, *, exclude_user_id: int | None = None)
     return people
 
 
-def build_message(user: User, kind: str, meetings: list[Meeting]) -> EmailMultiAlternatives:
+def time_zone_of(user: User, meeting: Meeting) -> str:
+    """The zone a person reads a session's times in: theirs, else the circle's."""
+    return user.time_zone or meeting.circle.time_zone
+
+
+def when_label(starts_at: datetime, time_zone: str, now: datetime | None = None) -> str:
+    """ "Today", "Tomorrow" or the weekday of `starts_at`, by the calendar of `time_zone`."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    day: date = starts_at.astimezone(zone).date()
+    today = (now or timezone.now()).astimezone(zone).date()
+    if day == today:
+        return "Today"
+    if day == today + timedelta(days=1):
+        return "Tomorrow"
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def build_message(
+    user: User, kind: str, meetings: list[Meeting], *, now: datetime | None = None
+) -> EmailMultiAlternatives:
     """One person's email about one or more sessions of one circle, in their time zone."""
     first = meetings[0]
     circle = first.circle
+    time_zone = time_zone_of(user, first)
     if len(meetings) > 1:
         subject = PLANNED_SUBJECT.format(count=len(meetings), circle=circle.name)
         intro = PLANNED_INTRO.format(count=len(meetings), circle=circle.name)
     else:
-        subject = SUBJECTS[kind].format(circle=circle.name, title=first.title)
+        when = when_label(first.starts_at, time_zone, now)
+        subject = SUBJECTS[kind].format(circle=circle.name, title=first.title, when=when)
         intro = INTROS[kind].format(circle=circle.name)
     unsubscribe = stop_url(user, kind)
     context = {
@@ -130,7 +155,7 @@ def build_message(user: User, kind: str, meetings: list[Meeting]) -> EmailMultiA
         ],
         "kind_label": EmailKind(kind).label,
         "stop_url": unsubscribe,
-        "time_zone": user.time_zone or "UTC",
+        "time_zone": time_zone,
     }
     return compose(user, subject=subject, template="session", context=context)
 
@@ -169,21 +194,28 @@ def due_for_reminder(now: datetime | None = None):
 
 
 def send_due_reminders(now: datetime | None = None, *, dry_run: bool = False) -> list[str]:
-    """Remind each member once per session (the ReminderSent row is written first, in the
-    same transaction as the send, so two runs never send twice). What was sent, as lines."""
+    """Remind each member once per session and start time, unless they said they can't go
+    (the ReminderSent row is written first, in the same transaction as the send, so two runs
+    never send twice). What was sent, as lines."""
     kind = EmailKind.SESSION_REMINDER
     done: list[str] = []
     for meeting in due_for_reminder(now):
-        already = ReminderSent.objects.filter(meeting=meeting).values("user_id")
-        for user in recipients(meeting.circle_id, kind).exclude(pk__in=already):
+        already = ReminderSent.objects.filter(meeting=meeting, starts_at=meeting.starts_at).values(
+            "user_id"
+        )
+        not_coming = meeting.rsvps.filter(answer=RSVPAnswer.NO).values("user_id")
+        people = recipients(meeting.circle_id, kind).exclude(pk__in=already)
+        for user in people.exclude(pk__in=not_coming):
             line = f"{user.email}: {meeting.title} ({meeting.circle.name})"
             if dry_run:
                 done.append(line)
                 continue
             try:
                 with transaction.atomic():
-                    ReminderSent.objects.create(meeting=meeting, user=user)
-                    build_message(user, kind, [meeting]).send()
+                    ReminderSent.objects.create(
+                        meeting=meeting, user=user, starts_at=meeting.starts_at
+                    )
+                    build_message(user, kind, [meeting], now=now).send()
             except IntegrityError:
                 continue  # another run got there first
             except OSError:

@@ -198,15 +198,19 @@ class RSVP(models.Model):
 
 
 class ReminderSent(models.Model):
-    """One row per (session, person) reminded, so a reminder is never sent twice."""
+    """One row per (session, person, start time) reminded: a reminder is never sent twice for
+    one time, and a session moved after its reminder is reminded again for its new time."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField(help_text="The session's start this reminder was for.")
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "user"], name="reminder_once"),
+            models.UniqueConstraint(
+                fields=["meeting", "user", "starts_at"], name="reminder_once_per_time"
+            ),
         ]
 
     def __str__(self) -> str:
