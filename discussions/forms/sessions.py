@@ -1,24 +1,74 @@
-"""Forms for a circle's sessions: one session, a planned schedule, notes, an RSVP."""
+"""Forms for a circle's sessions: one session, a planned schedule, notes, an RSVP.
+
+Starts are entered as a date and a wall-clock time in the circle's zone (`resolve_start`): a
+time the clocks skip (a daylight-saving gap) is refused, naming it; a time that happens twice
+(the clocks go back) is the first of the two, and the form says so in `notices`; a new start
+already past is refused (an edit may keep a past session's time, but not move one into the
+past).
+"""
 
 from __future__ import annotations
 
 import zoneinfo
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from django import forms
 from django.db import transaction
+from django.utils import timezone
 
 from discussions.models import Circle, Meeting, RSVPAnswer
-from discussions.planner import CADENCES, local_to_utc, next_session_number
+from discussions.planner import CADENCES, next_session_number
 from readings.models import Chapter, Reading, reading_minutes
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATE_ERRORS = {"required": "Enter the day of the session.", "invalid": "Enter a date."}
+TIME_ERRORS = {
+    "required": "Enter the time the session starts.",
+    "invalid": "Enter a time such as 19:30.",
+}
 
 
 def local_parts(moment: datetime, time_zone: str) -> tuple[date, time]:
     local = moment.astimezone(zoneinfo.ZoneInfo(time_zone))
     return local.date(), local.time().replace(second=0, microsecond=0)
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def resolve_start(day: date, at: time, time_zone: str) -> tuple[datetime, str]:
+    """The UTC start for `at` on `day` in `time_zone`, and a notice when that time happens
+    twice (the first is taken). A time the clocks skip raises ValidationError naming it."""
+    zone = zoneinfo.ZoneInfo(time_zone)
+    wall = datetime.combine(day, at.replace(second=0, microsecond=0))
+    first = wall.replace(tzinfo=zone, fold=0)
+    second = wall.replace(tzinfo=zone, fold=1)
+    round_trip = first.astimezone(UTC).astimezone(zone)
+    if round_trip.replace(tzinfo=None) != wall:
+        raise forms.ValidationError(
+            f"{at:%H:%M} does not exist on {_day(day)} in {time_zone}: the clocks go forward. "
+            f"Choose another time, such as {round_trip:%H:%M}."
+        )
+    notice = ""
+    if first.utcoffset() != second.utcoffset():
+        notice = (
+            f"{at:%H:%M} happens twice on {_day(day)} in {time_zone}, as the clocks go back: "
+            f"the session starts at the first, {at:%H:%M} {first.tzname()}."
+        )
+    return first.astimezone(UTC), notice
+
+
+def past_error(starts_at: datetime, time_zone: str) -> str | None:
+    """Why a start cannot be used (it has passed), or None."""
+    now = timezone.now()
+    if starts_at > now:
+        return None
+    day, at = local_parts(starts_at, time_zone)
+    if day < local_parts(now, time_zone)[0]:
+        return f"That date has passed: {_day(day)} is before today in {time_zone}."
+    return f"That time has passed: {at:%H:%M} today in {time_zone} is already over."
 
 
 def chapter_label(chapter: Chapter) -> str:
@@ -40,17 +90,8 @@ class SessionForm(forms.ModelForm):
     """One session; the start is entered as a date and a time in the circle's zone, the
     chapters picked from lists that name them (grouped by reading when there are several)."""
 
-    date = forms.DateField(
-        widget=DATE_WIDGET,
-        error_messages={"required": "Enter the day of the session.", "invalid": "Enter a date."},
-    )
-    time = forms.TimeField(
-        widget=TIME_WIDGET,
-        error_messages={
-            "required": "Enter the time the session starts.",
-            "invalid": "Enter a time such as 19:30.",
-        },
-    )
+    date = forms.DateField(widget=DATE_WIDGET, error_messages=DATE_ERRORS)
+    time = forms.TimeField(widget=TIME_WIDGET, error_messages=TIME_ERRORS)
 
     field_order = [
         "title", "reading", "first_chapter", "last_chapter", "date", "time",
@@ -79,6 +120,7 @@ class SessionForm(forms.ModelForm):
     def __init__(self, data=None, *, circle: Circle, instance: Meeting | None = None) -> None:
         super().__init__(data, instance=instance)
         self.circle = circle
+        self.notices: list[str] = []
         readings = list(circle.readings.order_by("title"))
         self.fields["reading"].queryset = circle.readings.order_by("title")
         self.fields["reading"].empty_label = None
@@ -162,9 +204,17 @@ class SessionForm(forms.ModelForm):
                 f"({chapter_label(first)}).",
             )
         if cleaned.get("date") and cleaned.get("time"):
-            self.instance.starts_at = local_to_utc(
-                cleaned["date"], cleaned["time"], self.circle.time_zone
-            )
+            zone = self.circle.time_zone
+            try:
+                starts_at, notice = resolve_start(cleaned["date"], cleaned["time"], zone)
+            except forms.ValidationError as error:
+                self.add_error("time", error)
+            else:
+                moved = self.instance.pk is None or {"date", "time"} & set(self.changed_data)
+                if moved and (problem := past_error(starts_at, zone)):
+                    self.add_error("date", problem)
+                self.instance.starts_at = starts_at
+                self.notices = [notice] if notice else []
         return cleaned
 
     def _post_clean(self) -> None:
@@ -186,8 +236,10 @@ class PlanForm(forms.Form):
     """What to plan: a reading, when the first session is, how often, how many."""
 
     reading = forms.ModelChoiceField(queryset=Reading.objects.none(), empty_label=None)
-    first_date = forms.DateField(label="First session on", widget=DATE_WIDGET)
-    time = forms.TimeField(label="At", widget=TIME_WIDGET)
+    first_date = forms.DateField(
+        label="First session on", widget=DATE_WIDGET, error_messages=DATE_ERRORS
+    )
+    time = forms.TimeField(label="At", widget=TIME_WIDGET, error_messages=TIME_ERRORS)
     cadence = forms.ChoiceField(choices=CADENCES.items(), initial="weekly")
     count = forms.IntegerField(label="Number of sessions", min_value=1, max_value=52, initial=6)
     duration_minutes = forms.IntegerField(
@@ -206,6 +258,22 @@ class PlanForm(forms.Form):
         self.fields["time"].help_text = f"In the circle’s time zone, {circle.time_zone}."
         self.fields["count"].widget.attrs.update(max=52)
 
+    def clean(self) -> dict:
+        """The first session's start must exist and be still to come (the rows that follow
+        are checked again one by one when saved)."""
+        cleaned = super().clean()
+        day, at = cleaned.get("first_date"), cleaned.get("time")
+        if day and at:
+            zone = self.circle.time_zone
+            try:
+                starts_at, _ = resolve_start(day, at, zone)
+            except forms.ValidationError as error:
+                self.add_error("time", error)
+            else:
+                if problem := past_error(starts_at, zone):
+                    self.add_error("first_date", problem)
+        return cleaned
+
 
 class PlannedSessionForm(forms.Form):
     """One row of a proposed schedule, adjustable before saving."""
@@ -213,11 +281,13 @@ class PlannedSessionForm(forms.Form):
     title = forms.CharField(max_length=200)
     first_chapter = forms.TypedChoiceField(coerce=int, label="From chapter")
     last_chapter = forms.TypedChoiceField(coerce=int, label="To chapter")
-    date = forms.DateField(widget=DATE_WIDGET)
-    time = forms.TimeField(widget=TIME_WIDGET)
+    date = forms.DateField(widget=DATE_WIDGET, error_messages=DATE_ERRORS)
+    time = forms.TimeField(widget=TIME_WIDGET, error_messages=TIME_ERRORS)
 
-    def __init__(self, *args, chapters: list[Chapter], **kwargs) -> None:
+    def __init__(self, *args, chapters: list[Chapter], time_zone: str = "UTC", **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.time_zone = time_zone
+        self.notice = ""
         self.chapters = {chapter.number: chapter for chapter in chapters}
         choices = [(c.number, chapter_label(c)) for c in chapters]
         self.fields["first_chapter"].choices = choices
@@ -228,6 +298,17 @@ class PlannedSessionForm(forms.Form):
         first, last = cleaned.get("first_chapter"), cleaned.get("last_chapter")
         if first is not None and last is not None and last < first:
             self.add_error("last_chapter", "The last chapter comes before the first one.")
+        if cleaned.get("date") and cleaned.get("time"):
+            try:
+                starts_at, self.notice = resolve_start(
+                    cleaned["date"], cleaned["time"], self.time_zone
+                )
+            except forms.ValidationError as error:
+                self.add_error("time", error)
+            else:
+                if problem := past_error(starts_at, self.time_zone):
+                    self.add_error("date", problem)
+                cleaned["starts_at"] = starts_at
         return cleaned
 
     @property
@@ -249,6 +330,11 @@ class BasePlanFormSet(forms.BaseFormSet):
         if not any(form.cleaned_data for form in self.forms):
             raise forms.ValidationError("There are no sessions to save.")
 
+    @property
+    def notices(self) -> list[str]:
+        """What the rows' times needed said (a time that happens twice)."""
+        return [form.notice for form in self.forms if form.notice]
+
     @transaction.atomic
     def save(self, *, circle: Circle, reading: Reading, plan: dict, by) -> list[Meeting]:
         """Create every row's session, all or none."""
@@ -263,7 +349,7 @@ class BasePlanFormSet(forms.BaseFormSet):
                 title=row["title"],
                 first_chapter=form.chapters[row["first_chapter"]],
                 last_chapter=form.chapters[row["last_chapter"]],
-                starts_at=local_to_utc(row["date"], row["time"], circle.time_zone),
+                starts_at=row["starts_at"],
                 duration_minutes=plan["duration_minutes"],
                 place=plan["place"],
                 video_url=plan["video_url"],

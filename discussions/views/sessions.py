@@ -37,6 +37,8 @@ from discussions.permissions import (
 )
 from discussions.planner import PlanError, next_session_number, propose
 
+RSVP_ERROR = "Choose going, maybe or can’t go."
+
 
 class AuthedRequest(HttpRequest):
     user: User
@@ -58,6 +60,7 @@ def session_create(request: AuthedRequest, slug: str) -> HttpResponse:
             meeting = form.save(by=request.user)
             notify.sessions_announced([meeting], EmailKind.SESSION_SCHEDULED, by=request.user)
         messages.success(request, "The session is scheduled; members will hear by email.")
+        _tell(request, form.notices)
         return redirect(meeting)
     return render(
         request, "discussions/sessions/form.html", {"circle": circle, "form": form, "meeting": None}
@@ -77,10 +80,9 @@ def session_plan(request: AuthedRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         plan = form.cleaned_data
         chapters = list(plan["reading"].chapters.order_by("number"))
+        row_kwargs = {"chapters": chapters, "time_zone": circle.time_zone}
         if action == "save":
-            formset = PlanFormSet(
-                request.POST, prefix="sessions", form_kwargs={"chapters": chapters}
-            )
+            formset = PlanFormSet(request.POST, prefix="sessions", form_kwargs=row_kwargs)
             if formset.is_valid():
                 with transaction.atomic():
                     meetings = formset.save(
@@ -92,6 +94,7 @@ def session_plan(request: AuthedRequest, slug: str) -> HttpResponse:
                 messages.success(
                     request, f"{len(meetings)} sessions are scheduled; members will hear by email."
                 )
+                _tell(request, formset.notices)
                 return redirect(_circle_url(circle))
         else:
             try:
@@ -109,7 +112,7 @@ def session_plan(request: AuthedRequest, slug: str) -> HttpResponse:
             else:
                 formset = PlanFormSet(
                     prefix="sessions",
-                    form_kwargs={"chapters": chapters},
+                    form_kwargs=row_kwargs,
                     initial=[
                         {
                             "title": row.title,
@@ -134,6 +137,12 @@ def session_plan(request: AuthedRequest, slug: str) -> HttpResponse:
             "proposal_error": proposal_error,
         },
     )
+
+
+def _tell(request: HttpRequest, notices: list[str]) -> None:
+    """What the form noticed about the times it was given (a time that happens twice)."""
+    for notice in notices:
+        messages.info(request, notice)
 
 
 def _circle_url(circle) -> str:
@@ -200,6 +209,7 @@ def session_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
                 meeting.bump_sequence()
                 notify.sessions_announced([meeting], EmailKind.SESSION_CHANGED, by=request.user)
             messages.success(request, "The session is updated; members will hear by email.")
+            _tell(request, form.notices)
         return redirect(meeting)
     return render(
         request,
@@ -228,18 +238,24 @@ def session_cancel(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_rsvp(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
+    """Going, maybe or can't go. An answer that is none of these is refused: a message on the
+    page, or (htmx) the RSVP block saying so, with status 400."""
     meeting = get_meeting_for_member(request, slug, pk)
     form = RSVPForm(request.POST)
-    if can_rsvp(request.user, meeting) and form.is_valid():
-        meeting.answer_rsvp(request.user, form.cleaned_data["answer"])
-    elif meeting.is_cancelled:
+    error = ""
+    if meeting.is_cancelled:
         messages.error(request, "This session is cancelled.")
+    elif not form.is_valid():
+        error = RSVP_ERROR
+    elif can_rsvp(request.user, meeting):
+        meeting.answer_rsvp(request.user, form.cleaned_data["answer"])
     if request.htmx:
+        context = _detail_context(request, meeting) | {"rsvp_error": error}
         return render(
-            request,
-            "discussions/sessions/detail.html#rsvp",
-            _detail_context(request, meeting),
+            request, "discussions/sessions/detail.html#rsvp", context, status=400 if error else 200
         )
+    if error:
+        messages.error(request, error)
     return redirect(f"{meeting.get_absolute_url()}#rsvp")
 
 

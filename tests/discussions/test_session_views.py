@@ -146,6 +146,38 @@ def test_htmx_gets_only_the_rsvp_fragment(client, circle, member):
     assert 'value="going" id="rsvp-answer-going"\n' in html or 'aria-pressed="true">Going' in html
 
 
+def test_a_bad_rsvp_answer_is_named_on_the_page(client, circle, member):
+    meeting = make_meeting(circle)
+    meeting.answer_rsvp(member, "maybe")
+    client.force_login(member)
+    url = reverse("discussions:session-rsvp", args=[circle.slug, meeting.pk])
+    response = client.post(url, {"answer": "bogus"}, follow=True)
+    assert response.redirect_chain == [(meeting.get_absolute_url() + "#rsvp", 302)]
+    assert "Choose going, maybe or can’t go." in response.text
+    assert list(meeting.rsvps.values_list("answer", flat=True)) == ["maybe"]
+
+
+def test_a_bad_rsvp_answer_over_htmx_is_a_400_fragment_saying_so(client, circle, member):
+    meeting = make_meeting(circle)
+    client.force_login(member)
+    url = reverse("discussions:session-rsvp", args=[circle.slug, meeting.pk])
+    response = client.post(url, {"answer": "bogus"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert html.strip().startswith('<section id="rsvp"')
+    assert "<html" not in html
+    assert (
+        '<p class="message message--error" role="alert">Choose going, maybe or can’t go.</p>'
+        in (html)
+    )
+    assert "You haven’t answered yet." in html
+    assert not meeting.rsvps.exists()
+    # The next good answer clears the message.
+    response = client.post(url, {"answer": "going"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "Choose going" not in response.content.decode()
+
+
 def test_members_see_names_and_others_only_counts(client, circle, member, outsider):
     meeting = make_meeting(circle)
     meeting.answer_rsvp(member, "going")

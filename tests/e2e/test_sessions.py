@@ -60,6 +60,24 @@ def test_a_member_rsvps_going_and_sees_the_count(page, world):
     assert page.console_errors == []
 
 
+def test_a_refused_rsvp_answer_says_why_in_the_block(page, world, axe_check):
+    """Only a tampered form can send another answer; the block still says what to choose."""
+    _, member, circle = world
+    meeting = make_meeting(circle)
+    log_in(page, member.email)
+    page.goto(meeting.get_absolute_url())
+    page.evaluate("() => { document.querySelector('#rsvp-answer-maybe').value = 'bogus'; }")
+    page.get_by_role("button", name="Maybe").click()
+    expect(page.get_by_role("alert")).to_have_text("Choose going, maybe or can’t go.")
+    assert not meeting.rsvps.exists()
+    assert axe_check(page) == []
+    # The browser reports the 400 itself; htmx swapped it in without an error of its own.
+    assert [e for e in page.console_errors if "400" not in e] == []
+    page.get_by_role("button", name="Going").click()
+    expect(page.get_by_test_id("rsvp-going")).to_contain_text("1 Going: Mina")
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_session_pages_have_no_accessibility_violations(page, axe_check, world, viewport):
     organizer, _, circle = world
