@@ -6,11 +6,14 @@ notification rows exist exactly when the write does:
   members the comment @mentions (mention); one notification per person, the strongest kind
   winning (mention > reply > thread); never for private notes;
 - `sessions_announced`: every member, one row per session (scheduled, changed, cancelled);
-- `comment_hidden` / `comment_restored`: the comment's author.
+- `comment_hidden` / `comment_restored`: the comment's author;
+- `join_requested`: the circle's organizers; `join_decided`: the person who asked.
 Nobody is notified of what they did themselves, and only ACTIVE members of the circle (whose
 account is active) are notified at all: people who left or were banned get nothing, in every
-circle. Reading the list (`Notification.objects.for_user`) hides notifications from circles
-the person is no longer in.
+circle. The one exception is the answer to someone's own join request (DECISION_KINDS), which
+reaches them though they are not (or no longer) a member, unless they are banned from it.
+Reading the list (`Notification.objects.for_user`) hides notifications from circles the person
+is no longer in, but for those answers.
 
 Email. Each row records how it is to be mailed, from the person's preference for its kind
 (no preference = right away): `immediate` rows are sent by a task queued when the write
@@ -47,13 +50,17 @@ from .models import (
     EmailPreference,
     EmailState,
     Frequency,
+    JoinRequest,
+    JoinRequestState,
     Meeting,
     MeetingStatus,
     Membership,
     MembershipState,
     Notification,
     NotificationKind,
+    Role,
 )
+from .models.notifications import DECISION_KINDS
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +158,31 @@ def _tell_author(comment: Comment, kind: str, actor) -> list[Notification]:
     )
 
 
+def join_requested(join_request: JoinRequest) -> list[Notification]:
+    """Tell the circle's organizers that someone asks to join it."""
+    organizers = (
+        Membership.objects.active()
+        .filter(circle_id=join_request.circle_id, role=Role.ORGANIZER)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    return _create(
+        [(user_id, K.JOIN_REQUESTED) for user_id in organizers],
+        circle_id=join_request.circle_id,
+        actor_id=join_request.user_id,
+    )
+
+
+def join_decided(join_request: JoinRequest) -> list[Notification]:
+    """Tell the person who asked to join what the organizers decided."""
+    approved = join_request.state == JoinRequestState.APPROVED
+    return _create(
+        [(join_request.user_id, K.JOIN_APPROVED if approved else K.JOIN_DECLINED)],
+        circle_id=join_request.circle_id,
+        actor_id=join_request.decided_by_id,
+    )
+
+
 def _create(
     wanted: list[tuple[int, str]],
     *,
@@ -165,13 +197,14 @@ def _create(
     if not wanted:
         return []
     ids = {user_id for user_id, _ in wanted if user_id != actor_id}
+    askers = {user_id for user_id, kind in wanted if kind in DECISION_KINDS}
+    members = Membership.objects.filter(circle_id=circle_id, state=MembershipState.ACTIVE)
+    banned = Membership.objects.filter(circle_id=circle_id, state=MembershipState.BANNED)
     addresses = dict(
-        User.objects.filter(
-            pk__in=ids,
-            is_active=True,
-            memberships__circle_id=circle_id,
-            memberships__state=MembershipState.ACTIVE,
-        ).values_list("pk", "email")
+        User.objects.filter(pk__in=ids, is_active=True)
+        .filter(Q(pk__in=members.values("user_id")) | Q(pk__in=askers))
+        .exclude(pk__in=banned.values("user_id"))
+        .values_list("pk", "email")
     )
     if not addresses:
         return []
@@ -328,7 +361,7 @@ def _still_allowed(user: User, rows: list[Notification]) -> list[Notification]:
     return [
         row
         for row in rows
-        if row.circle_id in circles
+        if (row.circle_id in circles or row.kind in DECISION_KINDS)
         and row.kind not in never
         and not (
             row.kind == K.SESSION_SCHEDULED

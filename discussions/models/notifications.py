@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,6 +24,9 @@ class NotificationKind(models.TextChoices):
     SESSION_CANCELLED = "session_cancelled", "A session in my circles is cancelled"
     COMMENT_HIDDEN = "comment_hidden", "A moderator hides my comment"
     COMMENT_RESTORED = "comment_restored", "My hidden comment is shown again"
+    JOIN_REQUESTED = "join_requested", "Someone asks to join a circle I organize"
+    JOIN_APPROVED = "join_approved", "My request to join a circle is approved"
+    JOIN_DECLINED = "join_declined", "My request to join a circle is declined"
 
 
 class EmailKind(models.TextChoices):
@@ -38,7 +41,13 @@ class EmailKind(models.TextChoices):
     SESSION_REMINDER = "session_reminder", "A reminder the day before a session"
     COMMENT_HIDDEN = "comment_hidden", "A moderator hides my comment"
     COMMENT_RESTORED = "comment_restored", "My hidden comment is shown again"
+    JOIN_REQUESTED = "join_requested", "Someone asks to join a circle I organize"
+    JOIN_APPROVED = "join_approved", "My request to join a circle is approved"
+    JOIN_DECLINED = "join_declined", "My request to join a circle is declined"
 
+
+# The one news that reaches someone outside the circle: the answer to their own join request.
+DECISION_KINDS = frozenset({NotificationKind.JOIN_APPROVED, NotificationKind.JOIN_DECLINED})
 
 # Kinds whose email may wait for the daily digest (a reminder the day after is no reminder).
 DIGESTIBLE_KINDS = frozenset(NotificationKind.values)
@@ -99,13 +108,14 @@ class EmailState(models.TextChoices):
 
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user) -> NotificationQuerySet:
-        """`user`'s notifications from the circles they are still an active member of."""
+        """`user`'s notifications from the circles they are still an active member of, and
+        the answers to their own join requests."""
         if not user.is_authenticated:
             return self.none()
         member = Membership.objects.filter(
             circle=OuterRef("circle"), user=user, state=MembershipState.ACTIVE
         )
-        return self.filter(recipient=user).filter(Exists(member))
+        return self.filter(recipient=user).filter(Exists(member) | Q(kind__in=DECISION_KINDS))
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
@@ -176,7 +186,12 @@ class Notification(models.Model):
 
     @property
     def target_url(self) -> str:
-        """Where the notification leads: the comment in its passage, or the session."""
+        """Where the notification leads: the comment in its passage, the session, the
+        circle's members page (a join request), or the circle (declined: my circles)."""
+        if self.kind == NotificationKind.JOIN_REQUESTED:
+            return reverse("discussions:members", args=[self.circle.slug])
+        if self.kind == NotificationKind.JOIN_DECLINED:
+            return reverse("discussions:my-circles")
         if self.comment_id:
             self.comment.circle = self.circle
             return self.comment.get_absolute_url()
@@ -215,6 +230,13 @@ class Notification(models.Model):
                 return "A moderator hid your comment"
             case NotificationKind.COMMENT_RESTORED:
                 return "A moderator restored your hidden comment"
+            case NotificationKind.JOIN_REQUESTED:
+                asker = self.actor.name if self.actor_id and self.actor else "someone"
+                return f"New join request from {asker}"
+            case NotificationKind.JOIN_APPROVED:
+                return "Your join request was approved"
+            case NotificationKind.JOIN_DECLINED:
+                return "Your join request was declined"
         return self.get_kind_display()
 
     @property

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from . import circles, moderation, notifications, reader, sessions
+from . import circles, contents, moderation, notifications, reader, sessions
 
 app_name = "discussions"
 
 urlpatterns = [
     *circles.urlpatterns,
     *sessions.urlpatterns,
+    *contents.urlpatterns,
     *reader.urlpatterns,
     *moderation.urlpatterns,
     *notifications.urlpatterns,

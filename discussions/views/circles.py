@@ -98,11 +98,13 @@ def circle_detail(request: ViewerRequest, slug: str) -> HttpResponse:
             chapter.reading = next_session.reading
     members = list(circle.memberships.active().by_role())
     is_moderator = permissions.can_moderate(user, circle)
+    is_organizer = permissions.is_organizer(user, circle)
     context = {
         "circle": circle,
         "membership": permissions.membership_of(user, circle),
         "is_member": permissions.is_member(user, circle),
-        "is_organizer": permissions.is_organizer(user, circle),
+        "is_organizer": is_organizer,
+        "pending_requests": circle.join_requests.pending().count() if is_organizer else 0,
         "can_join": permissions.can_join(user, circle),
         "can_leave": permissions.can_leave(user, circle),
         "is_banned": permissions.is_banned(user, circle),

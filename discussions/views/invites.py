@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from discussions import permissions
+from accounts.adapter import RETURN_TO, forget_return, remember_return
+from discussions import notify, permissions
 from discussions.forms.circles import InviteForm, JoinRequestForm
 from discussions.models import Invite, InviteUnusable, JoinRequest
 from discussions.views.circles import AuthedRequest, ViewerRequest, login_and_return
@@ -75,6 +76,12 @@ def _accept_page(request: ViewerRequest, invite: Invite, *, form=None, status=20
 @require_http_methods(["GET", "POST"])
 def invite_accept(request: ViewerRequest, token: str) -> HttpResponse:
     invite = permissions.get_invite_by_token(token)
+    if not request.user.is_authenticated:
+        if invite.is_usable or invite.status in ASKABLE:
+            # Whoever logs in or signs up from here comes back (accounts.adapter).
+            remember_return(request, invite.get_absolute_url())
+    elif request.session.get(RETURN_TO) == invite.get_absolute_url():
+        forget_return(request)  # back here: done
     if request.method == "GET":
         return _accept_page(request, invite)
     if not request.user.is_authenticated:
@@ -115,9 +122,10 @@ def join_request_create(request: ViewerRequest, token: str) -> HttpResponse:
         return _accept_page(request, invite, form=form, status=400)
     try:
         with transaction.atomic():
-            JoinRequest.objects.create(
+            join_request = JoinRequest.objects.create(
                 circle=circle, user=request.user, message=form.cleaned_data["message"]
             )
+            notify.join_requested(join_request)
     except IntegrityError:
         messages.info(request, "You have already asked; the organizers will decide soon.")
     else:

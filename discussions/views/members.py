@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from discussions import permissions, review
+from discussions import notify, permissions, review
 from discussions.forms.circles import DecisionForm, RoleForm
 from discussions.models import MembershipState, Role
 from discussions.models.circles import LastOrganizer
@@ -96,7 +97,9 @@ def join_request_decide(request: AuthedRequest, slug: str, pk: int) -> HttpRespo
     elif not join_request.is_pending:
         messages.info(request, f"{join_request.user}’s request was already decided.")
     else:
-        join_request.decide(request.user, approve=form.approve)
+        with transaction.atomic():
+            join_request.decide(request.user, approve=form.approve)
+            notify.join_decided(join_request)
         if form.approve:
             messages.success(request, f"{join_request.user} is now a member.")
         else:
