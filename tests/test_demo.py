@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from django.apps import apps
 from django.core.management import call_command
+from django.test import Client
 
 from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from discussions.models import Circle, Membership
 from readings.models import Reading
+from tests.factories import make_user
 
 
 def row_counts() -> dict[str, int]:
@@ -36,6 +41,26 @@ def test_the_demo_sets_up_people_readings_circles_and_sessions(db, capsys, clien
     # The printed login works.
     assert client.login(email=DEMO_PEOPLE[0].email, password=DEMO_PASSWORD)
     assert client.get("/circles/mine/").status_code == 200
+
+
+def test_the_printed_invite_link_opens_the_private_circles_invitation(db, capsys):
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    [link] = re.findall(r"Invite link to the private circle: (http://\S+)", out)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    private = Circle.objects.get(visibility="private")
+
+    newcomer = make_user("newcomer@example.org")
+    client = Client()
+    client.force_login(newcomer)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.templates[0].name == "discussions/circles/invite_accept.html"
+    assert f"<h1>{private.name}</h1>" in response.text
+    assert f"Join {private.name}" in response.text
+    # And it joins.
+    assert client.post(path)["Location"] == private.get_absolute_url()
+    assert Membership.objects.filter(circle=private, user=newcomer).exists()
 
 
 def test_running_the_demo_twice_changes_nothing(db):

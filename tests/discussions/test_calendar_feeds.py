@@ -111,6 +111,62 @@ def test_the_personal_feed_holds_only_my_circles_sessions(client, circle, member
     assert f"{not_mine.uid}@marginalia" not in uids
 
 
+def test_every_event_of_the_personal_feed_has_every_field(client, circle, member, organizer):
+    """Two circles in two zones, one session changed and one cancelled: each event as a
+    calendar program needs it."""
+    berlin = make_meeting(
+        circle, first=2, last=3, place="Room 4", video_url="https://meet.example.org/x"
+    )
+    tokyo = make_circle(
+        organizer, name="Night Owls", private=True, time_zone="Asia/Tokyo",
+        readings=[make_reading("Kokoro", chapters=2)],
+    )  # fmt: skip
+    tokyo.add_member(member)
+    moved = make_meeting(tokyo, first=1, video_url="https://meet.example.org/owls")
+    moved.bump_sequence()
+    moved.cancel()
+    url = reverse("discussions:personal-calendar", args=[member.calendar_token])
+    response = client.get(url)
+    calendar = Calendar.from_ical(response.content)
+    by_uid = {str(event["UID"]): event for event in events(response)}
+    assert set(by_uid) == {f"{berlin.uid}@marginalia", f"{moved.uid}@marginalia"}
+    assert sorted(str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")) == [
+        "Asia/Tokyo", "Europe/Berlin",
+    ]  # fmt: skip
+
+    for meeting, zone in ((berlin, "Europe/Berlin"), (moved, "Asia/Tokyo")):
+        meeting.refresh_from_db()
+        event = by_uid[f"{meeting.uid}@marginalia"]
+        page = settings.SITE_URL + meeting.get_absolute_url()
+        assert event["DTSTAMP"].dt == meeting.updated_at.replace(microsecond=0)
+        start, end = event["DTSTART"].dt, event["DTEND"].dt
+        assert (start, end) == (
+            meeting.starts_at.replace(microsecond=0),
+            meeting.ends_at.replace(microsecond=0),
+        )
+        assert start.tzinfo == end.tzinfo == zoneinfo.ZoneInfo(zone)
+        assert event["DTSTART"].params["TZID"] == event["DTEND"].params["TZID"] == zone
+        assert str(event["SUMMARY"]) == f"{meeting.title} · {meeting.circle.name}"
+        description = str(event["DESCRIPTION"])
+        assert f"Read: {meeting.reading.title}, {meeting.chapter_label}." in description
+        assert f"Details: {page}" in description
+        assert str(event["URL"]) == page
+
+    berlin_event = by_uid[f"{berlin.uid}@marginalia"]
+    assert "Walden, Chapters 2–3" in str(berlin_event["DESCRIPTION"])
+    assert str(berlin_event["LOCATION"]) == "Room 4"
+    # A member's feed carries the video link (in the description, the place being taken).
+    assert "Video link: https://meet.example.org/x" in str(berlin_event["DESCRIPTION"])
+    assert berlin_event["SEQUENCE"] == 0
+    assert str(berlin_event["STATUS"]) == "CONFIRMED"
+
+    moved_event = by_uid[f"{moved.uid}@marginalia"]
+    assert str(moved_event["LOCATION"]) == "https://meet.example.org/owls"  # no place: the call
+    assert moved_event["SEQUENCE"] == 2  # changed once, then cancelled
+    assert str(moved_event["STATUS"]) == "CANCELLED"
+    assert str(moved_event["DESCRIPTION"]).startswith("This session is cancelled.")
+
+
 def test_a_regenerated_token_retires_the_old_address(client, member):
     old = reverse("discussions:personal-calendar", args=[member.calendar_token])
     client.force_login(member)
@@ -126,9 +182,18 @@ def test_a_regenerated_token_retires_the_old_address(client, member):
 
 def test_regenerating_needs_a_post_and_a_login(client, member):
     url = reverse("accounts:calendar-regenerate")
-    assert client.post(url).status_code == 302
+    token = member.calendar_token
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    member.refresh_from_db()
+    assert member.calendar_token == token  # the anonymous POST changed nothing
+    feed = reverse("discussions:personal-calendar", args=[token])
+    assert client.get(feed).status_code == 200
     client.force_login(member)
     assert client.get(url).status_code == 405
+    member.refresh_from_db()
+    assert member.calendar_token == token
 
 
 def test_feed_queries_do_not_grow_with_sessions(client, circle, member, django_assert_num_queries):

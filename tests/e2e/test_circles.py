@@ -1,14 +1,26 @@
-"""Circles in the browser: following an invitation to a private circle, and every circle page
-passing axe at phone and desktop widths without sideways scrolling."""
+"""Circles in the browser: following an invitation to a private circle (and on to an RSVP),
+and every circle page passing axe at phone and desktop widths without sideways scrolling."""
 
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from discussions.models import Invite, JoinRequest, Membership, Role
+from discussions import emails
+from discussions.models import (
+    RSVP,
+    EmailKind,
+    EmailPreference,
+    Frequency,
+    Invite,
+    JoinRequest,
+    Membership,
+    Role,
+)
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.test_margin import assert_accessible
 from tests.factories import PASSWORD, make_circle, make_meeting, make_reading, make_user
 
 
@@ -38,6 +50,51 @@ def test_a_reader_follows_an_invite_logs_in_joins_and_sees_the_circle(page, live
     expect(page.get_by_role("link", name="Chapter 1")).to_be_visible()
     expect(page.get_by_role("link", name="First evening").first).to_be_visible()
     assert Membership.objects.filter(circle=circle, user__email="nadia@example.org").exists()
+    assert page.console_errors == []
+
+
+def test_a_member_follows_an_invite_joins_the_private_circle_and_rsvps(
+    page, live_server, axe_check
+):
+    organizer = make_user("olive@example.org", display_name="Olive")
+    nadia = make_user("nadia@example.org", display_name="Nadia")
+    reading = make_reading("The Shared Text", chapters=3)
+    circle = make_circle(organizer, name="Quiet Room", private=True, readings=[reading])
+    meeting = make_meeting(circle, reading, first=1, last=2, title="First evening")
+    invite = Invite.create_for(circle, organizer)
+
+    # An anonymous visitor holding the link: the invitation, accessible.
+    page.goto(invite.get_absolute_url())
+    expect(page.get_by_role("heading", name="Quiet Room")).to_be_visible()
+    expect(page.locator("#main").get_by_role("link", name="Sign up")).to_be_visible()
+    assert_accessible(page, axe_check)
+
+    page.get_by_role("link", name="Log in to join").click()
+    log_in(page, nadia.email)
+    page.get_by_role("button", name="Join Quiet Room").click()
+    expect(page.get_by_text("Welcome to “Quiet Room”.")).to_be_visible()
+
+    page.get_by_role("link", name="First evening").first.click()
+    expect(page.get_by_role("heading", name="First evening", level=1)).to_be_visible()
+    expect(page.get_by_test_id("rsvp-going")).to_contain_text("0 Going")
+    page.get_by_role("button", name="Going").click()
+    expect(page.get_by_test_id("rsvp-going")).to_contain_text("1 Going: Nadia")
+    page.wait_for_function(
+        "() => document.querySelector('#rsvp-answer-going').getAttribute('aria-pressed') === 'true'"
+    )
+    expect(page.get_by_role("status").filter(has_text="Your answer: Going.")).to_be_visible()
+    assert RSVP.objects.get(meeting=meeting, user=nadia).answer == "going"
+
+    # The stop link of a session email, asking first and then done: accessible both ways.
+    page.context.clear_cookies()
+    token = emails.stop_token(nadia, EmailKind.SESSION_REMINDER)
+    page.goto(reverse("discussions:email-stop", args=[token]))
+    expect(page.get_by_role("heading", name="Stop these emails?")).to_be_visible()
+    assert_accessible(page, axe_check)
+    page.get_by_role("button", name="Stop these emails").click()
+    expect(page.get_by_role("heading", name="Done: no more of these emails")).to_be_visible()
+    assert_accessible(page, axe_check)
+    assert EmailPreference.objects.get(user=nadia).frequency == Frequency.NEVER
     assert page.console_errors == []
 
 
