@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .models import Chapter, Passage, Reading, ReadingProgress
-from .services import edit_passage
+from .services import edit_passage, rename_chapter
 from .uploads import run_import_flow
 
 
@@ -96,6 +96,13 @@ class ChapterAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def save_model(self, request: HttpRequest, obj: Chapter, form, change: bool) -> None:
+        """Through `rename_chapter`, which grows the reading's text version."""
+        if change and "title" in form.changed_data:
+            rename_chapter(obj, form.cleaned_data["title"])
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Passage)

@@ -366,3 +366,18 @@ def edit_passage(passage: Passage, *, text: str | None = None, kind: str | None 
                 changes=[PassageChange(passage.key, passage.pk, old_text, text)],
             )
     return passage
+
+
+def rename_chapter(chapter: Chapter, title: str) -> Chapter:
+    """Give a chapter a new title (the admin's edit). Its title shows on its neighbours'
+    pages too (previous / next), so the reading's text version grows, as for any change to
+    the text, and every page cached under the old version is rebuilt."""
+    title = title.strip()
+    with transaction.atomic():
+        old = Chapter.objects.select_for_update().values_list("title", flat=True).get(pk=chapter.pk)
+        chapter.title = title
+        if title == old:
+            return chapter
+        chapter.save(update_fields=["title"])
+        Reading.objects.select_for_update().get(pk=chapter.reading_id).bump_text_version()
+    return chapter

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
-from discussions import permissions, review
+from discussions import page_cache, permissions, review
 from discussions.anchoring import BadAnchor, make_selector, to_web_annotation
 from discussions.comments import (
     SHOW_CHOICES,
@@ -109,12 +109,35 @@ def circle_chapter(
 ) -> HttpResponse:
     circle = permissions.get_circle_for_viewer(request, slug)
     chapter = _chapter_in_circle(request, circle, reading_slug, number)
+    show = request.GET.get("show", "all")
+    if show not in SHOW_CHOICES or (show == "mine" and not request.user.is_authenticated):
+        show = "all"
+    if page_cache.is_anonymous_page(request):
+        return page_cache.serve(
+            request,
+            _anonymous_page_key(circle, chapter, show),
+            lambda slots: _chapter_page(request, circle, chapter, show, slots),
+        )
+    return _chapter_page(request, circle, chapter, show)
+
+
+def _anonymous_page_key(circle: Circle, chapter: Chapter, show: str) -> str:
+    """Everything an anonymous visitor's chapter page is made of, as versions and values
+    already loaded: the text version (which also grows when a chapter is renamed, so the
+    neighbours' titles in the navigation are covered), the discussion version, and the
+    names shown around the text."""
+    reading = chapter.reading
+    names = "\n".join((circle.name, reading.title, reading.author, reading.language, chapter.title))
+    versions = f"{reading.text_version}:{chapter.discussion_version or 0}"
+    return f"chapter-page:{circle.pk}:{chapter.pk}:{versions}:{zlib.crc32(names.encode())}:{show}"
+
+
+def _chapter_page(
+    request: ViewerRequest, circle: Circle, chapter: Chapter, show: str, extra: dict | None = None
+) -> HttpResponse:
     reading = chapter.reading
     context = chapter_navigation(chapter, chapter_url=chapter_url_for(circle))
     user = request.user
-    show = request.GET.get("show", "all")
-    if show not in SHOW_CHOICES or (show == "mine" and not user.is_authenticated):
-        show = "all"
     passage_base = passage_base_url(circle, reading)
     context.update(
         circle=circle,
@@ -138,6 +161,7 @@ def circle_chapter(
         context["next_up"] = (
             Meeting.objects.filter(circle=circle).scheduled().upcoming().for_display().first()
         )
+    context.update(extra or {})
     template = "discussions/reader/chapter.html"
     return _render_spliced(request, f"{template}#discussion" if request.htmx else template, context)
 
