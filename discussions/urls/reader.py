@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from discussions.views import comments, reader
+from discussions.views import comments, reader, threads
 
 urlpatterns = [
     path(
@@ -18,7 +18,7 @@ urlpatterns = [
     ),
     path(
         "circles/<slug:slug>/read/<slug:reading_slug>/p/<str:key>/",
-        reader.passage_detail,
+        threads.passage_detail,
         name="passage",
     ),
     path(
@@ -26,7 +26,7 @@ urlpatterns = [
         comments.comment_create,
         name="comment-create",
     ),
-    path("circles/<slug:slug>/threads/<int:pk>/", reader.thread_detail, name="thread"),
+    path("circles/<slug:slug>/threads/<int:pk>/", threads.thread_detail, name="thread"),
     path(
         "circles/<slug:slug>/threads/<int:pk>/replies/new/",
         comments.thread_reply,
@@ -50,7 +50,7 @@ urlpatterns = [
     ),
     path(
         "circles/<slug:slug>/comments/<int:pk>/annotation.json",
-        reader.comment_annotation,
+        threads.comment_annotation,
         name="comment-annotation",
     ),
 ]

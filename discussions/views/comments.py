@@ -3,7 +3,7 @@ re-attach a thread. Each is a plain form post that also works as an htmx request
 the thread panel back (plus the passage's highlights and count, swapped out of band).
 
 A thread whose passage is gone has no passage panel: it lives on its own page (see
-`reader.thread_detail`), whose panel these views send back instead."""
+`threads.thread_detail`), whose panel these views send back instead."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from discussions.comments import (
 )
 from discussions.forms.comments import CommentForm, EditForm, ReattachForm, ReplyForm
 from discussions.models import Comment, CommentRevision
-from discussions.views.reader import (
+from discussions.views.threads import (
     get_passage_in_circle,
     get_thread_for_viewer,
     is_chapter_title,

@@ -42,7 +42,7 @@ from discussions.moderation import (
     unban_member,
 )
 from discussions.views.comments import _panel_response
-from discussions.views.reader import get_passage_in_circle, thread_panel_context
+from discussions.views.threads import get_passage_in_circle, thread_panel_context
 
 LOG_PAGE_SIZE = 25
 
