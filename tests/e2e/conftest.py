@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
+from django.core.signals import request_finished, request_started
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,6 +36,47 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
+class RequestsInFlight:
+    """How many requests the live server is handling now, and when it last finished one."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.last_change = time.monotonic()
+        self.lock = threading.Lock()
+        request_started.connect(self.started, weak=False)
+        request_finished.connect(self.finished, weak=False)
+
+    def started(self, **kwargs) -> None:
+        with self.lock:
+            self.count += 1
+            self.last_change = time.monotonic()
+
+    def finished(self, **kwargs) -> None:
+        with self.lock:
+            self.count -= 1
+            self.last_change = time.monotonic()
+
+    def wait_until_quiet(self, quiet: float = 0.3, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.count <= 0 and time.monotonic() - self.last_change >= quiet:
+                    return
+            time.sleep(0.05)
+
+
+IN_FLIGHT = RequestsInFlight()
+
+
+@pytest.fixture(autouse=True)
+def quiet_server_at_teardown(live_server) -> Iterator[None]:
+    """Before the test database is emptied, let the live server finish what the pages sent
+    as they closed (reader.js posts the reading progress when a page is hidden): emptying
+    the tables under a request still writing to them deadlocks on PostgreSQL."""
+    yield
+    IN_FLIGHT.wait_until_quiet()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
@@ -55,6 +99,8 @@ def page(browser, live_server) -> Iterator:
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.console_errors = errors
     yield page
+    for open_page in context.pages:
+        open_page.goto("about:blank")  # a page that is left sends its last progress now
     context.close()
 
 
