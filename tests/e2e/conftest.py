@@ -37,21 +37,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 class RequestsInFlight:
-    """How many requests the live server is handling now, and when it last finished one."""
+    """How many requests the live server is handling now, and when it last finished one.
+
+    Only the live server's requests count (each runs in a thread of its own, which ends the
+    request it started): the test client's, made in the test's thread, are over when it
+    returns, even when nobody closes the response that would send `request_finished`.
+    """
 
     def __init__(self) -> None:
         self.count = 0
         self.last_change = time.monotonic()
         self.lock = threading.Lock()
+        self.local = threading.local()
         request_started.connect(self.started, weak=False)
         request_finished.connect(self.finished, weak=False)
 
-    def started(self, **kwargs) -> None:
+    def started(self, environ=None, **kwargs) -> None:
+        if (environ or {}).get("SERVER_NAME") == "testserver":
+            return
+        self.local.counted = True
         with self.lock:
             self.count += 1
             self.last_change = time.monotonic()
 
     def finished(self, **kwargs) -> None:
+        if not getattr(self.local, "counted", False):
+            return
+        self.local.counted = False
         with self.lock:
             self.count -= 1
             self.last_change = time.monotonic()
