@@ -98,29 +98,32 @@ def _chapter_in_circle(request: ViewerRequest, circle: Circle, reading_slug: str
 def circle_chapter(
     request: ViewerRequest, slug: str, reading_slug: str, number: int
 ) -> HttpResponse:
-    circle = permissions.get_circle_for_viewer(request, slug)
-    chapter = _chapter_in_circle(request, circle, reading_slug, number)
     show = request.GET.get("show", "all")
     if show not in SHOW_CHOICES or (show == "mine" and not request.user.is_authenticated):
         show = "all"
     if page_cache.is_anonymous_page(request):
-        return page_cache.serve(
-            request,
-            _anonymous_page_key(circle, chapter, show),
-            lambda slots: _chapter_page(request, circle, chapter, show, slots),
-        )
-    return _chapter_page(request, circle, chapter, show)
+        # The page everyone without an account sees, cached whole: one query when warm.
+        stamp = page_cache.chapter_stamp(slug, reading_slug, number)
+        if stamp is not None and permissions.can_view_circle(request.user, stamp.circle):
+            return page_cache.serve(
+                request,
+                stamp.key(show),
+                lambda slots: _load_chapter_page(request, slug, reading_slug, number, show, slots),
+            )
+    return _load_chapter_page(request, slug, reading_slug, number, show)
 
 
-def _anonymous_page_key(circle: Circle, chapter: Chapter, show: str) -> str:
-    """Everything an anonymous visitor's chapter page is made of, as versions and values
-    already loaded: the text version (which also grows when a chapter is renamed, so the
-    neighbours' titles in the navigation are covered), the discussion version, and the
-    names shown around the text."""
-    reading = chapter.reading
-    names = "\n".join((circle.name, reading.title, reading.author, reading.language, chapter.title))
-    versions = f"{reading.text_version}:{chapter.discussion_version or 0}"
-    return f"chapter-page:{circle.pk}:{chapter.pk}:{versions}:{zlib.crc32(names.encode())}:{show}"
+def _load_chapter_page(
+    request: ViewerRequest,
+    slug: str,
+    reading_slug: str,
+    number: int,
+    show: str,
+    extra: dict | None = None,
+) -> HttpResponse:
+    circle = permissions.get_circle_for_viewer(request, slug)
+    chapter = _chapter_in_circle(request, circle, reading_slug, number)
+    return _chapter_page(request, circle, chapter, show, extra)
 
 
 def _chapter_page(

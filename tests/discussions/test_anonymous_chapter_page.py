@@ -32,10 +32,10 @@ def margin(organizer, moderator, member):
     return make_margin(organizer, moderator, member)
 
 
-def test_a_warm_page_costs_two_queries(client, margin, member, django_assert_num_queries):
+def test_a_warm_page_costs_one_query(client, margin, member, django_assert_num_queries):
     margin.comment(member, "On the first words", start=0, end=5)
     client.get(margin.chapter_url())
-    with django_assert_num_queries(2):  # the circle; the chapter with its versions
+    with django_assert_num_queries(1):  # the circle's chapter with its versions and names
         response = client.get(margin.chapter_url())
     assert response.status_code == 200
     assert response.content.count(b"<mark") == 1
@@ -117,3 +117,23 @@ def test_a_private_circle_stays_hidden(client, organizer, moderator, member):
     insider.force_login(member)
     assert insider.get(margin.chapter_url()).status_code == 200
     assert client.get(margin.chapter_url()).status_code == 404
+
+
+def test_a_circle_made_private_is_hidden_at_once(client, margin):
+    assert client.get(margin.chapter_url()).status_code == 200
+    margin.circle.visibility = "private"
+    margin.circle.save()
+    assert client.get(margin.chapter_url()).status_code == 404
+
+
+def test_a_chapter_the_circle_does_not_read_is_not_found(client, margin):
+    assert client.get(margin.chapter_url(number=99)).status_code == 404
+    margin.circle.readings.remove(margin.reading)
+    assert client.get(margin.chapter_url()).status_code == 404
+
+
+def test_renaming_the_reading_shows_at_once(client, margin):
+    client.get(margin.chapter_url())
+    margin.reading.title = "A Renamed Book"
+    margin.reading.save()
+    assert b"A Renamed Book" in client.get(margin.chapter_url()).content
