@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -51,7 +50,9 @@ def test_an_unknown_format_is_a_command_error(tmp_path):
         call_command("import_reading", str(path), "--format", "pdf")
 
 
-def test_three_megabytes_import_at_a_megabyte_a_second_or_better():
+def test_a_three_megabyte_book_imports_whole():
+    """Its speed is measured by bench/run.py, not here: this checks that nothing of a large
+    upload is lost on the way into the database."""
     paragraph = (SEEDS / "000_a9b1cfdacfef8aef.txt").read_text().split("\n\n")[5].strip()
     lines = ["A Very Long Book", ""]
     for chapter in range(90):
@@ -60,12 +61,12 @@ def test_three_megabytes_import_at_a_megabyte_a_second_or_better():
     data = "\n".join(lines).encode()
     assert len(data) > 3_000_000
 
-    start = time.perf_counter()
     reading = save_parsed_reading(parse_upload(data, "long.txt"))
-    seconds = time.perf_counter() - start
 
-    assert Passage.objects.filter(reading=reading).count() > 3000
-    assert len(data) / seconds >= 1_000_000, f"{len(data) / seconds / 1e6:.2f} MB/s"
+    assert reading.chapters.count() == 90
+    assert Passage.objects.filter(reading=reading, kind="paragraph").count() == 90 * 50
+    last = Passage.objects.filter(reading=reading).order_by("-chapter__number", "-position")[0]
+    assert last.text.endswith("(89.49)")
 
 
 def test_reimporting_an_edited_seed_keeps_the_permalinks_of_untouched_passages():
