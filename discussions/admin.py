@@ -33,6 +33,7 @@ from django.utils.timezone import localtime
 
 from accounts.admin import UserAdmin
 
+from .forms.moderation import ReasonField
 from .models import (
     Circle,
     Comment,
@@ -76,16 +77,11 @@ def _run(modeladmin: admin.ModelAdmin, request: HttpRequest, items, action, verb
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        max_length=300,
-        label="Reason",
+    reason = ReasonField(
         help_text="Written to the moderation log; a hidden comment's author sees it too.",
         error_messages={"required": "Give a reason: it goes into the moderation log."},
         widget=forms.TextInput(attrs={"size": 60, "autofocus": True}),
     )
-
-    def clean_reason(self) -> str:
-        return " ".join(self.cleaned_data["reason"].split())
 
 
 def _ask_reason(

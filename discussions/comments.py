@@ -123,8 +123,14 @@ def _member_names(circle: Circle) -> dict[str, int]:
     return names
 
 
-def link_mentions(html: str, circle: Circle, names: dict[str, int] | None = None) -> str:
-    """Turn `@Name` / `@[Full Name]` of the circle's members into links to its member list.
+def link_mentions(
+    html: str,
+    circle: Circle,
+    names: dict[str, int] | None = None,
+    mentioned: set[int] | None = None,
+) -> str:
+    """Turn `@Name` / `@[Full Name]` of the circle's members into links to its member list,
+    adding the ids of the members linked to `mentioned` if given.
 
     Works on sanitized HTML: only text outside links and code is touched, and the link is
     built here from escaped text (the sanitizer ran before; nothing a person typed becomes an
@@ -149,17 +155,21 @@ def link_mentions(html: str, circle: Circle, names: dict[str, int] | None = None
 
             def replace(match: re.Match) -> str:
                 name = unescape(match.group(1) or match.group(2))
-                if name.casefold() not in names:
+                user_id = names.get(name.casefold())
+                if user_id is None:
                     return match.group(0)
+                if mentioned is not None:
+                    mentioned.add(user_id)
                 return f'<a class="mention" href="{href}">@{escape(name)}</a>'
 
             out.append(_MENTION.sub(replace, part))
     return "".join(out)
 
 
-def render_body(body: str, circle: Circle) -> str:
-    """Markdown → sanitized HTML with the circle's mentions linked (once, at save)."""
-    return link_mentions(render_markdown(body), circle)
+def render_body(body: str, circle: Circle, mentioned: set[int] | None = None) -> str:
+    """Markdown → sanitized HTML with the circle's mentions linked (once, at save); the ids of
+    the members mentioned are added to `mentioned` if given."""
+    return link_mentions(render_markdown(body), circle, mentioned=mentioned)
 
 
 _HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")', re.IGNORECASE)
@@ -221,11 +231,12 @@ def post_comment(
         return _same_author(existing, author)
 
     now = timezone.now()
+    mentioned: set[int] = set()
     comment = Comment(
         circle=circle,
         author=author,
         body=body,
-        body_html=render_body(body, circle),
+        body_html=render_body(body, circle, mentioned),
         idempotency_key=key,
         created_at=now,
         last_activity_at=now,
@@ -263,7 +274,7 @@ def post_comment(
             if comment.root_id:
                 _touch_thread(comment.root_id, now=now, replies=1)
             ChapterDiscussion.bump(circle.pk, comment.chapter_id)
-            notify.comment_posted(comment)
+            notify.comment_posted(comment, mentioned=mentioned)
     except IntegrityError:
         # The same form arrived twice at once: the other request's comment stands.
         slot.release()

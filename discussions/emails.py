@@ -96,9 +96,9 @@ def stop_label(kind: str) -> str:
 # --- who and what ---------------------------------------------------------------------------
 
 
-def recipients(circle_id: int, kind: str, *, exclude_user_id: int | None = None):
+def recipients(circle_id: int, kind: str):
     """Active members of the circle, with an address, who did not opt out of `kind`."""
-    people = (
+    return (
         User.objects.filter(
             is_active=True,
             memberships__circle_id=circle_id,
@@ -108,9 +108,6 @@ def recipients(circle_id: int, kind: str, *, exclude_user_id: int | None = None)
         .exclude(email="")
         .order_by("pk")
     )
-    if exclude_user_id is not None:
-        people = people.exclude(pk=exclude_user_id)
-    return people
 
 
 def time_zone_of(user: User, meeting: Meeting) -> str:

@@ -121,22 +121,6 @@ def flag_comment(comment: Comment, reporter, reason: str, note: str = "") -> Fla
     return flag
 
 
-def _last_visibility_event(comment: Comment) -> ModerationEvent | None:
-    return (
-        ModerationEvent.objects.filter(
-            comment=comment,
-            action__in=[
-                ModerationAction.HIDE,
-                ModerationAction.RESTORE,
-                ModerationAction.AUTO_HIDE,
-                ModerationAction.RESOLVE_FLAG,
-            ],
-        )
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-
-
 @transaction.atomic
 def resolve_flags(comment: Comment, actor, resolution: str, reason: str = "") -> ModerationEvent:
     """Close `comment`'s open flags after review. `kept`: the comment stays, and one that was
@@ -155,20 +139,21 @@ def resolve_flags(comment: Comment, actor, resolution: str, reason: str = "") ->
         raise ModerationError("This comment has no open flags.")
     label = "kept" if resolution == FlagResolution.KEPT else "hidden"
     note = f"{closed} flag{'s' if closed != 1 else ''} reviewed: {label}"
-    if resolution == FlagResolution.KEPT and comment.state == CommentState.HIDDEN:
-        last = _last_visibility_event(comment)
-        if last is not None and last.action == ModerationAction.AUTO_HIDE:
-            _set_state(comment, CommentState.VISIBLE, "")
-            notify.comment_restored(comment, actor)
-            note += "; shown again"
-    elif resolution == FlagResolution.HIDDEN and comment.state == CommentState.VISIBLE:
-        _set_state(comment, CommentState.HIDDEN, reason or "Hidden by a moderator after flags")
-        notify.comment_hidden(comment, actor)
-    elif resolution == FlagResolution.HIDDEN and comment.is_pending_review:
-        # Hidden by flags so far: now a moderator's decision, with their reason, told to the
-        # author (who no longer reads "pending review").
-        comment.hidden_reason = reason or "Hidden by a moderator after flags"
-        comment.save(update_fields=["hidden_reason"])
+    if resolution == FlagResolution.KEPT and comment.is_pending_review:
+        _set_state(comment, CommentState.VISIBLE, "")
+        notify.comment_restored(comment, actor)
+        note += "; shown again"
+    elif resolution == FlagResolution.HIDDEN and (
+        comment.state == CommentState.VISIBLE or comment.is_pending_review
+    ):
+        hidden_reason = reason or "Hidden by a moderator after flags"
+        if comment.state == CommentState.VISIBLE:
+            _set_state(comment, CommentState.HIDDEN, hidden_reason)
+        else:
+            # Hidden by flags so far: now a moderator's decision, with their reason, told to
+            # the author (who no longer reads "pending review").
+            comment.hidden_reason = hidden_reason
+            comment.save(update_fields=["hidden_reason"])
         notify.comment_hidden(comment, actor)
     return log(
         ModerationAction.RESOLVE_FLAG,

@@ -28,11 +28,9 @@ member of the circle, with an active account and an address, and has not since c
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
-from html import unescape
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -69,14 +67,13 @@ SESSION_KINDS = frozenset({K.SESSION_SCHEDULED, K.SESSION_CHANGED, K.SESSION_CAN
 # Lower wins when one comment concerns someone in several ways.
 RANK = {K.MENTION: 0, K.REPLY: 1, K.THREAD: 2}
 
-_MENTION_LINK = re.compile(r'<a class="mention" href="[^"]*">@([^<]+)</a>')
-
 
 # --- fan-out ---------------------------------------------------------------------------------
 
 
-def comment_posted(comment: Comment) -> list[Notification]:
-    """Tell the people a new comment or reply concerns (see the module docstring)."""
+def comment_posted(comment: Comment, *, mentioned: Iterable[int] = ()) -> list[Notification]:
+    """Tell the people a new comment or reply concerns (see the module docstring);
+    `mentioned`: the members its body links by an @mention."""
     if comment.is_private or comment.state != CommentState.VISIBLE:
         return []
     wanted: dict[int, str] = {}
@@ -91,26 +88,14 @@ def comment_posted(comment: Comment) -> list[Notification]:
         for author_id in set(authors):
             offer(author_id, K.THREAD)
         offer(comment.parent.author_id, K.REPLY)
-    for user_id in mentioned_user_ids(comment):
+    for user_id in mentioned:
         offer(user_id, K.MENTION)
-    wanted.pop(comment.author_id, None)
     return _create(
         list(wanted.items()),
         circle_id=comment.circle_id,
         actor_id=comment.author_id,
         comment=comment,
     )
-
-
-def mentioned_user_ids(comment: Comment) -> set[int]:
-    """Members linked by an @mention in the comment's saved HTML (as `link_mentions` made it)."""
-    names = {unescape(name).casefold() for name in _MENTION_LINK.findall(comment.body_html)}
-    if not names:
-        return set()
-    from .comments import _member_names
-
-    members = _member_names(comment.circle)
-    return {members[name] for name in names if name in members}
 
 
 def sessions_announced(meetings: list[Meeting], kind: str, *, by: User | None) -> None:
@@ -123,7 +108,6 @@ def sessions_announced(meetings: list[Meeting], kind: str, *, by: User | None) -
     people = (
         Membership.objects.active()
         .filter(circle_id=meetings[0].circle_id)
-        .exclude(user_id=actor_id)
         .order_by("user_id")
         .values_list("user_id", flat=True)
     )
@@ -194,9 +178,9 @@ def _create(
     """Notification rows for the active members among `wanted` (one per session, for
     sessions), each with its email state; the right-away ones are queued, in one task, to be
     mailed once the transaction commits."""
-    if not wanted:
-        return []
     ids = {user_id for user_id, _ in wanted if user_id != actor_id}
+    if not ids:
+        return []
     askers = {user_id for user_id, kind in wanted if kind in DECISION_KINDS}
     members = Membership.objects.filter(circle_id=circle_id, state=MembershipState.ACTIVE)
     banned = Membership.objects.filter(circle_id=circle_id, state=MembershipState.BANNED)
@@ -274,6 +258,12 @@ def send_now(ids: Iterable[int]) -> int:
     by_person: dict[int, list[Notification]] = defaultdict(list)
     for row in _pending(EmailState.IMMEDIATE).filter(pk__in=list(ids)).order_by("pk"):
         by_person[row.recipient_id].append(row)
+    # The sessions of an announcement, looked up once for all the people it is mailed to.
+    sessions: dict[tuple[int, ...], list[Meeting]] = {}
+
+    def build(user: User, rows: list[Notification]) -> EmailMultiAlternatives:
+        return _immediate_message(user, rows, sessions)
+
     sent = 0
     for rows in by_person.values():
         groups: dict[tuple, list[Notification]] = defaultdict(list)
@@ -281,7 +271,7 @@ def send_now(ids: Iterable[int]) -> int:
             key = (row.kind, row.circle_id) if row.kind in SESSION_KINDS else (row.pk,)
             groups[key].append(row)
         for group in groups.values():
-            sent += _deliver(group, EmailState.IMMEDIATE, _immediate_message)
+            sent += _deliver(group, EmailState.IMMEDIATE, build)
     return sent
 
 
@@ -403,13 +393,17 @@ def _message(
     return emails.compose(user, subject=subject, template=template, context=context)
 
 
-def _immediate_message(user: User, rows: list[Notification]) -> EmailMultiAlternatives:
+def _immediate_message(
+    user: User, rows: list[Notification], sessions: dict[tuple[int, ...], list[Meeting]]
+) -> EmailMultiAlternatives:
+    """One notification's email, or one person's about sessions; `sessions` keeps the
+    sessions already looked up, by their ids."""
     first = rows[0]
     if first.kind in SESSION_KINDS:
-        meetings = list(
-            Meeting.objects.for_display().filter(pk__in=[row.meeting_id for row in rows])
-        )
-        return emails.build_message(user, first.kind, meetings)
+        ids = tuple(row.meeting_id for row in rows)
+        if ids not in sessions:
+            sessions[ids] = list(Meeting.objects.for_display().filter(pk__in=ids))
+        return emails.build_message(user, first.kind, sessions[ids])
     item = _item(first)
     return _message(
         user,

@@ -26,7 +26,6 @@ def mark_for_viewer(user, circle: Circle, comments: list[Comment], *, focus: str
     """`comments` come from a queryset `with_flagged_by(user)`; moderators cost one query
     more (the open flags), everyone else none."""
     moderator = permissions.can_moderate(user, circle)
-    member = permissions.can_comment(user, circle)
     open_flags: dict[int, list[Flag]] = {}
     if moderator and comments:
         flags = Flag.objects.open().filter(comment__in=[c.pk for c in comments])
@@ -38,10 +37,10 @@ def mark_for_viewer(user, circle: Circle, comments: list[Comment], *, focus: str
         comment.flag_summary = summarize(comment.open_flags)
         # Moderators act on a comment directly rather than flag it for themselves.
         comment.can_flag = (
-            member and not moderator and not comment.flagged_by_viewer and _flaggable(user, comment)
+            not moderator and not comment.flagged_by_viewer and permissions.can_flag(user, comment)
         )
         comment.shown_in_full = comment.state == CommentState.HIDDEN and (
-            moderator or (user.is_authenticated and comment.author_id == user.pk)
+            permissions.can_see_hidden_comment(user, comment)
         )
         # The comment the reader just acted on keeps its place (as a placeholder if need be).
         comment.keep_in_thread = comment.shown_in_full or focus == f"c-{comment.pk}"
@@ -50,14 +49,6 @@ def mark_for_viewer(user, circle: Circle, comments: list[Comment], *, focus: str
 def kept_for_viewer(comment: Comment) -> bool:
     """For `build_threads`: hidden comments this viewer still sees stay in their thread."""
     return getattr(comment, "keep_in_thread", False)
-
-
-def _flaggable(user, comment: Comment) -> bool:
-    return (
-        comment.author_id != user.pk
-        and comment.state == CommentState.VISIBLE
-        and not comment.is_private
-    )
 
 
 def summarize(flags: list[Flag]) -> list[tuple[str, int]]:

@@ -29,21 +29,20 @@ class NotificationKind(models.TextChoices):
     JOIN_DECLINED = "join_declined", "My request to join a circle is declined"
 
 
-class EmailKind(models.TextChoices):
-    """Every kind of email, each with its own preference. The reminder is email-only."""
+def _email_kinds() -> list[tuple[str, tuple[str, str]]]:
+    """NotificationKind's members, with the email-only reminder after the other sessions'."""
+    members = []
+    for kind in NotificationKind:
+        members.append((kind.name, (kind.value, kind.label)))
+        if kind == NotificationKind.SESSION_CANCELLED:
+            members.append(
+                ("SESSION_REMINDER", ("session_reminder", "A reminder the day before a session"))
+            )
+    return members
 
-    REPLY = "reply", "Someone replies to my comment"
-    THREAD = "thread", "Someone comments in a thread I took part in"
-    MENTION = "mention", "Someone mentions me"
-    SESSION_SCHEDULED = "session_scheduled", "A session is scheduled in my circles"
-    SESSION_CHANGED = "session_changed", "A session in my circles changes"
-    SESSION_CANCELLED = "session_cancelled", "A session in my circles is cancelled"
-    SESSION_REMINDER = "session_reminder", "A reminder the day before a session"
-    COMMENT_HIDDEN = "comment_hidden", "A moderator hides my comment"
-    COMMENT_RESTORED = "comment_restored", "My hidden comment is shown again"
-    JOIN_REQUESTED = "join_requested", "Someone asks to join a circle I organize"
-    JOIN_APPROVED = "join_approved", "My request to join a circle is approved"
-    JOIN_DECLINED = "join_declined", "My request to join a circle is declined"
+
+# Every kind of email, each with its own preference. The reminder is email-only.
+EmailKind = models.TextChoices("EmailKind", _email_kinds(), module=__name__)
 
 
 # The one news that reaches someone outside the circle: the answer to their own join request.
