@@ -21,7 +21,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -271,9 +271,7 @@ class CommentAdmin(admin.ModelAdmin):
         """The whole thread, oldest first, this comment in bold."""
         root_id = comment.root_id or comment.pk
         rows = (
-            Comment.objects.filter(Q(pk=root_id) | Q(root_id=root_id))
-            .select_related("author")
-            .order_by("created_at", "pk")
+            Comment.objects.in_thread(root_id).select_related("author").order_by("created_at", "pk")
         )
         return format_html(
             "<ol>{}</ol>",

@@ -83,7 +83,7 @@ def comment_posted(comment: Comment, *, mentioned: Iterable[int] = ()) -> list[N
             wanted[user_id] = kind
 
     if comment.root_id:
-        thread = Comment.objects.filter(Q(pk=comment.root_id) | Q(root_id=comment.root_id))
+        thread = Comment.objects.in_thread(comment.root_id)
         authors = thread.exclude(state=CommentState.DELETED).values_list("author_id", flat=True)
         for author_id in set(authors):
             offer(author_id, K.THREAD)

@@ -36,7 +36,9 @@ NONCE_SLOT = f"nonce-slot-{secrets.token_hex(12)}"
 CSRF_SLOT = f"csrf-slot-{secrets.token_hex(12)}"
 SLOTS = {"csp_nonce": NONCE_SLOT, "csrf_token": CSRF_SLOT}
 
-PAGE_TIMEOUT = 60 * 60 * 24
+# Cached pages (and the chapter fragments of `views.reader`) live a day; a new version makes
+# a new key anyway.
+FRAGMENT_TIMEOUT = 60 * 60 * 24
 
 
 def is_anonymous_page(request: HttpRequest) -> bool:
@@ -126,7 +128,7 @@ def serve(request: HttpRequest, key: str, render: Callable[[dict], HttpResponse]
             response.content = _join(request, pieces)
             return response
         entry = (pieces, response["Content-Type"])
-        pages.set(key, entry, PAGE_TIMEOUT)
+        pages.set(key, entry, FRAGMENT_TIMEOUT)
     pieces, content_type = entry
     return HttpResponse(_join(request, pieces), content_type=content_type)
 

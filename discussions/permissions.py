@@ -243,9 +243,13 @@ def get_circle_for_commenter(request: HttpRequest, slug: str) -> Circle:
 
 def get_comment_for_viewer(request: HttpRequest, slug: str, pk: int):
     """A comment of a circle this person may see; others' private notes are 404 too."""
+    return get_comment_in_circle(request, get_circle_for_viewer(request, slug), pk)
+
+
+def get_comment_in_circle(request: HttpRequest, circle: Circle, pk: int):
+    """`get_comment_for_viewer` in a circle already got through one of the helpers above."""
     from .models import Comment
 
-    circle = get_circle_for_viewer(request, slug)
     comment = get_object_or_404(
         Comment.objects.select_related("author", "reading", "passage"), circle=circle, pk=pk
     )

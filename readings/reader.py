@@ -121,10 +121,17 @@ def chapter_passages(chapter: Chapter) -> tuple[Passage | None, list[Passage]]:
     reference links to the note and the note back to the title.
     """
     passages = list(Passage.objects.in_chapter(chapter).for_display())
-    if passages and passages[0].kind == PassageKind.HEADING:
-        first, title = passages[0], chapter.title.strip()
-        if first.text.strip() == title or (
-            'class="noteref"' in first.html and text_without_note_references(first.html) == title
-        ):
-            return first, passages[1:]
+    if passages and reads_as_title(passages[0], chapter):
+        return passages[0], passages[1:]
     return None, passages
+
+
+def reads_as_title(first: Passage, chapter: Chapter) -> bool:
+    """Whether `first`, the chapter's first passage, is a heading that is the chapter's title
+    (`chapter_passages`'s rule): no query."""
+    if first.kind != PassageKind.HEADING:
+        return False
+    title = chapter.title.strip()
+    return first.text.strip() == title or (
+        'class="noteref"' in first.html and text_without_note_references(first.html) == title
+    )

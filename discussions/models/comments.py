@@ -88,6 +88,10 @@ class CommentQuerySet(models.QuerySet):
             .order_by("created_at", "pk")
         )
 
+    def in_thread(self, root_id: int) -> CommentQuerySet:
+        """The thread whose first comment is `root_id`: that comment and every reply in it."""
+        return self.filter(Q(pk=root_id) | Q(root_id=root_id))
+
     def orphaned(self) -> CommentQuerySet:
         return self.filter(parent__isnull=True, anchor_status=AnchorStatus.ORPHANED)
 

@@ -45,13 +45,17 @@ def threads_on_chapters(context, circle, chapters, limit: int = 10) -> list[Comm
     return threads
 
 
+def time_ago(when: datetime, now: datetime | None = None) -> str:
+    """How long before `now` (by default, now), in words; under a minute is "just now" (not
+    "0 minutes ago")."""
+    since = timesince(when, now)
+    return "just now" if since.startswith(("0\xa0", "0 ")) else f"{since} ago"
+
+
 @register.filter
 def ago(when: datetime | None) -> str:
-    """How long ago, in words; under a minute is "just now" (not "0 minutes ago")."""
-    if when is None:
-        return ""
-    since = timesince(when)
-    return "just now" if since.startswith("0\xa0") or since.startswith("0 ") else f"{since} ago"
+    """`time_ago`, for templates: empty for no time."""
+    return "" if when is None else time_ago(when)
 
 
 @register.simple_tag

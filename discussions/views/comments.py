@@ -8,7 +8,6 @@ A thread whose passage is gone has no passage panel: it lives on its own page (s
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -28,10 +27,11 @@ from discussions.comments import (
     reattach_thread,
 )
 from discussions.forms.comments import CommentForm, EditForm, ReattachForm, ReplyForm
-from discussions.models import Comment, CommentRevision
+from discussions.models import Circle, Comment, CommentRevision
+from discussions.models.comments import CommentQuerySet
 from discussions.views.threads import (
     get_passage_in_circle,
-    get_thread_for_viewer,
+    get_thread_in_circle,
     is_chapter_title,
     thread_context,
     thread_panel_context,
@@ -101,13 +101,56 @@ def _thread_root(comment: Comment) -> Comment:
     return root
 
 
-def _too_many(request: AuthedRequest, context: dict, refusal: RateLimited) -> HttpResponse:
-    """429 with Retry-After: the panel (or page) with the form as it was sent and the message
-    in its alert. htmx gets the status too (its config in base.html swaps 429s in)."""
-    response = _panel_response(request, context, status=429)
+def panel_for(
+    request: AuthedRequest,
+    comment: Comment,
+    *,
+    status: int = 200,
+    passage: Passage | None = None,
+    focus: str = "",
+    edit_form: EditForm | None = None,
+    editing: int | None = None,
+    **extra,
+) -> HttpResponse:
+    """The margin `comment` is in, after a write or a refusal: its passage's thread panel
+    (`_panel_response`), or for a thread whose passage is gone, the thread's own
+    (`_thread_response`); 404 if its passage has left the circle's readings.
+
+    `passage` is the passage whose panel to show if the caller has it (else `comment`'s is
+    looked up); `focus`, `edit_form` and `editing` go to the context's builder, `extra` into
+    the context."""
+    if passage is None:
+        passage = _passage_of(comment)
+    if passage is None and comment.passage_id is not None:
+        raise Http404("No such passage in this circle's readings.")
+    shown = {"focus": focus, "edit_form": edit_form, "editing": editing}
+    if passage is None:
+        context = thread_context(request, comment.circle, _thread_root(comment), **shown)
+        context.update(extra)
+        return _thread_response(request, context, status=status)
+    context = thread_panel_context(request, comment.circle, passage, **shown)
+    context.update(extra)
+    return _panel_response(request, context, status=status)
+
+
+def _too_many(response: HttpResponse, refusal: RateLimited) -> HttpResponse:
+    """`response` (the panel or page with the form as it was sent and the message in its
+    alert) as a 429 with Retry-After. htmx gets the status too (its config in base.html swaps
+    429s in)."""
     response.status_code = 429
     response["Retry-After"] = str(refusal.retry_after)
     return response
+
+
+def _parent(
+    request: AuthedRequest, circle: Circle, comments: CommentQuerySet, pk: int
+) -> Comment | None:
+    """The comment `pk` among `circle`'s `comments`, if this person may reply to it."""
+    parent = comments.select_related("root").filter(circle=circle, pk=pk).first()
+    if parent is None:
+        return None
+    parent.circle = circle
+    return parent if permissions.can_reply(request.user, parent) else None
 
 
 def _posted(request: AuthedRequest, context: dict, comment: Comment, key: str) -> HttpResponse:
@@ -130,12 +173,9 @@ def comment_create(request: AuthedRequest, slug: str, reading_slug: str, key: st
         data = form.cleaned_data
         parent = None
         if data["parent"]:
-            parent = (
-                Comment.objects.select_related("root")
-                .filter(circle=circle, reading=reading, passage_key=passage.key, pk=data["parent"])
-                .first()
-            )
-            if parent is None or not permissions.can_reply(request.user, parent):
+            on_passage = Comment.objects.filter(reading=reading, passage_key=passage.key)
+            parent = _parent(request, circle, on_passage, data["parent"])
+            if parent is None:
                 raise Http404("No such comment here.")
         try:
             posted = post_comment(
@@ -162,9 +202,8 @@ def comment_create(request: AuthedRequest, slug: str, reading_slug: str, key: st
         )
     else:
         context = thread_panel_context(request, circle, passage, form=form)
-    if refusal is not None:
-        return _too_many(request, context, refusal)
-    return _panel_response(request, context, status=400)
+    response = _panel_response(request, context, status=400)
+    return response if refusal is None else _too_many(response, refusal)
 
 
 @login_required
@@ -173,17 +212,13 @@ def thread_reply(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     """A reply in a thread whose passage is gone, from the thread's own page (`parent` is any
     visible comment of the thread)."""
     circle = permissions.get_circle_for_commenter(request, slug)
-    root = get_thread_for_viewer(request, slug, pk)
+    root = get_thread_in_circle(request, circle, pk)
     form = ReplyForm(request.POST)
     refusal = None
     if form.is_valid():
-        parent = (
-            Comment.objects.select_related("root")
-            .filter(circle=circle, pk=form.cleaned_data["parent"])
-            .filter(Q(pk=root.pk) | Q(root_id=root.pk))
-            .first()
-        )
-        if parent is None or not permissions.can_reply(request.user, parent):
+        in_thread = Comment.objects.in_thread(root.pk)
+        parent = _parent(request, circle, in_thread, form.cleaned_data["parent"])
+        if parent is None:
             raise Http404("No such comment in this thread.")
         try:
             posted = post_comment(
@@ -214,10 +249,7 @@ def thread_reply(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         reply_to=int(parent_id) if parent_id.isdigit() else root.pk,
     )
     response = _thread_response(request, context, status=400)
-    if refusal is not None:
-        response.status_code = 429
-        response["Retry-After"] = str(refusal.retry_after)
-    return response
+    return response if refusal is None else _too_many(response, refusal)
 
 
 @login_required
@@ -237,26 +269,16 @@ def comment_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         except CommentError as error:
             form.add_error("body", str(error))
         else:
-            focus = f"c-{comment.pk}"
-            if passage is None:
-                if not request.htmx:
-                    return redirect(comment.get_absolute_url())
-                context = thread_context(
-                    request, comment.circle, _thread_root(comment), focus=focus
-                )
-                response = _thread_response(request, context)
-                return trigger_client_event(response, "margin:posted", {"key": f"edit:{pk}"})
-            context = thread_panel_context(request, comment.circle, passage, focus=focus)
-            return _posted(request, context, comment, f"edit:{comment.pk}")
-    if passage is None:
-        context = thread_context(
-            request, comment.circle, _thread_root(comment), edit_form=form, editing=comment.pk
-        )
-        return _thread_response(request, context, status=400)
-    context = thread_panel_context(
-        request, comment.circle, passage, edit_form=form, editing=comment.pk
+            if not request.htmx:
+                return redirect(comment.get_absolute_url())
+            response = panel_for(request, comment, passage=passage, focus=f"c-{comment.pk}")
+            posted = {"key": f"edit:{comment.pk}"}
+            if passage is not None:
+                posted["comment"] = comment.pk
+            return trigger_client_event(response, "margin:posted", posted)
+    return panel_for(
+        request, comment, status=400, passage=passage, edit_form=form, editing=comment.pk
     )
-    return _panel_response(request, context, status=400)
 
 
 def passage_url(comment: Comment) -> str:
@@ -268,19 +290,13 @@ def passage_url(comment: Comment) -> str:
 def comment_delete(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     comment = permissions.get_comment_for_author(request, slug, pk)
     delete_comment(comment)
-    url = passage_url(comment)
-    passage = _passage_of(comment)
     if not request.htmx:
-        return redirect(url)
+        return redirect(passage_url(comment))
+    passage = _passage_of(comment)
+    if passage is None and comment.passage_id is not None:  # it left the circle's readings
+        return HttpResponseClientRedirect(comment.circle.get_absolute_url())
     focus = f"c-{comment.root_id}" if comment.root_id else "thread-panel-title"
-    if passage is None:
-        if comment.passage_id is not None:  # the passage left the circle's readings
-            return HttpResponseClientRedirect(comment.circle.get_absolute_url())
-        context = thread_context(request, comment.circle, _thread_root(comment), focus=focus)
-        return _thread_response(request, context)
-    return _panel_response(
-        request, thread_panel_context(request, comment.circle, passage, focus=focus)
-    )
+    return panel_for(request, comment, passage=passage, focus=focus)
 
 
 @login_required
@@ -316,19 +332,6 @@ def comment_reattach(request: AuthedRequest, slug: str, pk: int) -> HttpResponse
             form.add_error(None, str(error))
         else:
             if request.htmx:
-                context = thread_panel_context(
-                    request, comment.circle, passage, focus=f"t-{comment.pk}"
-                )
-                return _panel_response(request, context)
+                return panel_for(request, comment, passage=passage, focus=f"t-{comment.pk}")
             return redirect(comment.get_absolute_url())
-    passage = _passage_of(comment)
-    if passage is None:  # refused on the thread's own page
-        if comment.passage_id is not None:
-            raise Http404("No such passage in this circle's readings.")
-        context = thread_context(request, comment.circle, comment)
-        context.update(reattach_form=form, reattaching=comment.pk)
-        return _thread_response(request, context, status=400)
-    context = thread_panel_context(request, comment.circle, passage)
-    context["reattach_form"] = form
-    context["reattaching"] = comment.pk
-    return _panel_response(request, context, status=400)
+    return panel_for(request, comment, status=400, reattach_form=form, reattaching=comment.pk)

@@ -41,8 +41,8 @@ from discussions.moderation import (
     restore_comment,
     unban_member,
 )
-from discussions.views.comments import _panel_response
-from discussions.views.threads import get_passage_in_circle, thread_panel_context
+from discussions.views.comments import panel_for
+from discussions.views.threads import get_passage_in_circle
 
 LOG_PAGE_SIZE = 25
 
@@ -63,17 +63,16 @@ def _next_url(request: AuthedRequest, comment: Comment) -> str:
 
 
 def _panel(request: AuthedRequest, comment: Comment, **extra) -> HttpResponse:
-    """The thread panel of `comment`'s passage (htmx), focused on the comment."""
+    """The thread panel of `comment`'s passage (htmx), focused on the comment. The passage is
+    the one with its key, so an orphan whose passage is still there shows in that panel."""
     try:
-        reading, passage = get_passage_in_circle(
+        _, passage = get_passage_in_circle(
             comment.circle, comment.reading.slug, comment.passage_key
         )
     except Http404:  # an orphan whose passage is gone: no panel to show it in
         return HttpResponseClientRedirect(_next_url(request, comment))
-    focus = extra.pop("focus", f"c-{comment.pk}")
-    context = thread_panel_context(request, comment.circle, passage, focus=focus)
-    context.update(extra)
-    return _panel_response(request, context)
+    extra.setdefault("focus", f"c-{comment.pk}")
+    return panel_for(request, comment, passage=passage, **extra)
 
 
 def _done(request: AuthedRequest, comment: Comment, text: str, *, error: bool = False, **extra):

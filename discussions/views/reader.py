@@ -39,9 +39,6 @@ from discussions.models import (
 from readings.models import Chapter, Reading
 from readings.reader import KIND_MARKUP, chapter_navigation, chapter_passages, group_passages
 
-# Cached chapter fragments live a day; a new discussion version makes a new key anyway.
-FRAGMENT_TIMEOUT = 60 * 60 * 24
-
 
 class ViewerRequest(HttpRequest):
     user: User | AnonymousUser
@@ -216,7 +213,7 @@ def _chapter_body(
             margin = chapter_margin(circle, chapter, viewer)
             orphans = orphaned_threads(circle, chapter, viewer) if margin.orphans else []
         body = _render_body(circle, chapter, margin, orphans, passage_base)
-        fragments.set(key, body, FRAGMENT_TIMEOUT)
+        fragments.set(key, body, page_cache.FRAGMENT_TIMEOUT)
     return _body_context(body)
 
 

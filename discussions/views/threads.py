@@ -7,13 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
@@ -33,9 +31,11 @@ from discussions.models import (
     Comment,
     CommentState,
 )
+from discussions.models.comments import CommentQuerySet
+from discussions.templatetags.margin import time_ago
 from discussions.views.reader import PK_MARK, ViewerRequest, chapter_url_for, passage_base_url
-from readings.models import Passage, PassageKind, Reading
-from readings.reader import KIND_MARKUP, chapter_passages
+from readings.models import Passage, Reading
+from readings.reader import KIND_MARKUP, reads_as_title
 
 
 def get_passage_in_circle(circle: Circle, reading_slug: str, key: str) -> tuple[Reading, Passage]:
@@ -52,11 +52,63 @@ def get_passage_in_circle(circle: Circle, reading_slug: str, key: str) -> tuple[
 
 def is_chapter_title(passage: Passage) -> bool:
     """Whether the chapter page shows `passage` as its title, the page's h1 (the rule is
-    `readings.reader.chapter_passages`'s): a query, for headings only."""
-    if passage.kind != PassageKind.HEADING:
+    `readings.reader.chapter_passages`'s): one query (of the chapter's first passage's pk),
+    for a heading that reads as the title only."""
+    if not reads_as_title(passage, passage.chapter):
         return False
-    title_passage, _ = chapter_passages(passage.chapter)
-    return title_passage is not None and title_passage.pk == passage.pk
+    first = Passage.objects.in_chapter(passage.chapter).values_list("pk", flat=True).first()
+    return first == passage.pk
+
+
+def _margin_context(
+    request: ViewerRequest,
+    circle: Circle,
+    reading: Reading,
+    comments: CommentQuerySet,
+    *,
+    url: str,
+    reply_form: ReplyForm | None,
+    reply_to: int | None,
+    edit_form: EditForm | None,
+    editing: int | None,
+    focus: str,
+) -> tuple[list[ThreadNode], dict]:
+    """What a passage's panel and a thread's page share: the trees of `comments` (one query)
+    as this reader sees them, with their links made from `url`, and the reply and edit forms.
+    The caller adds `threads` and what is its own."""
+    user = request.user
+    comments = list(comments.visible_to(user).with_flagged_by(user))
+    for comment in comments:
+        comment.circle = circle
+        comment.reading = reading
+    review.mark_for_viewer(user, circle, comments, focus=focus)
+    nodes = build_threads(comments, keep=review.kept_for_viewer)
+    can_comment = permissions.can_comment(user, circle)
+    if reply_to is not None and reply_form is None:
+        reply_form = ReplyForm(initial={"parent": reply_to})
+    if editing is not None and edit_form is None:
+        target = next((c for c in comments if c.pk == editing), None)
+        if target is None or not permissions.can_edit_comment(user, target):
+            editing = None
+        else:
+            edit_form = EditForm(initial={"body": target.body})
+    _prepare_nodes(
+        nodes, user=user, slug=circle.slug, url=url, can_comment=can_comment, editing=editing
+    )
+    return nodes, {
+        "circle": circle,
+        "reading": reading,
+        "passage_url": url,
+        "passage_base": passage_base_url(circle, reading),
+        "can_comment": can_comment,
+        "is_banned": permissions.is_banned(user, circle),
+        "is_moderator": permissions.is_moderator(user, circle),
+        "reply_form": reply_form,
+        "reply_to": reply_to,
+        "edit_form": edit_form,
+        "editing": editing,
+        "focus": focus,
+    }
 
 
 def thread_panel_context(
@@ -73,26 +125,26 @@ def thread_panel_context(
     focus: str = "",
 ) -> dict:
     """Everything the thread panel shows: one query for all the passage's threads."""
-    user = request.user
     reading = passage.reading
-    comments = list(
-        Comment.objects.threads_on(circle, reading, passage.key)
-        .visible_to(user)
-        .with_flagged_by(user)
+    nodes, context = _margin_context(
+        request,
+        circle,
+        reading,
+        Comment.objects.threads_on(circle, reading, passage.key),
+        url=reverse("discussions:passage", args=[circle.slug, reading.slug, passage.key]),
+        reply_form=reply_form,
+        reply_to=reply_to,
+        edit_form=edit_form,
+        editing=editing,
+        focus=focus,
     )
-    for comment in comments:
-        comment.circle = circle
-        comment.reading = reading
-    review.mark_for_viewer(user, circle, comments, focus=focus)
-    nodes = build_threads(comments, keep=review.kept_for_viewer)
     threads = [n for n in nodes if n.comment.anchor_status != AnchorStatus.ORPHANED]
     orphans = [n for n in nodes if n.comment.anchor_status == AnchorStatus.ORPHANED]
-    can_comment = permissions.can_comment(user, circle)
     chapter_url = chapter_url_for(circle)(passage.chapter)
 
     selection = None
     selection_error = ""
-    if form is None and can_comment:
+    if form is None and context["can_comment"]:
         initial = {}
         start, end = request.GET.get("start"), request.GET.get("end")
         if start is not None or end is not None:
@@ -111,25 +163,7 @@ def thread_panel_context(
             selection = make_selector(passage.text, _int(start), _int(end))
         except BadAnchor:
             selection = None
-    if reply_to is not None and reply_form is None:
-        reply_form = ReplyForm(initial={"parent": reply_to})
-    if editing is not None and edit_form is None:
-        target = next((c for c in comments if c.pk == editing), None)
-        if target is None or not permissions.can_edit_comment(user, target):
-            editing = None
-        else:
-            edit_form = EditForm(initial={"body": target.body})
 
-    passage_url = reverse("discussions:passage", args=[circle.slug, reading.slug, passage.key])
-    _prepare_nodes(
-        nodes,
-        user=user,
-        passage_url=passage_url,
-        can_comment=can_comment,
-        editing=editing,
-        annotation_url=_url_for_pk("discussions:comment-annotation", circle.slug),
-        delete_url=_url_for_pk("discussions:comment-delete", circle.slug),
-    )
     ranges = [
         Highlight(c.anchor_start, c.anchor_end, c.pk)
         for c in (node.comment for node in threads)
@@ -139,36 +173,25 @@ def thread_panel_context(
     passage.display_html = absolutize_links(passage.display_html, chapter_url)
     passage.comment_count = count_comments(threads)
     passage.label = KIND_MARKUP[passage.kind][2]
-    return {
-        "circle": circle,
-        "reading": reading,
-        "chapter": passage.chapter,
-        "passage": passage,
-        "inner_tag": KIND_MARKUP[passage.kind][1],
-        "chapter_url": chapter_url,
-        "passage_url": passage_url,
-        "passage_base": passage_base_url(circle, reading),
-        "create_url": reverse(
+    context.update(
+        chapter=passage.chapter,
+        passage=passage,
+        inner_tag=KIND_MARKUP[passage.kind][1],
+        chapter_url=chapter_url,
+        create_url=reverse(
             "discussions:comment-create", args=[circle.slug, reading.slug, passage.key]
         ),
-        "threads": threads,
-        "orphans": orphans,
-        "comment_count": passage.comment_count,
-        "can_comment": can_comment,
-        "is_banned": permissions.is_banned(user, circle),
-        "is_moderator": permissions.is_moderator(user, circle),
-        "form": form,
-        "compose": compose,
-        "selection": selection,
-        "selection_error": selection_error,
-        "reply_form": reply_form,
-        "reply_to": reply_to,
-        "edit_form": edit_form,
-        "editing": editing,
-        "focus": focus,
-        "reattach_form": ReattachForm(initial={"passage": passage.key}),
-        "draft_prefix": f"{circle.slug}:{reading.slug}:{passage.key}",
-    }
+        threads=threads,
+        orphans=orphans,
+        comment_count=passage.comment_count,
+        form=form,
+        compose=compose,
+        selection=selection,
+        selection_error=selection_error,
+        reattach_form=ReattachForm(initial={"passage": passage.key}),
+        draft_prefix=f"{circle.slug}:{reading.slug}:{passage.key}",
+    )
+    return context
 
 
 def _url_for_pk(name: str, slug: str) -> Callable[[int], str]:
@@ -181,15 +204,17 @@ def _prepare_nodes(
     nodes: list[ThreadNode],
     *,
     user: User | AnonymousUser,
-    passage_url: str,
+    slug: str,
+    url: str,
     can_comment: bool,
     editing: int | None,
-    annotation_url: Callable[[int], str],
-    delete_url: Callable[[int], str],
 ) -> None:
-    """Work out in Python, once per comment, what `_comment.html` shows: its links, its
-    times and which actions this reader has (template tags per comment are the panel's
-    main cost when a passage holds hundreds of comments)."""
+    """Work out in Python, once per comment, what `_comment.html` shows: its links (its
+    permalink on `url`, its annotation and delete URLs in the circle `slug`), its times and
+    which actions this reader has (template tags per comment are the panel's main cost when
+    a passage holds hundreds of comments)."""
+    annotation_url = _url_for_pk("discussions:comment-annotation", slug)
+    delete_url = _url_for_pk("discussions:comment-delete", slug)
     now = timezone.now()
     user_pk = user.pk if user.is_authenticated else None
     stack = list(nodes)
@@ -198,7 +223,7 @@ def _prepare_nodes(
         stack.extend(node.children)
         comment = node.comment
         pk = comment.pk
-        node.permalink = f"{passage_url}#c-{pk}"
+        node.permalink = f"{url}#c-{pk}"
         if node.depth == 0:
             node.annotation_url = annotation_url(pk)
         # Hidden comments their author and the moderators read in full (`review`) are shown.
@@ -209,8 +234,7 @@ def _prepare_nodes(
         node.time_iso = created.isoformat()
         # The `date:"j F Y, H:i"` filter, without parsing the format for every comment.
         node.time_title = f"{created.day} {MONTHS[created.month]} {created.year}, {created:%H:%M}"
-        since = timesince(comment.created_at, now)
-        node.since = "just now" if since.startswith("0\xa0") else f"{since} ago"  # "0 minutes"
+        node.since = time_ago(comment.created_at, now)
         node.can_reply = can_comment and editing != pk and not shown_in_full
         node.is_own = (
             user_pk is not None
@@ -264,9 +288,10 @@ class GonePassage:
     label = "passage"
 
 
-def get_thread_for_viewer(request: ViewerRequest, slug: str, pk: int) -> Comment:
-    """A thread's first comment, with its reading and chapter; 404 as for any comment."""
-    comment = permissions.get_comment_for_viewer(request, slug, pk)
+def get_thread_in_circle(request: ViewerRequest, circle: Circle, pk: int) -> Comment:
+    """A thread's first comment in `circle` (got through a `permissions` helper), with its
+    reading and chapter; 404 as for any comment."""
+    comment = permissions.get_comment_in_circle(request, circle, pk)
     if not comment.is_root:
         raise Http404("Not a thread.")
     return comment
@@ -288,66 +313,36 @@ def thread_context(
     The counterpart of `thread_panel_context` for one thread, needing no passage: its quote
     is the one stored with it. `threads` is empty when nothing of it is left to show.
     """
-    user = request.user
     reading = root.reading
-    comments = list(
-        Comment.objects.filter(circle=circle)
-        .filter(Q(pk=root.pk) | Q(root_id=root.pk))
-        .visible_to(user)
-        .with_flagged_by(user)
+    threads, context = _margin_context(
+        request,
+        circle,
+        reading,
+        Comment.objects.in_circle(circle)
+        .in_thread(root.pk)
         .select_related("author")
-        .order_by("created_at", "pk")
-    )
-    for comment in comments:
-        comment.circle = circle
-        comment.reading = reading
-    review.mark_for_viewer(user, circle, comments, focus=focus)
-    threads = build_threads(comments, keep=review.kept_for_viewer)
-    can_comment = permissions.can_comment(user, circle)
-    if reply_to is not None and reply_form is None:
-        reply_form = ReplyForm(initial={"parent": reply_to})
-    if editing is not None and edit_form is None:
-        target = next((c for c in comments if c.pk == editing), None)
-        if target is None or not permissions.can_edit_comment(user, target):
-            editing = None
-        else:
-            edit_form = EditForm(initial={"body": target.body})
-    thread_url = reverse("discussions:thread", args=[circle.slug, root.pk])
-    _prepare_nodes(
-        threads,
-        user=user,
-        passage_url=thread_url,
-        can_comment=can_comment,
+        .order_by("created_at", "pk"),
+        url=reverse("discussions:thread", args=[circle.slug, root.pk]),
+        reply_form=reply_form,
+        reply_to=reply_to,
+        edit_form=edit_form,
         editing=editing,
-        annotation_url=_url_for_pk("discussions:comment-annotation", circle.slug),
-        delete_url=_url_for_pk("discussions:comment-delete", circle.slug),
+        focus=focus,
     )
     chapter = root.chapter
     if chapter is not None:
         chapter.reading = reading
-    return {
-        "circle": circle,
-        "reading": reading,
-        "chapter": chapter,
-        "chapter_url": chapter_url_for(circle)(chapter) if chapter else "",
-        "root": root,
-        "passage": GonePassage(),
-        "passage_url": thread_url,
-        "passage_base": passage_base_url(circle, reading),
-        "create_url": reverse("discussions:thread-reply", args=[circle.slug, root.pk]),
-        "threads": threads,
-        "comment_count": count_comments(threads),
-        "can_comment": can_comment,
-        "is_banned": permissions.is_banned(user, circle),
-        "is_moderator": permissions.is_moderator(user, circle),
-        "reply_form": reply_form,
-        "reply_to": reply_to,
-        "edit_form": edit_form,
-        "editing": editing,
-        "focus": focus,
-        "reattach_form": ReattachForm(),
-        "draft_prefix": f"{circle.slug}:{reading.slug}:thread-{root.pk}",
-    }
+    context.update(
+        chapter=chapter,
+        chapter_url=chapter_url_for(circle)(chapter) if chapter else "",
+        passage=GonePassage(),
+        create_url=reverse("discussions:thread-reply", args=[circle.slug, root.pk]),
+        threads=threads,
+        comment_count=count_comments(threads),
+        reattach_form=ReattachForm(),
+        draft_prefix=f"{circle.slug}:{reading.slug}:thread-{root.pk}",
+    )
+    return context
 
 
 @require_GET

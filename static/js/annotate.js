@@ -250,12 +250,18 @@
     });
   }
 
+  /* Focus `target` (made focusable if it is not) and scroll it into view at `block`. */
+  function focusElement(target, block) {
+    if (!target.hasAttribute("tabindex") && !/^(TEXTAREA|INPUT|A|BUTTON)$/.test(target.tagName)) {
+      target.setAttribute("tabindex", "-1");
+    }
+    target.focus({ preventScroll: true });
+    target.scrollIntoView({ block: block });
+  }
+
   function focusThread(id) {
     var thread = document.getElementById("t-" + id);
-    if (!thread) return;
-    if (!thread.hasAttribute("tabindex")) thread.setAttribute("tabindex", "-1");
-    thread.scrollIntoView({ block: "start" });
-    thread.focus({ preventScroll: true });
+    if (thread) focusElement(thread, "start");
   }
 
   /* The chapter: a highlight opens its passage's panel at its thread. */
@@ -349,12 +355,7 @@
       if (want) target = document.getElementById("t-" + want);
       if (!target && focus) target = document.getElementById(focus);
       if (!target) target = document.getElementById("thread-panel-title");
-      if (!target) return;
-      if (!target.hasAttribute("tabindex") && !/^(TEXTAREA|INPUT|A|BUTTON)$/.test(target.tagName)) {
-        target.setAttribute("tabindex", "-1");
-      }
-      target.focus({ preventScroll: true });
-      target.scrollIntoView({ block: NARROW.matches ? "start" : "nearest" });
+      if (target) focusElement(target, NARROW.matches ? "start" : "nearest");
     });
     document.body.addEventListener("htmx:beforeRequest", function (event) {
       // Remember which thread a highlight asked for across the swap.
