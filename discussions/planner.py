@@ -98,6 +98,14 @@ def local_to_utc(day: date, at: time, time_zone: str) -> datetime:
     return local.astimezone(zoneinfo.ZoneInfo("UTC"))
 
 
+def viewer_zone(user, circle: Circle) -> str:
+    """The zone `user` reads `circle`'s session times in: their own when signed in (and set),
+    else the circle's. Views name it; templates ask `{{ circle|viewer_zone:user }}`."""
+    if user.is_authenticated and user.time_zone:
+        return user.time_zone
+    return circle.time_zone
+
+
 @dataclass
 class ProposedSession:
     number: int

@@ -285,23 +285,21 @@ class ReadingProgress(models.Model):
             return False
         place = (chapter.number, passage.position if passage is not None else 0)
         with transaction.atomic():
-            row, created = cls.objects.select_for_update().get_or_create(
-                user=user,
-                reading_id=chapter.reading_id,
-                defaults={"chapter": chapter, "passage": passage},
+            # The row with its chapter and passage in one query; only the row is locked
+            # (PostgreSQL cannot lock the nullable side of the passage's outer join).
+            row, created = (
+                cls.objects.select_for_update(of=("self",))
+                .select_related("chapter", "passage")
+                .get_or_create(
+                    user=user,
+                    reading_id=chapter.reading_id,
+                    defaults={"chapter": chapter, "passage": passage},
+                )
             )
             if created:
                 return True
-            number = Chapter.objects.values_list("number", flat=True).get(pk=row.chapter_id)
-            position = 0
-            if row.passage_id is not None:
-                position = (
-                    Passage.objects.filter(pk=row.passage_id)
-                    .values_list("position", flat=True)
-                    .first()
-                    or 0
-                )
-            if place <= (number, position):
+            position = row.passage.position if row.passage is not None else 0
+            if place <= (row.chapter.number, position):
                 return False
             row.chapter, row.passage = chapter, passage
             row.save(update_fields=["chapter", "passage", "updated_at"])

@@ -2,7 +2,8 @@
 
 The library's reader uses it, and a circle's reader will too, at its own URLs: pass
 `chapter_url` to say where a chapter lives and `reading_url` where its contents are. The page
-costs the same few queries however many passages the chapter has.
+costs the same few queries however many passages the chapter has. `contents_context` is the
+same for a reading's contents page (the library's and a circle's).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .markup import text_without_note_references
-from .models import Chapter, Passage, PassageKind
+from .models import Chapter, Passage, PassageKind, Reading, ReadingProgress
 
 # kind → (outer element, element around the text, what the permalink's name calls it)
 KIND_MARKUP = {
@@ -76,6 +77,34 @@ def build_chapter_context(
     title_passage, passages = chapter_passages(chapter)
     context.update(title_passage=title_passage, passage_blocks=group_passages(passages))
     return context
+
+
+def contents_context(
+    reading: Reading, user, *, chapter_url: Callable[[Chapter], str] | None = None
+) -> dict:
+    """What a reading's contents page needs: its chapters in order, each with `reading` set
+    and its `url` (`chapter_url`, by default the library's; `readings/_contents.html` links
+    them), the words in all of them, and `user`'s place in it (`progress`, whose `chapter` is
+    the one in `chapters`), or None. Two queries."""
+    url_for = chapter_url or Chapter.get_absolute_url
+    chapters = list(Chapter.objects.of(reading))
+    for chapter in chapters:
+        chapter.reading = reading
+        chapter.url = url_for(chapter)
+    progress = (
+        ReadingProgress.objects.for_user(user)
+        .filter(reading=reading)
+        .select_related("passage")
+        .first()
+    )
+    if progress is not None:
+        progress.chapter = next(c for c in chapters if c.pk == progress.chapter_id)
+    return {
+        "reading": reading,
+        "chapters": chapters,
+        "total_words": sum(chapter.word_count for chapter in chapters),
+        "progress": progress,
+    }
 
 
 def chapter_navigation(

@@ -316,11 +316,6 @@ def _delete_in_batches(model, pks: Iterable[int]) -> None:
         model.objects.filter(pk__in=pks[start : start + BATCH_SIZE]).delete()
 
 
-def edit_passage_text(passage: Passage, text: str) -> Passage:
-    """Change one passage's text by hand: `edit_passage` with the text only."""
-    return edit_passage(passage, text=text)
-
-
 def edit_passage(passage: Passage, *, text: str | None = None, kind: str | None = None) -> Passage:
     """Change one passage's text and/or kind by hand (the admin's edit).
 

@@ -123,12 +123,12 @@ class ReadingConfirmForm(forms.Form):
     author = forms.CharField(max_length=200, required=False)
     source_note = forms.CharField(
         label="Source",
-        max_length=500,
+        max_length=Reading._meta.get_field("source_note").max_length,
         required=False,
         help_text="Where the text comes from (an edition, a web page, a magazine).",
     )
     licence = forms.CharField(
-        max_length=300,
+        max_length=Reading._meta.get_field("licence").max_length,
         required=False,
         help_text="Public domain, a Creative Commons licence, or whatever permits sharing it.",
     )
@@ -136,6 +136,12 @@ class ReadingConfirmForm(forms.Form):
     def __init__(self, *args, session: SessionBase, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.session = session
+
+    def clean_source_note(self) -> str:
+        return " ".join(self.cleaned_data["source_note"].split())
+
+    def clean_licence(self) -> str:
+        return " ".join(self.cleaned_data["licence"].split())
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"]
@@ -190,8 +196,8 @@ def run_import_flow(request: HttpRequest, *, created_by=None) -> ImportStep:
             parsed,
             title=confirm.cleaned_data["title"],
             author=confirm.cleaned_data["author"],
-            source_note=" ".join(confirm.cleaned_data["source_note"].split()),
-            licence=" ".join(confirm.cleaned_data["licence"].split()),
+            source_note=confirm.cleaned_data["source_note"],
+            licence=confirm.cleaned_data["licence"],
             created_by=created_by,
         )
         discard_upload(request.session, confirm.cleaned_data["token"])

@@ -15,8 +15,8 @@ from django_htmx.middleware import HtmxDetails
 
 from accounts.models import User
 
-from .models import Chapter, Passage, Reading, ReadingProgress, reading_minutes
-from .reader import build_chapter_context
+from .models import Chapter, Passage, Reading, ReadingProgress
+from .reader import build_chapter_context, contents_context
 from .uploads import run_import_flow
 
 
@@ -70,29 +70,7 @@ def reading_create(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def reading_detail(request: ReaderRequest, slug: str) -> HttpResponse:
     reading = get_object_or_404(Reading, slug=slug)
-    chapters = list(Chapter.objects.of(reading))
-    for chapter in chapters:
-        chapter.reading = reading
-    progress = (
-        ReadingProgress.objects.for_user(request.user)
-        .filter(reading=reading)
-        .select_related("chapter", "passage")
-        .first()
-    )
-    if progress is not None:
-        progress.chapter.reading = reading
-    words = sum(chapter.word_count for chapter in chapters)
-    return render(
-        request,
-        "readings/reading.html",
-        {
-            "reading": reading,
-            "chapters": chapters,
-            "total_words": words,
-            "minutes": reading_minutes(words),
-            "progress": progress,
-        },
-    )
+    return render(request, "readings/reading.html", contents_context(reading, request.user))
 
 
 @require_GET

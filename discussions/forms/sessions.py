@@ -10,14 +10,14 @@ past).
 from __future__ import annotations
 
 import zoneinfo
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 
 from django import forms
 from django.db import transaction
 from django.utils import timezone
 
 from discussions.models import Circle, Meeting, RSVPAnswer
-from discussions.planner import CADENCES, next_session_number
+from discussions.planner import CADENCES, local_to_utc, next_session_number
 from readings.models import Chapter, Reading, reading_minutes
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,22 +42,22 @@ def resolve_start(day: date, at: time, time_zone: str) -> tuple[datetime, str]:
     """The UTC start for `at` on `day` in `time_zone`, and a notice when that time happens
     twice (the first is taken). A time the clocks skip raises ValidationError naming it."""
     zone = zoneinfo.ZoneInfo(time_zone)
-    wall = datetime.combine(day, at.replace(second=0, microsecond=0))
-    first = wall.replace(tzinfo=zone, fold=0)
-    second = wall.replace(tzinfo=zone, fold=1)
-    round_trip = first.astimezone(UTC).astimezone(zone)
-    if round_trip.replace(tzinfo=None) != wall:
+    at = at.replace(second=0, microsecond=0, fold=0)
+    starts_at = local_to_utc(day, at, time_zone)
+    round_trip = starts_at.astimezone(zone)
+    if round_trip.replace(tzinfo=None) != datetime.combine(day, at):
         raise forms.ValidationError(
             f"{at:%H:%M} does not exist on {_day(day)} in {time_zone}: the clocks go forward. "
             f"Choose another time, such as {round_trip:%H:%M}."
         )
     notice = ""
-    if first.utcoffset() != second.utcoffset():
+    first = datetime.combine(day, at, tzinfo=zone)
+    if first.utcoffset() != first.replace(fold=1).utcoffset():
         notice = (
             f"{at:%H:%M} happens twice on {_day(day)} in {time_zone}, as the clocks go back: "
             f"the session starts at the first, {at:%H:%M} {first.tzname()}."
         )
-    return first.astimezone(UTC), notice
+    return starts_at, notice
 
 
 def past_error(starts_at: datetime, time_zone: str) -> str | None:
@@ -69,6 +69,26 @@ def past_error(starts_at: datetime, time_zone: str) -> str | None:
     if day < local_parts(now, time_zone)[0]:
         return f"That date has passed: {_day(day)} is before today in {time_zone}."
     return f"That time has passed: {at:%H:%M} today in {time_zone} is already over."
+
+
+def clean_start(
+    form: forms.Form, date_field: str, time_zone: str, *, may_be_past: bool = False
+) -> tuple[datetime, str] | None:
+    """Check the start a form's `date_field` and "time" give in `time_zone`: a time the
+    clocks skip is an error on the time, a start already past (unless `may_be_past`) one on
+    the date. Returns the UTC start and `resolve_start`'s notice if the time exists, None if
+    it does not or either field is missing."""
+    day, at = form.cleaned_data.get(date_field), form.cleaned_data.get("time")
+    if not (day and at):
+        return None
+    try:
+        starts_at, notice = resolve_start(day, at, time_zone)
+    except forms.ValidationError as error:
+        form.add_error("time", error)
+        return None
+    if not may_be_past and (problem := past_error(starts_at, time_zone)):
+        form.add_error(date_field, problem)
+    return starts_at, notice
 
 
 def chapter_label(chapter: Chapter) -> str:
@@ -122,8 +142,9 @@ class SessionForm(forms.ModelForm):
         self.circle = circle
         self.notices: list[str] = []
         readings = list(circle.readings.order_by("title"))
-        self.fields["reading"].queryset = circle.readings.order_by("title")
-        self.fields["reading"].empty_label = None
+        # The queryset checks the choice; the list, already loaded, names the choices.
+        self.fields["reading"].queryset = circle.readings.all()
+        self.fields["reading"].choices = [(reading.pk, str(reading)) for reading in readings]
         chapters = list(
             Chapter.objects.filter(reading__in=readings)
             .only("pk", "reading_id", "number", "title")
@@ -149,7 +170,7 @@ class SessionForm(forms.ModelForm):
             self.initial["date"], self.initial["time"] = local_parts(
                 instance.starts_at, circle.time_zone
             )
-        else:
+        elif not self.is_bound:
             # Continue the circle's numbering; the organizer may type any title instead.
             self.initial["title"] = f"Session {next_session_number(circle)}"
             self.initial.update(self._next_chapter(chapters))
@@ -203,18 +224,11 @@ class SessionForm(forms.ModelForm):
                 f"The last chapter ({chapter_label(last)}) comes before the first one "
                 f"({chapter_label(first)}).",
             )
-        if cleaned.get("date") and cleaned.get("time"):
-            zone = self.circle.time_zone
-            try:
-                starts_at, notice = resolve_start(cleaned["date"], cleaned["time"], zone)
-            except forms.ValidationError as error:
-                self.add_error("time", error)
-            else:
-                moved = self.instance.pk is None or {"date", "time"} & set(self.changed_data)
-                if moved and (problem := past_error(starts_at, zone)):
-                    self.add_error("date", problem)
-                self.instance.starts_at = starts_at
-                self.notices = [notice] if notice else []
+        # An edit may keep a past session's time, but not move one into the past.
+        moved = self.instance.pk is None or bool({"date", "time"} & set(self.changed_data))
+        if start := clean_start(self, "date", self.circle.time_zone, may_be_past=not moved):
+            self.instance.starts_at, notice = start
+            self.notices = [notice] if notice else []
         return cleaned
 
     def _post_clean(self) -> None:
@@ -262,16 +276,7 @@ class PlanForm(forms.Form):
         """The first session's start must exist and be still to come (the rows that follow
         are checked again one by one when saved)."""
         cleaned = super().clean()
-        day, at = cleaned.get("first_date"), cleaned.get("time")
-        if day and at:
-            zone = self.circle.time_zone
-            try:
-                starts_at, _ = resolve_start(day, at, zone)
-            except forms.ValidationError as error:
-                self.add_error("time", error)
-            else:
-                if problem := past_error(starts_at, zone):
-                    self.add_error("first_date", problem)
+        clean_start(self, "first_date", self.circle.time_zone)
         return cleaned
 
 
@@ -298,17 +303,8 @@ class PlannedSessionForm(forms.Form):
         first, last = cleaned.get("first_chapter"), cleaned.get("last_chapter")
         if first is not None and last is not None and last < first:
             self.add_error("last_chapter", "The last chapter comes before the first one.")
-        if cleaned.get("date") and cleaned.get("time"):
-            try:
-                starts_at, self.notice = resolve_start(
-                    cleaned["date"], cleaned["time"], self.time_zone
-                )
-            except forms.ValidationError as error:
-                self.add_error("time", error)
-            else:
-                if problem := past_error(starts_at, self.time_zone):
-                    self.add_error("date", problem)
-                cleaned["starts_at"] = starts_at
+        if start := clean_start(self, "date", self.time_zone):
+            cleaned["starts_at"], self.notice = start
         return cleaned
 
     @property

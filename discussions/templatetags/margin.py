@@ -3,7 +3,8 @@
 `{% recent_threads circle as threads %}` and `{% threads_on_chapters circle chapters as
 threads %}` give the newest-active thread roots the viewer may see (one query each, chapter and
 author joined); `{% circle_chapter_url circle chapter %}` is the chapter in the circle's reader;
-`{{ when|ago }}` says "just now" or "5 minutes ago".
+`{{ when|ago }}` says "just now" or "5 minutes ago"; `{{ circle|viewer_zone:user }}` names the zone
+the viewer reads session times in.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django import template
 from django.urls import reverse
 from django.utils.timesince import timesince
 
+from discussions import planner
 from discussions.models import Comment
 
 register = template.Library()
@@ -56,6 +58,13 @@ def time_ago(when: datetime, now: datetime | None = None) -> str:
 def ago(when: datetime | None) -> str:
     """`time_ago`, for templates: empty for no time."""
     return "" if when is None else time_ago(when)
+
+
+@register.filter
+def viewer_zone(circle, user) -> str:
+    """`{{ circle|viewer_zone:user }}`: the zone `user` reads the circle's session times in
+    (`planner.viewer_zone`)."""
+    return planner.viewer_zone(user, circle)
 
 
 @register.simple_tag

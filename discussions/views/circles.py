@@ -19,6 +19,7 @@ from discussions import permissions, review
 from discussions.forms.circles import AddReadingForm, CircleForm
 from discussions.models import Circle, JoinRequest, Meeting, Membership
 from discussions.models.circles import LastOrganizer
+from discussions.planner import viewer_zone
 from readings.uploads import ImportStep, ReadingUploadForm, run_import_flow
 
 PAST_SESSIONS_SHOWN = 10
@@ -116,8 +117,7 @@ def circle_detail(request: ViewerRequest, slug: str) -> HttpResponse:
         "past": past,
         "members": members,
         "readings": circle.readings.order_by("title"),
-        # Signed-in people see times in their own zone; visitors in the circle's.
-        "display_tz": user.time_zone if user.is_authenticated else circle.time_zone,
+        "viewer_zone": viewer_zone(user, circle),
     }
     return render(request, "discussions/circles/detail.html", context)
 

@@ -9,9 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from discussions import permissions
-from discussions.models import Comment, CommentState
+from discussions.models import Comment
 from discussions.views.circles import ViewerRequest
-from readings.models import Chapter, ReadingProgress, reading_minutes
+from discussions.views.reader import chapter_url_for
+from readings.reader import contents_context
 
 
 @require_GET
@@ -20,28 +21,18 @@ def circle_reading(request: ViewerRequest, slug: str, reading_slug: str) -> Http
     reading = circle.readings.filter(slug=reading_slug).first()
     if reading is None:
         raise Http404("This circle is not reading that.")
-    chapters = list(Chapter.objects.of(reading))
+    context = contents_context(reading, request.user, chapter_url=chapter_url_for(circle))
     # How many comments each chapter's margins hold, as any reader of the circle sees them.
     counts = dict(
-        Comment.objects.filter(circle=circle, reading=reading, is_private=False)
-        .filter(state=CommentState.VISIBLE)
+        Comment.objects.in_circle(circle)
+        .filter(reading=reading)
+        .public()
+        .visible()
         .order_by()
         .values_list("chapter_id")
         .annotate(n=Count("pk"))
     )
-    for chapter in chapters:
-        chapter.reading = reading
+    for chapter in context["chapters"]:
         chapter.comment_count = counts.get(chapter.pk, 0)
-    progress = ReadingProgress.objects.for_user(request.user).filter(reading=reading).first()
-    words = sum(chapter.word_count for chapter in chapters)
-    context = {
-        "circle": circle,
-        "reading": reading,
-        "chapters": chapters,
-        "total_words": words,
-        "minutes": reading_minutes(words),
-        "progress_chapter": next(
-            (c for c in chapters if progress and c.pk == progress.chapter_id), None
-        ),
-    }
+    context["circle"] = circle
     return render(request, "discussions/circles/reading.html", context)

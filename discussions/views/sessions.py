@@ -35,7 +35,7 @@ from discussions.permissions import (
     get_meeting_for_viewer,
     is_member,
 )
-from discussions.planner import PlanError, next_session_number, propose
+from discussions.planner import PlanError, next_session_number, propose, viewer_zone
 
 RSVP_ERROR = "Choose going, maybe or can’t go."
 
@@ -169,14 +169,14 @@ def _detail_context(request: ViewerRequest, meeting: Meeting) -> dict:
     member = is_member(user, circle)
     by_answer = {answer: [r.user for r in rsvps if r.answer == answer] for answer in RSVPAnswer}
     mine = next((r.answer for r in rsvps if r.user_id == user.pk), None)
-    viewer_zone = user.time_zone if user.is_authenticated and user.time_zone else circle.time_zone
+    zone = viewer_zone(user, circle)
     return {
         "circle": circle,
         "meeting": meeting,
         "chapters": chapters,
         "minutes": sum(c.minutes for c in chapters),
-        "viewer_zone": viewer_zone,
-        "zone_differs": viewer_zone != circle.time_zone,
+        "viewer_zone": zone,
+        "zone_differs": zone != circle.time_zone,
         "is_member": member,
         "can_rsvp": can_rsvp(user, meeting),
         "can_manage": can_manage_sessions(user, circle),

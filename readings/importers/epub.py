@@ -25,7 +25,7 @@ from .base import ParsedChapter, ParsedReading, ReadingImportError
 from .htmlblocks import BlockWalker, NoteMap
 from .htmltree import Element, parse_tree
 from .inline import collapse
-from .structure import LICENCE_LENGTH, Block, finish, first_sentence
+from .structure import Block, finish
 
 SKIPPED_TYPES = frozenset(
     {
@@ -189,7 +189,7 @@ def parse_epub(data: bytes, filename: str = "") -> ParsedReading:
         author=" and ".join(c for c in creators if c),
         language=(language or "en")[:12],
         source_note=_source_note(publisher, [s for s in sources if s]),
-        licence=first_sentence(rights, LICENCE_LENGTH),
+        licence=rights,
         format="epub",
     )
     return finish(reading)

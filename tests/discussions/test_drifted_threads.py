@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from discussions.models import AnchorStatus, ChapterDiscussion, Comment
-from readings.services import edit_passage_text
+from readings.services import edit_passage
 from tests.discussions.margin_helpers import make_margin
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ FIXED = TYPO.replace("teh biggest", "the biggest")
 @pytest.fixture
 def margin(organizer, moderator, member):
     margin = make_margin(organizer, moderator, member)
-    edit_passage_text(margin.passage, TYPO)
+    edit_passage(margin.passage, text=TYPO)
     margin.passage.refresh_from_db()
     return margin
 
@@ -34,7 +34,7 @@ def comment_on(margin, author, words: str) -> Comment:
 def test_a_typo_fixed_inside_a_short_commented_phrase_keeps_the_thread_on_it(margin, member):
     root = comment_on(margin, member, "teh biggest")
 
-    edit_passage_text(margin.passage, FIXED)
+    edit_passage(margin.passage, text=FIXED)
 
     root.refresh_from_db()
     assert root.passage_id == margin.passage.pk
@@ -47,7 +47,7 @@ def test_a_drifted_thread_says_the_text_changed_and_shows_the_quote_as_written(
     client, margin, member
 ):
     root = comment_on(margin, member, "teh biggest")
-    edit_passage_text(margin.passage, FIXED)
+    edit_passage(margin.passage, text=FIXED)
     root.refresh_from_db()
     client.force_login(member)
 
@@ -61,7 +61,7 @@ def test_a_drifted_thread_says_the_text_changed_and_shows_the_quote_as_written(
 
 def test_a_thread_on_unchanged_words_has_no_note(client, margin, member):
     comment_on(margin, member, "sold apples")
-    edit_passage_text(margin.passage, FIXED)  # changes other words
+    edit_passage(margin.passage, text=FIXED)  # changes other words
     client.force_login(member)
 
     html = client.get(margin.passage_url()).content.decode()
@@ -72,8 +72,8 @@ def test_a_thread_on_unchanged_words_has_no_note(client, margin, member):
 
 def test_an_orphan_lists_the_quote_it_was_first_written_on(client, margin, member):
     root = comment_on(margin, member, "teh biggest")
-    edit_passage_text(margin.passage, FIXED)  # drifts onto "the biggest"
-    edit_passage_text(margin.passage, "Something else entirely was written here in the end.")
+    edit_passage(margin.passage, text=FIXED)  # drifts onto "the biggest"
+    edit_passage(margin.passage, text="Something else entirely was written here in the end.")
     root.refresh_from_db()
     assert root.anchor_status == AnchorStatus.ORPHANED
     assert root.anchor_exact == "the biggest"

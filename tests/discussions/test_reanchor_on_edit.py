@@ -10,7 +10,7 @@ from discussions.anchoring import make_selector
 from discussions.models import AnchorStatus, Comment
 from readings.importers.base import ParsedChapter, ParsedPassage, ParsedReading
 from readings.models import Passage
-from readings.services import edit_passage_text, reimport_reading, save_parsed_reading
+from readings.services import edit_passage, reimport_reading, save_parsed_reading
 from tests.factories import make_circle, make_reading
 
 FIRST = (
@@ -79,11 +79,11 @@ def test_fixing_a_typo_inside_a_commented_phrase_keeps_the_thread_on_that_phrase
     circle, organizer, reading
 ):
     passage = passage_with(reading, "bright cold")
-    edit_passage_text(passage, FIRST.replace("bright cold day", "brihgt cold day"))
+    edit_passage(passage, text=FIRST.replace("bright cold day", "brihgt cold day"))
     passage.refresh_from_db()
     thread = thread_on(circle, organizer, passage, "brihgt cold day in April")
 
-    edit_passage_text(passage, FIRST)
+    edit_passage(passage, text=FIRST)
 
     thread.refresh_from_db()
     reading.refresh_from_db()
@@ -99,12 +99,12 @@ def test_a_drifted_thread_keeps_the_quote_it_was_written_on_through_later_edits(
     circle, organizer, reading
 ):
     passage = passage_with(reading, "bright cold")
-    edit_passage_text(passage, FIRST.replace("bright cold day", "brihgt cold day"))
+    edit_passage(passage, text=FIRST.replace("bright cold day", "brihgt cold day"))
     passage.refresh_from_db()
     thread = thread_on(circle, organizer, passage, "brihgt cold day in April")
 
-    edit_passage_text(passage, FIRST)
-    edit_passage_text(passage, FIRST.replace("cold day", "cool day"))
+    edit_passage(passage, text=FIRST)
+    edit_passage(passage, text=FIRST.replace("cold day", "cool day"))
 
     thread.refresh_from_db()
     assert thread.anchor_status == AnchorStatus.DRIFTED
@@ -119,7 +119,7 @@ def test_a_thread_saved_without_its_quote_as_written_gets_it_before_it_moves(
     thread = thread_on(circle, organizer, passage, "bright cold day in April")
     Comment.objects.filter(pk=thread.pk).update(anchor_original_exact="")
 
-    edit_passage_text(passage, FIRST.replace("bright cold day", "brihgt cold day"))
+    edit_passage(passage, text=FIRST.replace("bright cold day", "brihgt cold day"))
 
     thread.refresh_from_db()
     assert thread.anchor_exact == "brihgt cold day in April"
@@ -130,11 +130,11 @@ def test_fixing_a_typo_inside_a_short_commented_phrase_keeps_the_thread_on_it(
     circle, organizer, reading
 ):
     passage = passage_with(reading, "hallway")
-    edit_passage_text(passage, SECOND.replace("old rag", "odl rag"))
+    edit_passage(passage, text=SECOND.replace("old rag", "odl rag"))
     passage.refresh_from_db()
     thread = thread_on(circle, organizer, passage, "odl rag")
 
-    edit_passage_text(passage, SECOND)
+    edit_passage(passage, text=SECOND)
 
     thread.refresh_from_db()
     assert (thread.passage_id, thread.anchor_status) == (passage.pk, AnchorStatus.DRIFTED)
@@ -163,7 +163,7 @@ def test_an_edit_before_the_phrase_shifts_the_offsets(circle, organizer, reading
     passage = passage_with(reading, "bright cold")
     thread = thread_on(circle, organizer, passage, "the glass doors")
 
-    edit_passage_text(passage, "Oh! " + FIRST)
+    edit_passage(passage, text="Oh! " + FIRST)
 
     thread.refresh_from_db()
     assert thread.anchor_status == AnchorStatus.ANCHORED
@@ -229,7 +229,7 @@ def test_a_whole_passage_thread_follows_its_edited_passage(circle, organizer, re
     passage = passage_with(reading, "hallway")
     thread = thread_on(circle, organizer, passage, None)
 
-    edit_passage_text(passage, "The hallway smelt of cabbage.")
+    edit_passage(passage, text="The hallway smelt of cabbage.")
 
     thread.refresh_from_db()
     assert (thread.passage_id, thread.anchor_status) == (passage.pk, AnchorStatus.ANCHORED)
@@ -241,7 +241,7 @@ def test_threads_on_unchanged_passages_are_left_alone(circle, organizer, reading
     thread = thread_on(circle, organizer, passage, "boiled cabbage")
     version = thread.anchor_text_version
 
-    edit_passage_text(passage_with(reading, "bright cold"), FIRST + " Then rain.")
+    edit_passage(passage_with(reading, "bright cold"), text=FIRST + " Then rain.")
 
     thread.refresh_from_db()
     assert thread.anchor_text_version == version
