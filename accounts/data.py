@@ -1,23 +1,27 @@
 """A person's own data: download it all, or delete the account.
 
-`accounts` sits below the other apps and must not import them when it loads (discussions
-imports accounts, not the other way round). So the models of `discussions` and `readings` are
-looked up by name with `apps.get_model` inside the functions that need them; if one of those
-apps is removed, these functions are the place to change.
+`accounts` sits below every other app and imports none of them. So each app says what it holds
+about a person by registering, in its `AppConfig.ready()`, any of:
+- an exporter, `export(user) -> dict`: its part of the download, as top-level keys (lists
+  under a key two apps give are joined, without repeats);
+- a blocker, `blocker(user) -> str`: why the account cannot be deleted yet ("" if it can), for
+  the person to put right first (e.g. hand over a circle they alone organize);
+- an eraser, `erase(user)`: run in the deletion's transaction before the User row goes, for
+  what the cascade would not do right (e.g. delete private notes, refresh cached pages).
 
 Deleting an account works like a forum: comments stay in their threads with their bodies,
 shown as by "former member" (`Comment.author` is SET_NULL). Everything else that is personal
 goes: the User row, and with it (by cascade) memberships, RSVPs, reading progress, email
 preferences, notifications, email addresses and MFA authenticators (notifications the person
 caused stay with their recipients, from "a former member"); private notes (nobody else can read
-them) are deleted; sessions are ended everywhere.
+them) are deleted by their app's eraser; sessions are ended everywhere.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,8 +29,27 @@ from .models import User
 
 EXPORT_FILENAME = "marginalia-data.json"
 
+Exporter = Callable[[User], dict[str, Any]]
+Blocker = Callable[[User], str]
+Eraser = Callable[[User], None]
 
-def _iso(value) -> str | None:
+_exporters: list[Exporter] = []
+_blockers: list[Blocker] = []
+_erasers: list[Eraser] = []
+
+
+def register(
+    *, export: Exporter | None = None, blocker: Blocker | None = None, erase: Eraser | None = None
+) -> None:
+    """Add an app's part of the download, of the checks before deletion, of the deletion
+    (each once, however often `ready()` runs)."""
+    for registry, item in ((_exporters, export), (_blockers, blocker), (_erasers, erase)):
+        if item is not None and item not in registry:
+            registry.append(item)
+
+
+def iso(value) -> str | None:
+    """A date or time as ISO 8601, for the download."""
     return value.isoformat() if value is not None else None
 
 
@@ -35,162 +58,56 @@ def _iso(value) -> str | None:
 
 def export_user_data(user: User) -> dict[str, Any]:
     """Everything Marginalia holds about `user`, as JSON-ready data."""
+    data: dict[str, Any] = {"exported_at": iso(timezone.now()), "profile": _profile(user)}
+    for export in _exporters:
+        for key, value in export(user).items():
+            if isinstance(value, list) and isinstance(data.get(key), list):
+                data[key] += [item for item in value if item not in data[key]]
+            else:
+                data[key] = value
+    return data
+
+
+def _profile(user: User) -> dict[str, Any]:
     from allauth.account.models import EmailAddress
 
-    Membership = apps.get_model("discussions", "Membership")
-    RSVP = apps.get_model("discussions", "RSVP")
-    Comment = apps.get_model("discussions", "Comment")
-    ReadingProgress = apps.get_model("readings", "ReadingProgress")
-
-    comments = list(
-        Comment.objects.filter(author=user)
-        .select_related("circle", "reading", "chapter")
-        .order_by("created_at", "pk")
-    )
-    readings = {comment.reading for comment in comments}
-    progress = list(ReadingProgress.objects.filter(user=user).select_related("reading", "chapter"))
-    readings.update(entry.reading for entry in progress)
-
     return {
-        "exported_at": _iso(timezone.now()),
-        "profile": {
-            "email": user.email,
-            "display_name": user.display_name,
-            "time_zone": user.time_zone,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
-            "email_addresses": [
-                {"email": a.email, "verified": a.verified, "primary": a.primary}
-                for a in EmailAddress.objects.filter(user=user).order_by("email")
-            ],
-        },
-        "memberships": [
-            {
-                "circle": m.circle.name,
-                "circle_slug": m.circle.slug,
-                "role": m.role,
-                "state": m.state,
-                "joined_at": _iso(m.joined_at),
-            }
-            for m in Membership.objects.filter(user=user).select_related("circle")
-        ],
-        "rsvps": [
-            {
-                "session": r.meeting.title,
-                "circle": r.meeting.circle.name,
-                "starts_at": _iso(r.meeting.starts_at),
-                "answer": r.answer,
-                "updated_at": _iso(r.updated_at),
-            }
-            for r in RSVP.objects.filter(user=user)
-            .select_related("meeting__circle")
-            .order_by("meeting__starts_at")
-        ],
-        "comments": [_comment(comment) for comment in comments],
-        "readings": sorted(
-            ({"title": r.title, "author": r.author, "slug": r.slug} for r in readings),
-            key=lambda reading: reading["title"],
-        ),
-        "reading_progress": [
-            {
-                "reading": entry.reading.title,
-                "chapter": entry.chapter.number,
-                "updated_at": _iso(entry.updated_at),
-            }
-            for entry in progress
+        "email": user.email,
+        "display_name": user.display_name,
+        "time_zone": user.time_zone,
+        "date_joined": iso(user.date_joined),
+        "last_login": iso(user.last_login),
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user).order_by("email")
         ],
     }
-
-
-def _comment(comment) -> dict[str, Any]:
-    return {
-        "id": comment.pk,
-        "circle": comment.circle.name,
-        "reading": comment.reading.title,
-        "chapter": comment.chapter.number if comment.chapter_id else None,
-        "passage": comment.passage_key,
-        "in_reply_to": comment.parent_id,
-        "body": comment.body,
-        "state": comment.state,
-        "private": comment.is_private,
-        "created_at": _iso(comment.created_at),
-        "edited_at": _iso(comment.edited_at),
-        "anchor": _anchor(comment) if comment.parent_id is None else None,
-    }
-
-
-def _anchor(comment) -> dict[str, Any]:
-    """The thread's anchor as W3C Web Annotation selectors, scoped to the passage."""
-    selectors: list[dict[str, Any]] = []
-    if comment.anchor_exact:
-        selectors.append(
-            {
-                "type": "TextQuoteSelector",
-                "exact": comment.anchor_exact,
-                "prefix": comment.anchor_prefix,
-                "suffix": comment.anchor_suffix,
-            }
-        )
-    if comment.anchor_start is not None:
-        selectors.append(
-            {
-                "type": "TextPositionSelector",
-                "start": comment.anchor_start,
-                "end": comment.anchor_end,
-            }
-        )
-    return {"passage": comment.passage_key, "status": comment.anchor_status, "selector": selectors}
 
 
 # --- deletion --------------------------------------------------------------------------------
 
 
-def circles_needing_handover(user: User) -> list[str]:
-    """Names of the circles where `user` is the only active organizer."""
-    Membership = apps.get_model("discussions", "Membership")
-    mine = Membership.objects.filter(user=user, state="active", role="organizer")
-    others = (
-        Membership.objects.filter(
-            state="active", role="organizer", circle__in=mine.values("circle")
-        )
-        .exclude(user=user)
-        .values("circle")
-    )
-    return list(
-        mine.exclude(circle__in=others)
-        .order_by("circle__name")
-        .values_list("circle__name", flat=True)
-    )
+class DeleteLater(Exception):
+    """Something the person must put right before their account can be deleted."""
 
 
-class HandOverFirst(Exception):
-    """The person is the last organizer of some circles."""
+def reasons_to_wait(user: User) -> list[str]:
+    """What stops `user`'s account being deleted now (empty when nothing does)."""
+    return [reason for reason in (blocker(user) for blocker in _blockers) if reason]
 
 
 @transaction.atomic
 def delete_account(user: User) -> None:
     """Erase `user`, keeping their shared comments as "former member" (see module docstring).
 
-    Refuses (HandOverFirst) while the person is some circle's only organizer.
-    """
-    circles = circles_needing_handover(user)
-    if circles:
-        raise HandOverFirst(
-            "You are the only organizer of "
-            + ", ".join(f"“{name}”" for name in circles)
-            + ". Make another member an organizer first."
-        )
-    Comment = apps.get_model("discussions", "Comment")
-    ChapterDiscussion = apps.get_model("discussions", "ChapterDiscussion")
+    Refuses (`DeleteLater`) while something stops it (`reasons_to_wait`)."""
+    reasons = reasons_to_wait(user)
+    if reasons:
+        raise DeleteLater(" ".join(reasons))
     from allauth.usersessions.models import UserSession
 
-    # The reader caches chapters with authors' names: have them rendered afresh.
-    places = set(
-        Comment.objects.filter(author=user, is_private=False).values_list("circle_id", "chapter_id")
-    )
-    Comment.objects.filter(author=user, is_private=True).delete()
+    for erase in _erasers:
+        erase(user)
     for session in UserSession.objects.filter(user=user):
         session.end()
     user.delete()
-    for circle_id, chapter_id in places:
-        ChapterDiscussion.bump(circle_id, chapter_id)

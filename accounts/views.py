@@ -6,23 +6,13 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .data import (
-    EXPORT_FILENAME,
-    HandOverFirst,
-    circles_needing_handover,
-    delete_account,
-    export_user_data,
-)
+from .data import EXPORT_FILENAME, DeleteLater, delete_account, export_user_data, reasons_to_wait
 from .forms import DeleteAccountForm, ProfileForm
-from .models import User
-
-
-class AuthedRequest(HttpRequest):
-    user: User
+from .http import AuthedRequest, refused
 
 
 @login_required
@@ -33,7 +23,7 @@ def settings_edit(request: AuthedRequest) -> HttpResponse:
         form.save()
         messages.success(request, "Your settings are saved.")
         return redirect("accounts:settings")
-    return render(request, "accounts/settings.html", {"form": form})
+    return render(request, "accounts/settings.html", {"form": form}, status=refused(form))
 
 
 @login_required
@@ -65,11 +55,11 @@ def data_export(request: AuthedRequest) -> HttpResponse:
 def account_delete(request: AuthedRequest) -> HttpResponse:
     """Say what deleting keeps and erases; on the password, delete and sign out."""
     form = DeleteAccountForm(request, request.POST or None)
-    circles = circles_needing_handover(request.user)
-    if request.method == "POST" and not circles and form.is_valid():
+    reasons = reasons_to_wait(request.user)
+    if request.method == "POST" and not reasons and form.is_valid():
         try:
             delete_account(request.user)
-        except HandOverFirst as refusal:  # became the last organizer meanwhile
+        except DeleteLater as refusal:  # e.g. became a circle's last organizer meanwhile
             messages.error(request, str(refusal))
             return redirect("accounts:account-delete")
         logout(request)
@@ -77,4 +67,5 @@ def account_delete(request: AuthedRequest) -> HttpResponse:
             request, "Your account is deleted. Your comments stay in their threads, unsigned."
         )
         return redirect("home")
-    return render(request, "accounts/delete.html", {"form": form, "circles": circles})
+    context = {"form": form, "reasons": reasons}
+    return render(request, "accounts/delete.html", context, status=refused(form))

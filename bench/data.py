@@ -85,7 +85,7 @@ def make_members(count: int) -> list:
 
 
 def make_circle(organizer, members: list, readings: list):
-    from discussions.models import Circle, Membership, Role
+    from circles.models import Circle, Membership, Role
 
     circle = Circle.objects.create(name="Bench Circle", slug="bench-circle", created_by=organizer)
     circle.readings.add(*readings)
@@ -99,8 +99,8 @@ def make_circle(organizer, members: list, readings: list):
 
 
 def make_schedule(circle, reading, organizer, members: list, sessions: int):
-    from discussions.models import RSVP, Meeting, RSVPAnswer
-    from discussions.planner import propose
+    from circles.models import RSVP, Meeting, RSVPAnswer
+    from circles.planner import propose
 
     chapters = list(reading.chapters.order_by("number"))
     plan = propose(
@@ -136,7 +136,7 @@ def make_comments(circle, chapter_passages: dict, members: list, count: int, rng
     """About `count` comments through the app's own `post_comment`: threads of one to four
     (a root on a phrase or a whole passage, then replies) over the given {chapter: passages}.
     Returns the id of the first thread."""
-    from discussions.comments import post_comment
+    from discussions.services import post_comment
 
     chapters = list(chapter_passages.values())
     made, first_thread = 0, None
@@ -165,7 +165,7 @@ def make_comments(circle, chapter_passages: dict, members: list, count: int, rng
 
 def make_scaling_circle(data, count: int):
     """A circle of its own whose busy chapter holds `count` comments (for the scaling table)."""
-    from discussions.models import Circle
+    from circles.models import Circle
 
     members = list(data.circle.memberships.values_list("user", flat=True)[:20])
     from accounts.models import User

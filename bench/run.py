@@ -128,7 +128,7 @@ def endpoints(data) -> dict[str, dict]:
             "post": "body=A+benchmark+comment+in+the+margin.&idempotency_key={key}",
         },
         "session": {"path": data.meeting.get_absolute_url()},
-        "calendar": {"path": reverse("discussions:circle-calendar", args=[circle.slug])},
+        "calendar": {"path": reverse("circles:circle-calendar", args=[circle.slug])},
     }
 
 

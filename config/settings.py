@@ -84,9 +84,14 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 TESTING = "pytest" in sys.modules
 
 INSTALLED_APPS = [
+    # The project's apps, lowest first: each may use the ones above it here, never below
+    # (tests/test_import_graph.py holds them to it); `demo` composes them all.
     "accounts",
     "readings",
+    "circles",
     "discussions",
+    "notifications",
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -110,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.http.RequestCacheMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -133,7 +139,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "discussions.context_processors.notifications",
+                "notifications.context_processors.notifications",
             ],
         },
     },

@@ -20,5 +20,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("settings/", include("accounts.urls")),
     path("library/", include("readings.urls")),
+    path("", include("circles.urls")),
     path("", include("discussions.urls")),
+    path("", include("notifications.urls")),
 ]

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
-from discussions.models import Circle
+from circles.models import Circle
 from readings.models import Reading
 
 

@@ -1,4 +1,4 @@
-"""The admin for site staff: circles, sessions, and moderation of the margins.
+"""The admin for site staff: moderation of the margins.
 
 Comments cannot be added, edited or deleted here; staff act on them through the actions
 (hide, restore, resolve flags, ban the author), which go through `discussions.moderation`, so
@@ -8,11 +8,6 @@ nothing.
 
 The changelists stay fast on large tables: foreign keys are joined (`list_select_related`),
 the open-flag count is a subquery annotation, and foreign keys are edited by id.
-
-People's memberships: `accounts` must not depend on `discussions`, so the membership inline
-is added to the User admin from here, by unregistering accounts' `UserAdmin` and registering
-a subclass with one more inline. Change the User admin in `accounts/admin.py`; this subclass
-only adds the inline.
 """
 
 from __future__ import annotations
@@ -20,7 +15,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -31,21 +25,17 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 
-from accounts.admin import UserAdmin
+from circles.models import Circle, LastOrganizer
 
-from .forms.moderation import ReasonField
+from .forms import ReasonField
 from .models import (
-    Circle,
     Comment,
     CommentRevision,
     CommentState,
     Flag,
     FlagResolution,
-    Meeting,
-    Membership,
     ModerationEvent,
 )
-from .models.circles import LastOrganizer
 from .moderation import (
     ModerationError,
     ban_member,
@@ -467,78 +457,3 @@ class ModerationEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
-
-
-# --- circles, sessions, people -------------------------------------------------------------
-
-
-class MembershipInline(admin.TabularInline):
-    """A ban is a moderation action (logged): it goes through the comments' ban action or the
-    circle's moderation page, never through editing `state` here. Rows cannot be deleted here
-    either (deleting a banned member's row would lift the ban unlogged); a row added here is
-    an active membership, since `state` is read-only."""
-
-    model = Membership
-    fields = ["user", "role", "state", "joined_at"]
-    readonly_fields = ["state"]
-    raw_id_fields = ["user"]
-    extra = 0
-    can_delete = False
-
-
-@admin.register(Circle)
-class CircleAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "visibility", "flag_threshold", "created_at"]
-    list_filter = ["visibility"]
-    search_fields = ["name", "slug"]
-    raw_id_fields = ["created_by"]
-    filter_horizontal = ["readings"]
-    fields = [
-        "name",
-        "slug",
-        "description",
-        "visibility",
-        "time_zone",
-        "flag_threshold",
-        "readings",
-        "created_by",
-        "created_at",
-    ]
-    readonly_fields = ["created_at"]
-    inlines = [MembershipInline]
-
-
-@admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["title", "circle", "starts_at", "status"]
-    list_select_related = ["circle"]
-    list_filter = ["status", ("starts_at", admin.DateFieldListFilter)]
-    search_fields = ["title", "circle__name"]
-    raw_id_fields = ["circle", "reading", "first_chapter", "last_chapter"]
-    date_hierarchy = "starts_at"
-
-
-class UserMembershipInline(admin.TabularInline):
-    """As `MembershipInline`: bans are logged moderation actions, not edits or deletions."""
-
-    model = Membership
-    fields = ["circle", "role", "state", "joined_at"]
-    readonly_fields = ["state"]
-    raw_id_fields = ["circle"]
-    extra = 0
-    can_delete = False
-    verbose_name_plural = "Circles"
-
-
-User = get_user_model()
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class UserWithMembershipsAdmin(UserAdmin):
-    """accounts' UserAdmin, plus the person's circles (see the module docstring)."""
-
-    inlines = [*UserAdmin.inlines, UserMembershipInline]
-
-    def get_inlines(self, request: HttpRequest, obj=None) -> list:
-        return super().get_inlines(request, obj) if obj is not None else []

@@ -5,12 +5,19 @@ from django.apps import AppConfig
 
 class DiscussionsConfig(AppConfig):
     name = "discussions"
-    verbose_name = "Circles and discussions"
+    verbose_name = "Margin discussions and moderation"
 
     def ready(self) -> None:
+        from accounts import data
         from readings.signals import passages_changed
 
-        from .receivers import reanchor_comments
+        from . import data as discussions_data
+        from . import sections
+        from .reanchoring import reanchor_comments
 
-        # Keep comment anchors on their words when a reading's text changes (DESIGN.md, flow 4).
+        # Keep comment anchors on their words when a reading's text changes.
         passages_changed.connect(reanchor_comments, dispatch_uid="discussions.reanchor_comments")
+        # What circles' pages show of the margins (recent threads, open flags).
+        sections.register()
+        # "Download my data" holds a person's comments; deleting the account erases the notes.
+        data.register(export=discussions_data.export, erase=discussions_data.erase)

@@ -1,104 +1,92 @@
-"""The demo's circles: a public one reading the seed texts, and a private one with an invite link.
+"""The demo's margin threads: a few phrases marked and discussed in the public circle, and
+one off-topic comment flagged by two members, waiting on the moderation page.
 
-Running `ensure_demo_circles` again changes nothing. Sessions are added separately (see
-`discussions.demo_sessions`).
+Made through `post_comment` and `flag_comment`, as members' posts and flags would be, with
+fixed idempotency keys (and one flag per member) so running the demo again changes nothing.
+So replies and mentions notify people as they would on the site: Mina (replied to and
+mentioned), Noor and Pablo start with unread notifications.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+import uuid
+from contextlib import suppress
 
-from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
+from circles.models import Circle
+from readings.models import Passage
 
-from accounts.models import User
-from readings.models import Reading
+from .models import FlagReason
+from .moderation import ModerationError, flag_comment
+from .services import post_comment
 
-from .models import Circle, Invite, Meeting, Role, Visibility
+NAMESPACE = uuid.UUID("5b0c3a4e-8f1d-4d3c-9a57-6d1c2f0e9b11")
 
-OLIVE = "olive@demo.marginalia.test"
-MAX = "max@demo.marginalia.test"
-MINA = "mina@demo.marginalia.test"
-NOOR = "noor@demo.marginalia.test"
-PABLO = "pablo@demo.marginalia.test"
-
-PUBLIC = {
-    "slug": "tomorrows-readers",
-    "name": "Tomorrow’s Readers",
-    "description": (
-        "We read short political essays together, a chapter or two a week, and meet online "
-        "to talk them over. Newcomers are welcome: **join, read the next chapters, and write "
-        "in the margins.**"
+# (reading index, phrase to mark or "" for the whole passage, [(author, body), ...replies])
+THREADS = [
+    (
+        0,
+        "changed class composition requires a changed form of struggle",
+        [
+            ("mina", "Is this the essay's thesis in one line? Everything after reads as a gloss."),
+            ("noor", "I read it as the *premise*; the thesis comes with the division of labor."),
+            ("olive", "Let's start the session with this disagreement. @Mina, will you open?"),
+        ],
     ),
-}
-PRIVATE = {
-    "slug": "dual-power-study-group",
-    "name": "Dual Power Study Group",
-    "description": "A small study group reading closely, by invitation.",
-}
+    (
+        0,
+        "Idle chatter",
+        [
+            ("pablo", "The scare quotes are doing a lot of work here."),
+            ("max", "Compare the chapter on communication in the second reading."),
+        ],
+    ),
+    (
+        1,
+        "",
+        [("noor", "The standfirst promises *limitations* too — keep an eye out for them.")],
+    ),
+    (
+        1,
+        "",
+        [("pablo", "Selling two tickets for Saturday's match, half price. Message me!")],
+    ),
+]
+
+# (thread number above, flagger, reason, note): below the circle's threshold, so the comment
+# stays visible with open flags for the moderator to review.
+FLAGS = [
+    (3, "mina", FlagReason.OFF_TOPIC, "Nothing to do with the reading."),
+    (3, "noor", FlagReason.SPAM, ""),
+]
 
 
-def _ensure_circle(spec: dict, *, visibility: str, organizer: User) -> Circle:
-    circle = Circle.objects.filter(slug=spec["slug"]).first()
-    if circle is None:
-        circle = Circle.objects.create(
-            slug=spec["slug"],
-            name=spec["name"],
-            description=spec["description"],
-            visibility=visibility,
-            time_zone=organizer.time_zone,
-            created_by=organizer,
-        )
-    return circle
-
-
-@transaction.atomic
-def ensure_demo_circles(people: dict[str, User], readings: list[Reading]) -> dict:
-    """Create the demo circles once; returns {"public", "private", "invite_url"}."""
-    olive = people[OLIVE]
-    public = _ensure_circle(PUBLIC, visibility=Visibility.PUBLIC, organizer=olive)
-    public.readings.add(*readings[:2])
-    public.add_member(olive, Role.ORGANIZER)
-    public.add_member(people[MAX], Role.MODERATOR)
-    for email in (MINA, NOOR, PABLO):
-        public.add_member(people[email])
-
-    private = _ensure_circle(PRIVATE, visibility=Visibility.PRIVATE, organizer=olive)
-    private.readings.add(*readings[1:2])
-    private.add_member(olive, Role.ORGANIZER)
-    private.add_member(people[NOOR])
-    invite = (
-        Invite.objects.usable()
-        .filter(circle=private, max_uses__isnull=True)
-        .filter(expires_at__gt=timezone.now() + timedelta(days=300))
-        .order_by("created_at")
-        .first()
-    ) or Invite.create_for(private, olive, days=365, max_uses=None)
-    _ensure_next_session(private, olive)
-    return {
-        "public": public,
-        "private": private,
-        "invite": invite,
-        "invite_url": f"{settings.SITE_URL}{invite.get_absolute_url()}",
-    }
-
-
-def _ensure_next_session(circle: Circle, organizer: User) -> None:
-    """One upcoming session in the private circle, so a newcomer has something to RSVP to."""
-    reading = circle.readings.first()
-    if reading is None or circle.meetings.exists():
-        return
-    chapters = list(reading.chapters.order_by("number")[:2])
-    Meeting.objects.create(
-        circle=circle,
-        reading=reading,
-        title=f"Opening: {chapters[0].display_title}",
-        first_chapter=chapters[0],
-        last_chapter=chapters[-1],
-        starts_at=(timezone.now() + timedelta(days=5)).replace(
-            hour=18, minute=0, second=0, microsecond=0
-        ),
-        video_url="https://meet.example.org/dual-power",
-        created_by=organizer,
-    )
+def ensure_demo_threads(circle: Circle, people: dict, readings: list) -> None:
+    by_name = {user.email.split("@", 1)[0]: user for user in people.values()}
+    roots = {}
+    for number, (reading_index, phrase, posts) in enumerate(THREADS):
+        reading = readings[reading_index]
+        passages = Passage.objects.filter(reading=reading).order_by("chapter__number", "position")
+        if phrase:
+            passage = passages.filter(text__contains=phrase).first()
+            start = passage.text.index(phrase)
+            end = start + len(phrase)
+        else:
+            passage, start, end = passages.first(), None, None
+        root = None
+        for index, (author, body) in enumerate(posts):
+            key = uuid.uuid5(NAMESPACE, f"{number}:{index}")
+            posted = post_comment(
+                circle=circle,
+                passage=passage if root is None else None,
+                author=by_name[author],
+                body=body,
+                idempotency_key=key,
+                start=start if root is None else None,
+                end=end if root is None else None,
+                parent=root,
+            )
+            root = root or posted.comment
+        roots[number] = root
+    for number, flagger, reason, note in FLAGS:
+        with suppress(ModerationError):  # flagged on an earlier run
+            flag_comment(roots[number], by_name[flagger], reason, note)

@@ -16,22 +16,26 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from . import notify
-from .models import (
+from accounts.events import announce
+from circles.models import (
     RSVP,
-    ChapterDiscussion,
     Circle,
+    LastOrganizer,
+    Membership,
+    MembershipState,
+    Role,
+)
+
+from . import signals
+from .models import (
+    ChapterDiscussion,
     Comment,
     CommentState,
     Flag,
     FlagResolution,
-    Membership,
-    MembershipState,
     ModerationAction,
     ModerationEvent,
-    Role,
 )
-from .models.circles import LastOrganizer
 from .models.comments import AUTO_HIDE_REASON
 
 
@@ -108,9 +112,10 @@ def flag_comment(comment: Comment, reporter, reason: str, note: str = "") -> Fla
 
     threshold = Circle.objects.values_list("flag_threshold", flat=True).get(pk=comment.circle_id)
     count = Flag.objects.open().filter(comment=comment).values("reporter").distinct().count()
-    if threshold and count >= threshold and comment.state == CommentState.VISIBLE:
+    hidden = bool(threshold and count >= threshold and comment.state == CommentState.VISIBLE)
+    if hidden:
         _set_state(comment, CommentState.HIDDEN, auto_hide_reason(count))
-        notify.comment_hidden(comment)
+        announce(signals.comment_hidden, comment=comment, actor=None)
         log(
             ModerationAction.AUTO_HIDE,
             circle=comment.circle_id,
@@ -118,6 +123,7 @@ def flag_comment(comment: Comment, reporter, reason: str, note: str = "") -> Fla
             target_user=comment.author,
             reason=auto_hide_reason(count),
         )
+    announce(signals.flag_raised, flag=flag, hidden=hidden)
     return flag
 
 
@@ -141,7 +147,7 @@ def resolve_flags(comment: Comment, actor, resolution: str, reason: str = "") ->
     note = f"{closed} flag{'s' if closed != 1 else ''} reviewed: {label}"
     if resolution == FlagResolution.KEPT and comment.is_pending_review:
         _set_state(comment, CommentState.VISIBLE, "")
-        notify.comment_restored(comment, actor)
+        announce(signals.comment_restored, comment=comment, actor=actor)
         note += "; shown again"
     elif resolution == FlagResolution.HIDDEN and (
         comment.state == CommentState.VISIBLE or comment.is_pending_review
@@ -154,7 +160,7 @@ def resolve_flags(comment: Comment, actor, resolution: str, reason: str = "") ->
             # the author (who no longer reads "pending review").
             comment.hidden_reason = hidden_reason
             comment.save(update_fields=["hidden_reason"])
-        notify.comment_hidden(comment, actor)
+        announce(signals.comment_hidden, comment=comment, actor=actor)
     return log(
         ModerationAction.RESOLVE_FLAG,
         circle=comment.circle_id,
@@ -183,7 +189,7 @@ def hide_comment(comment: Comment, actor, reason: str) -> ModerationEvent:
         resolution=FlagResolution.HIDDEN, resolved_by=actor, resolved_at=timezone.now()
     )
     _set_state(comment, CommentState.HIDDEN, reason)
-    notify.comment_hidden(comment, actor)
+    announce(signals.comment_hidden, comment=comment, actor=actor)
     return log(
         ModerationAction.HIDE,
         circle=comment.circle_id,
@@ -205,7 +211,7 @@ def restore_comment(comment: Comment, actor, reason: str = "") -> ModerationEven
         resolution=FlagResolution.KEPT, resolved_by=actor, resolved_at=timezone.now()
     )
     _set_state(comment, CommentState.VISIBLE, "")
-    notify.comment_restored(comment, actor)
+    announce(signals.comment_restored, comment=comment, actor=actor)
     return log(
         ModerationAction.RESTORE,
         circle=comment.circle_id,
@@ -217,10 +223,6 @@ def restore_comment(comment: Comment, actor, reason: str = "") -> ModerationEven
 
 
 # --- bans ------------------------------------------------------------------------------------
-
-
-def _forget_cached_membership(user, circle: Circle) -> None:
-    user.__dict__.get("_membership_cache", {}).pop(circle.pk, None)
 
 
 @transaction.atomic
@@ -245,7 +247,6 @@ def ban_member(circle: Circle, user, actor, reason: str) -> ModerationEvent:
     RSVP.objects.filter(
         user=user, meeting__circle=circle, meeting__starts_at__gt=timezone.now()
     ).delete()
-    _forget_cached_membership(user, circle)
     return log(
         ModerationAction.BAN, circle=circle, actor=actor, target_user=user, reason=reason.strip()
     )
@@ -259,7 +260,6 @@ def unban_member(circle: Circle, user, actor, reason: str = "") -> ModerationEve
     ).update(state=MembershipState.ACTIVE, role=Role.MEMBER)
     if not updated:
         raise ModerationError(f"{user} is not banned from {circle}.")
-    _forget_cached_membership(user, circle)
     return log(
         ModerationAction.UNBAN, circle=circle, actor=actor, target_user=user, reason=reason.strip()
     )

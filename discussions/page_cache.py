@@ -1,16 +1,22 @@
-"""Whole pages for anonymous readers, rendered once and kept in the per-process fragment
-cache.
+"""Pages put together from pieces: a rendered template with slots, filled per response.
 
-What an anonymous visitor sees of a public circle's chapter is the same for everyone, but
-two strings in it must be new in every response: the CSP nonce and the CSRF token. The page
-is rendered with a placeholder for each, cached as UTF-8 bytes, and every response gets the
-request's own values put in their place (which also makes Django send the matching CSP
-header and CSRF cookie, exactly as when the page is rendered).
+A chapter page has two kinds of content that templates should not render in place:
+- the chapter's passages with their highlights (hundreds of kB, rendered once per version and
+  cached as UTF-8 bytes by `chapter_body`): rendered in place they would be copied at every
+  level of the templates and encoded again for every request;
+- for the anonymous page, which is cached whole, the two strings that must be new in every
+  response: the CSP nonce and the CSRF token.
 
-The key is made of version numbers and names read from the database for every request
-(`chapter_stamp`: one query), so an entry is never stale, only replaced: any comment write
-grows the chapter's discussion version, any change to the text (or a chapter's title) the
-reading's text version.
+So the page is rendered with a marker in each such place (`SLOTS`), cut at the markers
+(`cut`), the cached bytes put in theirs at once, and the per-response values joined in by
+`finish` (which also makes Django send the matching CSP header and CSRF cookie, exactly as
+when the page is rendered). An anonymous visitor's page is kept cut (`serve`), so a response
+is one join of the pieces with the request's own values.
+
+The anonymous page's key is made of version numbers and names read from the database for
+every request (`chapter_stamp`: one query), so an entry is never stale, only replaced: any
+comment write grows the chapter's discussion version, any change to the text (or a chapter's
+title) the reading's text version.
 """
 
 from __future__ import annotations
@@ -23,22 +29,70 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.utils.safestring import SafeString, mark_safe
 
-from discussions.models import ChapterDiscussion, Circle
-from readings.models import Chapter, Reading
+from circles.models import Circle
+
+from .models import ChapterDiscussion
+
+# Cached pages and chapter bodies live a day; a new version makes a new key anyway.
+FRAGMENT_TIMEOUT = 60 * 60 * 24
 
 # Random per process, so that no text in a page can ever match them.
-NONCE_SLOT = f"nonce-slot-{secrets.token_hex(12)}"
-CSRF_SLOT = f"csrf-slot-{secrets.token_hex(12)}"
-SLOTS = {"csp_nonce": NONCE_SLOT, "csrf_token": CSRF_SLOT}
+_TOKEN = secrets.token_hex(12)
+NONCE = f"slot-nonce-{_TOKEN}"
+CSRF = f"slot-csrf-{_TOKEN}"
+PASSAGES = f"<!--slot-passages-{_TOKEN}-->"
+PASSAGES_HTML = mark_safe(PASSAGES)
+# Context values that put the per-response slots in a page to be cached.
+SLOTS: dict[str, SafeString] = {"csp_nonce": mark_safe(NONCE), "csrf_token": mark_safe(CSRF)}
+_PATTERN = re.compile(
+    b"(" + b"|".join(re.escape(s.encode()) for s in (NONCE, CSRF, PASSAGES)) + b")"
+)
 
-# Cached pages (and the chapter fragments of `views.reader`) live a day; a new version makes
-# a new key anyway.
-FRAGMENT_TIMEOUT = 60 * 60 * 24
+
+def cut(content: bytes, fills: dict[str, bytes]) -> list[bytes]:
+    """`content` cut at its per-response slots: [text, slot, text, slot, …, text], with the
+    bytes of `fills` (by marker) already put in their own slots."""
+    wanted = {marker.encode(): value for marker, value in fills.items()}
+    pieces = [b""]
+    parts = _PATTERN.split(content)
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            pieces[-1] += part
+        elif part in wanted:
+            pieces[-1] += wanted[part]
+        else:
+            pieces += [part, b""]
+    return pieces
+
+
+def finish(request: HttpRequest, pieces: list[bytes]) -> bytes:
+    """The page with this request's nonce and CSRF token in their slots; each value is made
+    only if the page has its slot, as rendering would."""
+    values: dict[bytes, bytes] = {}
+
+    def value(slot: bytes) -> bytes:
+        if slot not in values:
+            made = str(get_nonce(request)) if slot == NONCE.encode() else get_token(request)
+            values[slot] = made.encode()
+        return values[slot]
+
+    return b"".join(piece if index % 2 == 0 else value(piece) for index, piece in enumerate(pieces))
+
+
+def render_with(
+    request: HttpRequest, template: str, context: dict, fills: dict[str, bytes]
+) -> tuple[HttpResponse, list[bytes]]:
+    """Render `template`; the response and its content cut (`cut`) with `fills` in place.
+    The caller sets `response.content = finish(request, pieces)` (or caches the pieces)."""
+    response = render(request, template, context)
+    return response, cut(response.content, fills)
 
 
 def is_anonymous_page(request: HttpRequest) -> bool:
@@ -51,6 +105,29 @@ def is_anonymous_page(request: HttpRequest) -> bool:
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )
+
+
+def serve(
+    request: HttpRequest,
+    key: str,
+    build: Callable[[dict], tuple[HttpResponse, list[bytes]]],
+) -> HttpResponse:
+    """The page cached under `key`, or `build(SLOTS)` — a response and its pieces, rendered
+    with the slots in its context — stored under it. Only plain 200 answers are kept."""
+    pages = caches["fragments"]
+    entry = pages.get(key)
+    if entry is None:
+        response, pieces = build(SLOTS)
+        if response.status_code != 200 or response.cookies:
+            response.content = finish(request, pieces)
+            return response
+        entry = (pieces, response["Content-Type"])
+        pages.set(key, entry, FRAGMENT_TIMEOUT)
+    pieces, content_type = entry
+    return HttpResponse(finish(request, pieces), content_type=content_type)
+
+
+# --- the anonymous chapter page's stamp ------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -70,33 +147,31 @@ class ChapterStamp:
         return f"chapter-page:{self.circle.pk}:{self.chapter_id}:{versions}:{names}:{show}"
 
 
-def _stamp_sql() -> str:
-    q = connection.ops.quote_name
-    circle, reading, chapter = (q(m._meta.db_table) for m in (Circle, Reading, Chapter))
-    readings = q(Circle.readings.through._meta.db_table)
-    discussion = q(ChapterDiscussion._meta.db_table)
-    return (
-        "SELECT c.id, c.visibility, c.name, ch.id, ch.title, r.text_version, r.title, "
-        "r.author, r.language, d.version "
-        f"FROM {circle} c "
-        f"JOIN {readings} cr ON cr.circle_id = c.id "
-        f"JOIN {reading} r ON r.id = cr.reading_id "
-        f"JOIN {chapter} ch ON ch.reading_id = r.id "
-        f"LEFT JOIN {discussion} d ON d.circle_id = c.id AND d.chapter_id = ch.id "
-        "WHERE c.slug = %s AND r.slug = %s AND ch.number = %s"
-    )
-
-
 def chapter_stamp(slug: str, reading_slug: str, number: int) -> ChapterStamp | None:
-    """The stamp of a circle's chapter in one plain query (a cached page's whole cost in the
-    database), or None if there is no such chapter in that circle.
-
-    Plain SQL, not the ORM, on purpose: on the benchmark's machine building this join with
-    the ORM costs several times what running it does, and it runs for every anonymous view.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(_stamp_sql(), [slug, reading_slug, number])
-        row = cursor.fetchone()
+    """The stamp of a circle's chapter in one query (a cached page's whole cost in the
+    database), or None if there is no such chapter in that circle."""
+    CircleReading = Circle.readings.through
+    version = ChapterDiscussion.objects.filter(
+        circle_id=OuterRef("circle_id"), chapter_id=OuterRef("reading__chapters__id")
+    ).values("version")[:1]
+    row = (
+        CircleReading.objects.filter(
+            circle__slug=slug, reading__slug=reading_slug, reading__chapters__number=number
+        )
+        .values_list(
+            "circle_id",
+            "circle__visibility",
+            "circle__name",
+            "reading__chapters__id",
+            "reading__chapters__title",
+            "reading__text_version",
+            "reading__title",
+            "reading__author",
+            "reading__language",
+        )
+        .annotate(discussion_version=Subquery(version))
+        .first()
+    )
     if row is None:
         return None
     circle_id, visibility, circle_name, chapter_id, chapter_title, text_version, *rest = row
@@ -108,44 +183,3 @@ def chapter_stamp(slug: str, reading_slug: str, number: int) -> ChapterStamp | N
         discussion_version=discussion_version or 0,
         names="\n".join([circle_name, chapter_title, *names]),
     )
-
-
-def serve(request: HttpRequest, key: str, render: Callable[[dict], HttpResponse]) -> HttpResponse:
-    """The page cached under `key`, or `render(SLOTS)` — a response rendered with the
-    placeholders in its context — stored under it. Only plain 200 answers are kept.
-
-    The page is stored cut at its placeholders (text, slot, text, slot, …, text), so a
-    response is one join of the pieces with this request's values: no search through the
-    hundreds of kB of a long chapter."""
-    pages = caches["fragments"]
-    entry = pages.get(key)
-    if entry is None:
-        response = render(SLOTS)
-        if response.streaming:
-            return response
-        pieces = SLOT_PATTERN.split(response.content)
-        if response.status_code != 200 or response.cookies:
-            response.content = _join(request, pieces)
-            return response
-        entry = (pieces, response["Content-Type"])
-        pages.set(key, entry, FRAGMENT_TIMEOUT)
-    pieces, content_type = entry
-    return HttpResponse(_join(request, pieces), content_type=content_type)
-
-
-SLOT_PATTERN = re.compile(b"(" + NONCE_SLOT.encode() + b"|" + CSRF_SLOT.encode() + b")")
-
-
-def _join(request: HttpRequest, pieces: list[bytes]) -> bytes:
-    """The page with this request's nonce and CSRF token where the placeholders were (the
-    odd pieces are the placeholders themselves); each value is made only if the page has
-    its placeholder, as rendering would."""
-    values: dict[bytes, bytes] = {}
-
-    def value(slot: bytes) -> bytes:
-        if slot not in values:
-            made = str(get_nonce(request)) if slot == NONCE_SLOT.encode() else get_token(request)
-            values[slot] = made.encode()
-        return values[slot]
-
-    return b"".join(piece if index % 2 == 0 else value(piece) for index, piece in enumerate(pieces))

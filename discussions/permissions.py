@@ -1,195 +1,31 @@
-"""The one place that answers "may this person do this to this circle or session?".
+"""The one place that answers "may this person do this to this comment, in this circle's
+margin?", and the lookups the margin's views share.
 
 Views call the `get_*` helpers, which raise Http404 for anyone who may not know a private
-circle exists and PermissionDenied (403) for people who can see it but lack the right.
+circle (or someone's private note) exists and PermissionDenied (403) for people who can see
+it but lack the right. Membership itself is `circles.permissions`'.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from .models import (
-    Circle,
-    CommentState,
-    Invite,
-    JoinRequest,
-    Meeting,
-    Membership,
-    MembershipState,
-    Notification,
-    Role,
+from circles.models import Circle, Role
+from circles.permissions import (
+    can_view_circle,
+    get_circle_for_viewer,
+    is_banned,
+    is_member,
+    is_moderator,
+    is_organizer,
+    membership_of,
 )
+from readings.models import Chapter, Passage, Reading
 
-
-def membership_of(user, circle: Circle) -> Membership | None:
-    """The user's membership in the circle (active or banned), or None. Cached per request."""
-    if not user.is_authenticated:
-        return None
-    cache = user.__dict__.setdefault("_membership_cache", {})
-    if circle.pk not in cache:
-        cache[circle.pk] = Membership.objects.filter(circle=circle, user=user).first()
-    return cache[circle.pk]
-
-
-def can_view_circle(user, circle: Circle) -> bool:
-    if user.is_authenticated and user.is_staff:
-        return True
-    membership = membership_of(user, circle)
-    if circle.is_public:
-        return True
-    return membership is not None and membership.state == MembershipState.ACTIVE
-
-
-def is_member(user, circle: Circle) -> bool:
-    membership = membership_of(user, circle)
-    return membership is not None and membership.is_active
-
-
-def is_banned(user, circle: Circle) -> bool:
-    membership = membership_of(user, circle)
-    return membership is not None and membership.state == MembershipState.BANNED
-
-
-def is_organizer(user, circle: Circle) -> bool:
-    membership = membership_of(user, circle)
-    return membership is not None and membership.is_organizer
-
-
-def is_moderator(user, circle: Circle) -> bool:
-    """Moderators and organizers."""
-    membership = membership_of(user, circle)
-    return membership is not None and membership.is_moderator
-
-
-def can_join(user, circle: Circle) -> bool:
-    """Public circles: any signed-in person who is not already in (or banned from) it."""
-    return user.is_authenticated and circle.is_public and membership_of(user, circle) is None
-
-
-def can_leave(user, circle: Circle) -> bool:
-    """Anyone can leave, except the last organizer, who must hand over first."""
-    membership = membership_of(user, circle)
-    if membership is None or not membership.is_active:
-        return False
-    return not (membership.role == Role.ORGANIZER and circle.organizer_count() <= 1)
-
-
-def can_rsvp(user, meeting: Meeting) -> bool:
-    return is_member(user, meeting.circle) and not meeting.is_cancelled
-
-
-def can_manage_sessions(user, circle: Circle) -> bool:
-    return is_organizer(user, circle)
-
-
-def can_manage_members(user, circle: Circle) -> bool:
-    return is_organizer(user, circle)
-
-
-def can_create_circle(user) -> bool:
-    """Any signed-in person with a verified email address may start a circle."""
-    from allauth.account.models import EmailAddress
-
-    return user.is_authenticated and EmailAddress.objects.filter(user=user, verified=True).exists()
-
-
-def can_ask_to_join(user, circle: Circle) -> bool:
-    """Signed-in people who are not in the circle (and not banned from it) may ask to join."""
-    return user.is_authenticated and membership_of(user, circle) is None
-
-
-# --- helpers for views ---------------------------------------------------------------------
-
-
-def get_circle_for_viewer(request: HttpRequest, slug: str) -> Circle:
-    """The circle, if this person may see it; 404 otherwise (private circles stay hidden)."""
-    circle = get_object_or_404(Circle, slug=slug)
-    if not can_view_circle(request.user, circle):
-        raise Http404("No circle here.")
-    return circle
-
-
-def get_circle_for_member(request: HttpRequest, slug: str) -> Circle:
-    """404 for those who may not see the circle, 403 for those who see it but are not in it."""
-    circle = get_circle_for_viewer(request, slug)
-    if not is_member(request.user, circle):
-        raise PermissionDenied("Only members of this circle can do that.")
-    return circle
-
-
-def get_circle_for_organizer(request: HttpRequest, slug: str) -> Circle:
-    circle = get_circle_for_viewer(request, slug)
-    if not is_organizer(request.user, circle):
-        raise PermissionDenied("Only the circle's organizers can do that.")
-    return circle
-
-
-def get_meeting_for_viewer(request: HttpRequest, slug: str, pk: int) -> Meeting:
-    circle = get_circle_for_viewer(request, slug)
-    return get_object_or_404(Meeting.objects.for_display(), circle=circle, pk=pk)
-
-
-def get_membership_for_organizer(request: HttpRequest, slug: str, pk: int) -> Membership:
-    """A membership of a circle the requester organizes (404 if it is not in that circle)."""
-    circle = get_circle_for_organizer(request, slug)
-    membership = get_object_or_404(
-        Membership.objects.active().select_related("user", "circle"), circle=circle, pk=pk
-    )
-    membership.circle = circle
-    return membership
-
-
-def get_invite_for_organizer(request: HttpRequest, slug: str, pk: int) -> Invite:
-    circle = get_circle_for_organizer(request, slug)
-    return get_object_or_404(Invite, circle=circle, pk=pk)
-
-
-def get_join_request_for_organizer(request: HttpRequest, slug: str, pk: int) -> JoinRequest:
-    circle = get_circle_for_organizer(request, slug)
-    join_request = get_object_or_404(
-        JoinRequest.objects.select_related("user"), circle=circle, pk=pk
-    )
-    join_request.circle = circle
-    return join_request
-
-
-def get_invite_by_token(token: str) -> Invite:
-    """Whoever holds an invitation's link may see the circle's name; unknown links are 404."""
-    return get_object_or_404(Invite.objects.select_related("circle"), token=token)
-
-
-def get_meeting_for_member(request: HttpRequest, slug: str, pk: int) -> Meeting:
-    """404 for those who may not see the circle, 403 for those who see it but are not in it."""
-    meeting = get_meeting_for_viewer(request, slug, pk)
-    if not is_member(request.user, meeting.circle):
-        raise PermissionDenied("Only members of this circle can do that.")
-    return meeting
-
-
-def get_meeting_for_organizer(request: HttpRequest, slug: str, pk: int) -> Meeting:
-    meeting = get_meeting_for_viewer(request, slug, pk)
-    if not can_manage_sessions(request.user, meeting.circle):
-        raise PermissionDenied("Only the circle's organizers can do that.")
-    return meeting
-
-
-def get_public_circle(slug: str) -> Circle:
-    """Circle calendar feeds exist for public circles only; private ones are 404 to everyone."""
-    circle = get_object_or_404(Circle, slug=slug)
-    if not circle.is_public:
-        raise Http404("No calendar here.")
-    return circle
-
-
-def get_notification_for_recipient(request: HttpRequest, pk: int) -> Notification:
-    """One of the requester's own notifications (from a circle they are still in); anyone
-    else's is 404."""
-    return get_object_or_404(Notification.objects.for_user(request.user).for_display(), pk=pk)
-
-
-# --- comments in the margin ----------------------------------------------------------------
+from .models import ChapterDiscussion, Comment, CommentState
 
 
 def can_comment(user, circle: Circle) -> bool:
@@ -248,8 +84,6 @@ def get_comment_for_viewer(request: HttpRequest, slug: str, pk: int):
 
 def get_comment_in_circle(request: HttpRequest, circle: Circle, pk: int):
     """`get_comment_for_viewer` in a circle already got through one of the helpers above."""
-    from .models import Comment
-
     comment = get_object_or_404(
         Comment.objects.select_related("author", "reading", "passage"), circle=circle, pk=pk
     )
@@ -337,3 +171,69 @@ def bannable_members(user, circle: Circle) -> list:
     if not is_organizer(user, circle):
         memberships = memberships.exclude(role=Role.ORGANIZER)
     return [membership.user for membership in memberships]
+
+
+def viewer_flags(user, circle: Circle) -> dict[str, bool]:
+    """What this person may do in the circle's margin, for templates: write, moderate, or
+    only read (as a visitor, or banned)."""
+    return {
+        "is_member": is_member(user, circle),
+        "is_banned": is_banned(user, circle),
+        "is_moderator": is_moderator(user, circle),
+        "can_comment": can_comment(user, circle),
+    }
+
+
+# --- the circle reader's lookups -------------------------------------------------------------
+
+
+def get_chapter_in_circle(user, circle: Circle, reading_slug: str, number: int) -> Chapter:
+    """The chapter (reading joined) of a reading of the circle, with its discussion version
+    and whether `user` has private notes in it: one query; 404 if the circle does not read it."""
+    versions = ChapterDiscussion.objects.filter(circle=circle, chapter=OuterRef("pk"))
+    chapters = Chapter.objects.select_related("reading").annotate(
+        discussion_version=Subquery(versions.values("version")[:1])
+    )
+    if user.is_authenticated:
+        notes = Comment.objects.filter(
+            circle=circle, chapter=OuterRef("pk"), author=user, is_private=True
+        )
+        chapters = chapters.annotate(has_private_notes=Exists(notes))
+    chapter = chapters.filter(
+        reading__slug=reading_slug, number=number, reading__circles=circle
+    ).first()
+    if chapter is None:
+        raise Http404("This circle is not reading that.")
+    if not user.is_authenticated:
+        chapter.has_private_notes = False
+    return chapter
+
+
+def get_reading_in_circle(circle: Circle, reading_slug: str) -> Reading:
+    reading = circle.readings.filter(slug=reading_slug).first()
+    if reading is None:
+        raise Http404("This circle is not reading that.")
+    return reading
+
+
+def get_passage_in_circle(circle: Circle, reading_slug: str, key: str) -> Passage:
+    """The passage `key` of a reading of the circle (reading and chapter joined); 404 if the
+    circle does not read it."""
+    passage = (
+        Passage.objects.select_related("reading", "chapter")
+        .filter(reading__slug=reading_slug, reading__circles=circle, key=key)
+        .first()
+    )
+    if passage is None:
+        raise Http404("No such passage in this circle's readings.")
+    passage.chapter.reading = passage.reading
+    return passage
+
+
+def get_thread_in_circle(request: HttpRequest, circle: Circle, pk: int) -> Comment:
+    """A thread's first comment in `circle` (got through one of the helpers above), with its
+    reading and chapter; 404 as for any comment, and for a reply."""
+    comment = get_comment_in_circle(request, circle, pk)
+    if not comment.is_root:
+        raise Http404("Not a thread.")
+    return comment

@@ -18,8 +18,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from circles.models import Circle
+
 from . import permissions
-from .models import Circle, Comment, CommentState, Flag, FlagReason
+from .models import Comment, CommentState, Flag, FlagReason
 
 
 def mark_for_viewer(user, circle: Circle, comments: list[Comment], *, focus: str = "") -> None:

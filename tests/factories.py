@@ -48,7 +48,7 @@ def make_reading(title: str = "A Short Book", chapters: int = 3, words: int = 40
 
 def make_circle(organizer=None, *, name: str = "Tuesday Readers", private: bool = False, **kwargs):
     """A circle with `organizer` as its organizer (and its readings, if given)."""
-    from discussions.models import Circle, Role, Visibility
+    from circles.models import Circle, Role, Visibility
 
     readings = kwargs.pop("readings", [])
     circle = Circle.objects.create(
@@ -69,7 +69,7 @@ def make_meeting(circle, reading=None, *, first: int = 1, last: int | None = Non
 
     from django.utils import timezone
 
-    from discussions.models import Meeting
+    from circles.models import Meeting
 
     reading = reading or circle.readings.first() or make_reading()
     circle.readings.add(reading)

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.test import Client
 
 from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE
-from discussions.models import Circle, Membership
+from circles.models import Circle, Membership
 from readings.models import Reading
 from tests.factories import make_user
+
+# Notifications are made once a write commits: these tests commit, as requests do.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def row_counts() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "account", "readings", "discussions"}
+        if model._meta.app_label
+        in {"accounts", "account", "readings", "circles", "discussions", "notifications"}
     }
 
 
@@ -33,9 +38,9 @@ def test_the_demo_sets_up_people_readings_circles_and_sessions(db, capsys, clien
     counts = row_counts()
     assert counts["accounts.User"] == len(DEMO_PEOPLE)
     assert counts["readings.Reading"] == 2
-    assert counts["discussions.Circle"] == 2
-    assert counts["discussions.Meeting"] >= 6
-    assert counts["discussions.RSVP"] > 0
+    assert counts["circles.Circle"] == 2
+    assert counts["circles.Meeting"] >= 6
+    assert counts["circles.RSVP"] > 0
     assert counts["discussions.Comment"] >= 6
 
     # The printed login works.
@@ -55,7 +60,7 @@ def test_the_printed_invite_link_opens_the_private_circles_invitation(db, capsys
     client.force_login(newcomer)
     response = client.get(path)
     assert response.status_code == 200
-    assert response.templates[0].name == "discussions/circles/invite_accept.html"
+    assert response.templates[0].name == "circles/invite_accept.html"
     assert f"<h1>{private.name}</h1>" in response.text
     assert f"Join {private.name}" in response.text
     # And it joins.

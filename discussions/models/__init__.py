@@ -1,20 +1,8 @@
-"""The discussions app's models, one module per area."""
+"""The discussions app's models: margin comments (and their revisions), and moderation."""
 
 from __future__ import annotations
 
-from .circles import (
-    Circle,
-    Invite,
-    InviteUnusable,
-    JoinRequest,
-    JoinRequestState,
-    Membership,
-    MembershipState,
-    Role,
-    Visibility,
-)
 from .comments import AnchorStatus, ChapterDiscussion, Comment, CommentRevision, CommentState
-from .meetings import RSVP, Meeting, MeetingStatus, ReminderSent, RSVPAnswer
 from .moderation import (
     Flag,
     FlagReason,
@@ -23,47 +11,17 @@ from .moderation import (
     ModerationAction,
     ModerationEvent,
 )
-from .notifications import (
-    DIGESTIBLE_KINDS,
-    EmailKind,
-    EmailPreference,
-    EmailState,
-    Frequency,
-    Notification,
-    NotificationKind,
-)
 
 __all__ = [
-    "DIGESTIBLE_KINDS",
-    "RSVP",
     "AnchorStatus",
     "ChapterDiscussion",
     "Comment",
     "CommentRevision",
     "CommentState",
-    "Circle",
-    "EmailKind",
-    "EmailPreference",
-    "EmailState",
     "Flag",
     "FlagReason",
     "FlagResolution",
-    "Frequency",
     "ImmutableEvent",
-    "Invite",
-    "InviteUnusable",
-    "JoinRequest",
-    "JoinRequestState",
-    "Meeting",
-    "MeetingStatus",
-    "Membership",
-    "MembershipState",
     "ModerationAction",
     "ModerationEvent",
-    "Notification",
-    "NotificationKind",
-    "RSVPAnswer",
-    "ReminderSent",
-    "Role",
-    "Visibility",
 ]

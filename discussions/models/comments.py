@@ -20,9 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from circles.models import Circle
 from readings.models import Chapter, Passage, Reading
-
-from .circles import Circle
 
 
 class CommentState(models.TextChoices):

@@ -17,7 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .circles import Circle
+from circles.models import Circle
+
 from .comments import Comment
 
 
@@ -73,10 +74,6 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} flag on comment {self.comment_id}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.resolution == FlagResolution.OPEN
 
 
 class ModerationAction(models.TextChoices):

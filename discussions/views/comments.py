@@ -1,6 +1,6 @@
 """Writing in the margin: post a comment or a reply, edit, delete, see earlier versions,
 re-attach a thread. Each is a plain form post that also works as an htmx request, which gets
-the thread panel back (plus the passage's highlights and count, swapped out of band).
+the thread panel back (`discussions.panels`); a refused form answers 422 with the form again.
 
 A thread whose passage is gone has no passage panel: it lives on its own page (see
 `threads.thread_detail`), whose panel these views send back instead."""
@@ -8,135 +8,44 @@ A thread whose passage is gone has no passage panel: it lives on its own page (s
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
-from django_htmx.middleware import HtmxDetails
 
-from accounts.models import User
+from accounts.http import AuthedRequest
+from circles.models import Circle
 from discussions import permissions
 from discussions.anchoring import BadAnchor
-from discussions.comments import (
+from discussions.forms import CommentForm, EditForm, ReattachForm, ReplyForm
+from discussions.models import Comment, CommentRevision
+from discussions.models.comments import CommentQuerySet
+from discussions.panels import (
+    panel_for,
+    panel_response,
+    passage_of,
+    thread_context,
+    thread_panel_context,
+    thread_response,
+)
+from discussions.services import (
     CommentError,
     RateLimited,
-    chapter_totals,
     delete_comment,
     edit_comment,
     post_comment,
     reattach_thread,
 )
-from discussions.forms.comments import CommentForm, EditForm, ReattachForm, ReplyForm
-from discussions.models import Circle, Comment, CommentRevision
-from discussions.models.comments import CommentQuerySet
-from discussions.views.threads import (
-    get_passage_in_circle,
-    get_thread_in_circle,
-    is_chapter_title,
-    thread_context,
-    thread_panel_context,
-)
 from readings.models import Passage
 
-
-class AuthedRequest(HttpRequest):
-    user: User
-    htmx: HtmxDetails
-
-
-PANEL = "discussions/reader/passage.html"
-THREAD_PAGE = "discussions/reader/thread.html"
-
-
-def _on_chapter(request: AuthedRequest, context: dict) -> bool:
-    """Whether an htmx request comes from the chapter page (which also shows the passage's
-    count and the chapter's totals); if so, put the totals in `context`."""
-    current = request.htmx.current_url_abs_path or ""
-    on_chapter = bool(context["chapter_url"]) and current.split("?")[0] == context["chapter_url"]
-    if on_chapter:
-        context["thread_total"], context["comment_total"] = chapter_totals(
-            context["circle"], context["chapter"].pk, request.user
-        )
-    context["on_chapter"] = on_chapter
-    return on_chapter
-
-
-def _panel_response(request: AuthedRequest, context: dict, *, status: int = 200) -> HttpResponse:
-    """htmx: the thread panel and, out of band, the passage's highlighted text, its count and
-    the chapter's totals. Without JavaScript: the whole passage page."""
-    if request.htmx:
-        response = render(request, f"{PANEL}#thread_panel", context)
-        # The chapter shows its title passage as the page's h1: its text swaps in as one.
-        if _on_chapter(request, context):
-            context["is_title"] = is_chapter_title(context["passage"])
-        response.write(render(request, f"{PANEL}#passage_oob", context).content)
-        return response
-    return render(request, PANEL, context, status=status)
-
-
-def _thread_response(request: AuthedRequest, context: dict, *, status: int = 200) -> HttpResponse:
-    """`_panel_response` for a thread whose passage is gone: its own page, or its panel."""
-    if request.htmx:
-        response = render(request, f"{THREAD_PAGE}#thread_panel", context)
-        if _on_chapter(request, context):
-            response.write(render(request, f"{THREAD_PAGE}#thread_oob", context).content)
-        return response
-    return render(request, THREAD_PAGE, context, status=status)
-
-
-def _passage_of(comment: Comment) -> Passage | None:
-    """The passage `comment`'s thread is on, or None once it is gone."""
-    if comment.passage_id is None:
-        return None
-    try:
-        return get_passage_in_circle(comment.circle, comment.reading.slug, comment.passage_key)[1]
-    except Http404:
-        return None
-
-
-def _thread_root(comment: Comment) -> Comment:
-    root = comment if comment.is_root else comment.root
-    root.circle = comment.circle
-    root.reading = comment.reading
-    return root
-
-
-def panel_for(
-    request: AuthedRequest,
-    comment: Comment,
-    *,
-    status: int = 200,
-    passage: Passage | None = None,
-    focus: str = "",
-    edit_form: EditForm | None = None,
-    editing: int | None = None,
-    **extra,
-) -> HttpResponse:
-    """The margin `comment` is in, after a write or a refusal: its passage's thread panel
-    (`_panel_response`), or for a thread whose passage is gone, the thread's own
-    (`_thread_response`); 404 if its passage has left the circle's readings.
-
-    `passage` is the passage whose panel to show if the caller has it (else `comment`'s is
-    looked up); `focus`, `edit_form` and `editing` go to the context's builder, `extra` into
-    the context."""
-    if passage is None:
-        passage = _passage_of(comment)
-    if passage is None and comment.passage_id is not None:
-        raise Http404("No such passage in this circle's readings.")
-    shown = {"focus": focus, "edit_form": edit_form, "editing": editing}
-    if passage is None:
-        context = thread_context(request, comment.circle, _thread_root(comment), **shown)
-        context.update(extra)
-        return _thread_response(request, context, status=status)
-    context = thread_panel_context(request, comment.circle, passage, **shown)
-    context.update(extra)
-    return _panel_response(request, context, status=status)
+REFUSED = 422
 
 
 def _too_many(response: HttpResponse, refusal: RateLimited) -> HttpResponse:
     """`response` (the panel or page with the form as it was sent and the message in its
-    alert) as a 429 with Retry-After. htmx gets the status too (its config in base.html swaps
-    429s in)."""
+    alert) as a 429 with Retry-After (htmx swaps 429s in, as it does 422s: see base.html)."""
     response.status_code = 429
     response["Retry-After"] = str(refusal.retry_after)
     return response
@@ -153,10 +62,16 @@ def _parent(
     return parent if permissions.can_reply(request.user, parent) else None
 
 
-def _posted(request: AuthedRequest, context: dict, comment: Comment, key: str) -> HttpResponse:
+def _posted(
+    request: AuthedRequest, circle: Circle, passage: Passage, comment: Comment, key: str
+) -> HttpResponse:
+    """After a post: without JavaScript, back to the comment on its passage's page (built from
+    what is loaded: nothing the redirect does not send); htmx gets the panel."""
     if not request.htmx:
-        return redirect(comment.get_absolute_url())
-    response = _panel_response(request, context)
+        url = reverse("discussions:passage", args=[circle.slug, passage.reading.slug, passage.key])
+        return redirect(f"{url}#c-{comment.pk}")
+    context = thread_panel_context(request, circle, passage, focus=f"c-{comment.pk}")
+    response = panel_response(request, context)
     return trigger_client_event(response, "margin:posted", {"key": key, "comment": comment.pk})
 
 
@@ -165,7 +80,8 @@ def _posted(request: AuthedRequest, context: dict, comment: Comment, key: str) -
 def comment_create(request: AuthedRequest, slug: str, reading_slug: str, key: str) -> HttpResponse:
     """A new thread on the passage (`start`/`end` for a phrase) or, with `parent`, a reply."""
     circle = permissions.get_circle_for_commenter(request, slug)
-    reading, passage = get_passage_in_circle(circle, reading_slug, key)
+    passage = permissions.get_passage_in_circle(circle, reading_slug, key)
+    reading = passage.reading
     parent_id = request.POST.get("parent") or None
     form = (ReplyForm if parent_id else CommentForm)(request.POST)
     refusal = None
@@ -193,16 +109,15 @@ def comment_create(request: AuthedRequest, slug: str, reading_slug: str, key: st
             form.add_error(None, str(error))
             refusal = error if isinstance(error, RateLimited) else None
         else:
-            context = thread_panel_context(request, circle, passage, focus=f"c-{posted.comment.pk}")
             draft = f"{passage.key}:{parent.pk if parent else ''}"
-            return _posted(request, context, posted.comment, draft)
+            return _posted(request, circle, passage, posted.comment, draft)
     if parent_id and parent_id.isdigit():
         context = thread_panel_context(
             request, circle, passage, reply_form=form, reply_to=int(parent_id)
         )
     else:
         context = thread_panel_context(request, circle, passage, form=form)
-    response = _panel_response(request, context, status=400)
+    response = panel_response(request, context, status=REFUSED)
     return response if refusal is None else _too_many(response, refusal)
 
 
@@ -212,7 +127,7 @@ def thread_reply(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     """A reply in a thread whose passage is gone, from the thread's own page (`parent` is any
     visible comment of the thread)."""
     circle = permissions.get_circle_for_commenter(request, slug)
-    root = get_thread_in_circle(request, circle, pk)
+    root = permissions.get_thread_in_circle(request, circle, pk)
     form = ReplyForm(request.POST)
     refusal = None
     if form.is_valid():
@@ -237,7 +152,7 @@ def thread_reply(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
             if not request.htmx:
                 return redirect(comment.get_absolute_url())
             context = thread_context(request, circle, root, focus=f"c-{comment.pk}")
-            response = _thread_response(request, context)
+            response = thread_response(request, context)
             draft = f"thread-{root.pk}:{parent.pk}"
             return trigger_client_event(response, "margin:posted", {"key": draft})
     parent_id = form.data.get("parent") or ""
@@ -248,7 +163,7 @@ def thread_reply(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         reply_form=form,
         reply_to=int(parent_id) if parent_id.isdigit() else root.pk,
     )
-    response = _thread_response(request, context, status=400)
+    response = thread_response(request, context, status=REFUSED)
     return response if refusal is None else _too_many(response, refusal)
 
 
@@ -257,7 +172,7 @@ def thread_reply(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
 def comment_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     """GET: the passage page with the edit form in place. POST: save (a revision is kept)."""
     comment = permissions.get_comment_for_author(request, slug, pk)
-    passage = _passage_of(comment)
+    passage = passage_of(comment)
     if passage is None and comment.passage_id is not None:
         raise Http404("No such passage in this circle's readings.")
     if request.method == "GET":
@@ -277,7 +192,7 @@ def comment_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
                 posted["comment"] = comment.pk
             return trigger_client_event(response, "margin:posted", posted)
     return panel_for(
-        request, comment, status=400, passage=passage, edit_form=form, editing=comment.pk
+        request, comment, status=REFUSED, passage=passage, edit_form=form, editing=comment.pk
     )
 
 
@@ -292,7 +207,7 @@ def comment_delete(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     delete_comment(comment)
     if not request.htmx:
         return redirect(passage_url(comment))
-    passage = _passage_of(comment)
+    passage = passage_of(comment)
     if passage is None and comment.passage_id is not None:  # it left the circle's readings
         return HttpResponseClientRedirect(comment.circle.get_absolute_url())
     focus = f"c-{comment.root_id}" if comment.root_id else "thread-panel-title"
@@ -303,7 +218,9 @@ def comment_delete(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def comment_history(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     """Earlier versions of a comment, for the circle's moderators and organizers."""
-    comment = permissions.get_comment_for_moderator(request, slug, pk)
+    comment = permissions.get_comment_for_viewer(request, slug, pk)
+    if not permissions.can_see_revisions(request.user, comment.circle):
+        raise PermissionDenied("Only the circle's moderators can see earlier versions.")
     revisions = CommentRevision.objects.filter(comment=comment).order_by("-created_at")
     return render(
         request,
@@ -316,13 +233,15 @@ def comment_history(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def comment_reattach(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     """A moderator places a thread (usually an orphan) on new words."""
-    comment = permissions.get_comment_for_moderator(request, slug, pk)
+    comment = permissions.get_comment_for_viewer(request, slug, pk)
+    if not permissions.can_reattach(request.user, comment.circle):
+        raise PermissionDenied("Only the circle's moderators can re-attach a thread.")
     if not comment.is_root:
         raise Http404("Only a thread can be re-attached.")
     form = ReattachForm(request.POST)
     if form.is_valid():
         try:
-            reading, passage = get_passage_in_circle(
+            passage = permissions.get_passage_in_circle(
                 comment.circle, comment.reading.slug, form.cleaned_data["passage"]
             )
             reattach_thread(comment, passage, form.cleaned_data["start"], form.cleaned_data["end"])
@@ -334,4 +253,4 @@ def comment_reattach(request: AuthedRequest, slug: str, pk: int) -> HttpResponse
             if request.htmx:
                 return panel_for(request, comment, passage=passage, focus=f"t-{comment.pk}")
             return redirect(comment.get_absolute_url())
-    return panel_for(request, comment, status=400, reattach_form=form, reattaching=comment.pk)
+    return panel_for(request, comment, status=REFUSED, reattach_form=form, reattaching=comment.pk)

@@ -12,26 +12,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
 
-from accounts.models import User
+from accounts.http import AuthedRequest
+from circles.models import LastOrganizer, Membership, MembershipState
 from discussions import permissions, review
-from discussions.forms.moderation import BanForm, FlagForm, HideForm, ResolveForm
-from discussions.models import (
-    Comment,
-    Flag,
-    FlagResolution,
-    Membership,
-    MembershipState,
-    ModerationEvent,
-)
-from discussions.models.circles import LastOrganizer
+from discussions.forms import BanForm, FlagForm, HideForm, ResolveForm
+from discussions.models import Comment, Flag, FlagResolution, ModerationEvent
 from discussions.moderation import (
     ModerationError,
     ban_member,
@@ -41,15 +33,10 @@ from discussions.moderation import (
     restore_comment,
     unban_member,
 )
-from discussions.views.comments import panel_for
-from discussions.views.threads import get_passage_in_circle
+from discussions.panels import panel_for
 
 LOG_PAGE_SIZE = 25
-
-
-class AuthedRequest(HttpRequest):
-    user: User
-    htmx: HtmxDetails
+REFUSED = 422
 
 
 def _next_url(request: AuthedRequest, comment: Comment) -> str:
@@ -66,7 +53,7 @@ def _panel(request: AuthedRequest, comment: Comment, **extra) -> HttpResponse:
     """The thread panel of `comment`'s passage (htmx), focused on the comment. The passage is
     the one with its key, so an orphan whose passage is still there shows in that panel."""
     try:
-        _, passage = get_passage_in_circle(
+        passage = permissions.get_passage_in_circle(
             comment.circle, comment.reading.slug, comment.passage_key
         )
     except Http404:  # an orphan whose passage is gone: no panel to show it in
@@ -125,7 +112,7 @@ def comment_flag(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         "back_url": _next_url(request, comment),
     }
     return render(
-        request, "discussions/moderation/flag.html", context, status=400 if form.errors else 200
+        request, "discussions/moderation/flag.html", context, status=REFUSED if form.errors else 200
     )
 
 
@@ -235,7 +222,7 @@ def member_ban(request: AuthedRequest, slug: str) -> HttpResponse:
     target = form.people.get(int(chosen)) if chosen.isdigit() else None
     context = {"circle": circle, "form": form, "target": target}
     return render(
-        request, "discussions/moderation/ban.html", context, status=400 if form.errors else 200
+        request, "discussions/moderation/ban.html", context, status=REFUSED if form.errors else 200
     )
 
 

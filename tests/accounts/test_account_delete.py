@@ -7,7 +7,8 @@ from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
 from accounts.models import User
-from discussions.models import RSVP, Comment, Membership, Role
+from circles.models import RSVP, Membership, Role
+from discussions.models import Comment
 from tests.discussions.margin_helpers import make_margin
 from tests.factories import PASSWORD, make_meeting
 
@@ -35,7 +36,7 @@ def test_a_wrong_password_changes_nothing(client, organizer, moderator, member):
 
     response = client.post(URL, {"password": "not it"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "That is not your password." in response.content.decode()
     assert User.objects.filter(pk=member.pk).exists()
     assert Comment.objects.get().author == member

@@ -23,7 +23,7 @@ def test_after_five_wrong_passwords_even_the_right_one_is_refused(client, member
 
         response = client.post(URL, {"password": PASSWORD})
 
-        assert response.status_code == 200
+        assert response.status_code == 422
         assert REFUSED in response.content.decode()
         assert User.objects.filter(pk=member.pk).exists()
         assert client.session.get(SESSION_KEY) == str(member.pk)

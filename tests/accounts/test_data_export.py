@@ -6,7 +6,7 @@ import json
 
 from django.urls import reverse
 
-from discussions.models import RSVPAnswer
+from circles.models import RSVPAnswer
 from tests.discussions.margin_helpers import make_margin
 from tests.factories import make_meeting
 

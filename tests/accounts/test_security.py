@@ -58,7 +58,7 @@ def test_posts_without_a_csrf_token_are_refused(db, member):
 
 def test_htmx_gets_the_csrf_token_from_the_body(client, db):
     html = client.get("/").content.decode()
-    assert re.search(r"<body hx-headers='\{\"X-CSRFToken\": \"[^\"]+\"\}'", html)
+    assert re.search(r"<body data-hx-headers='\{\"X-CSRFToken\": \"[^\"]+\"\}'", html)
 
 
 def test_the_admin_login_goes_through_allauth(client, member):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from discussions.models import Circle, Role
+from circles.models import Circle, Role
 from tests.factories import make_circle
 
 

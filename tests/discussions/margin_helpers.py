@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from discussions.comments import post_comment
-from discussions.models import Circle, Comment, Membership, MembershipState, Role
+from circles.models import Circle, Membership, MembershipState, Role
+from discussions.models import Comment
+from discussions.services import post_comment
 from readings.models import Chapter, Passage, Reading
 from tests.factories import make_circle, make_reading, make_user
 

@@ -3,7 +3,7 @@ notification tests."""
 
 from __future__ import annotations
 
-from discussions.models import Circle
+from circles.models import Circle
 
 
 def session_form(circle: Circle, **overrides) -> dict:
@@ -23,10 +23,10 @@ def two_session_plan(circle: Circle) -> dict:
     return {
         "action": "save", "reading": circle.readings.get().pk, "first_date": "2031-01-07",
         "time": "19:00", "cadence": "weekly", "count": 2, "duration_minutes": 90,
-        "place": "", "video_url": "", "sessions-TOTAL_FORMS": 2, "sessions-INITIAL_FORMS": 2,
-        "sessions-MIN_NUM_FORMS": 0, "sessions-MAX_NUM_FORMS": 52,
-        "sessions-0-title": "One", "sessions-0-first_chapter": 1, "sessions-0-last_chapter": 2,
-        "sessions-0-date": "2031-01-07", "sessions-0-time": "19:00",
-        "sessions-1-title": "Two", "sessions-1-first_chapter": 3, "sessions-1-last_chapter": 4,
-        "sessions-1-date": "2031-01-14", "sessions-1-time": "19:00",
+        "place": "", "video_url": "", "meetings-TOTAL_FORMS": 2, "meetings-INITIAL_FORMS": 2,
+        "meetings-MIN_NUM_FORMS": 0, "meetings-MAX_NUM_FORMS": 52,
+        "meetings-0-title": "One", "meetings-0-first_chapter": 1, "meetings-0-last_chapter": 2,
+        "meetings-0-date": "2031-01-07", "meetings-0-time": "19:00",
+        "meetings-1-title": "Two", "meetings-1-first_chapter": 3, "meetings-1-last_chapter": 4,
+        "meetings-1-date": "2031-01-14", "meetings-1-time": "19:00",
     }  # fmt: skip

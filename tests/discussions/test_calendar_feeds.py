@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 from icalendar import Calendar
 
-from discussions.models import Meeting
+from circles.models import Meeting
 from tests.factories import make_circle, make_meeting, make_reading
 
 
@@ -32,7 +32,7 @@ def test_a_session_download_has_every_field(client, circle, member):
         circle, first=2, last=3, place="Room 4", video_url="https://meet.example.org/x"
     )
     client.force_login(member)
-    response = client.get(reverse("discussions:session-ics", args=[circle.slug, meeting.pk]))
+    response = client.get(reverse("circles:meeting-ics", args=[circle.slug, meeting.pk]))
     assert "attachment" in response["Content-Disposition"]
     calendar = Calendar.from_ical(response.content)
     [event] = events(response)
@@ -57,8 +57,8 @@ def test_a_session_download_has_every_field(client, circle, member):
 
 def test_video_links_reach_members_only(client, circle, member):
     meeting = make_meeting(circle, video_url="https://meet.example.org/secret")
-    download = reverse("discussions:session-ics", args=[circle.slug, meeting.pk])
-    feed = reverse("discussions:circle-calendar", args=[circle.slug])
+    download = reverse("circles:meeting-ics", args=[circle.slug, meeting.pk])
+    feed = reverse("circles:circle-calendar", args=[circle.slug])
 
     for response in (client.get(download), client.get(feed)):
         [event] = events(response)
@@ -69,7 +69,7 @@ def test_video_links_reach_members_only(client, circle, member):
     client.force_login(member)
     [event] = events(client.get(download))
     assert str(event["LOCATION"]) == "https://meet.example.org/secret"
-    personal = reverse("discussions:personal-calendar", args=[member.calendar_token])
+    personal = reverse("circles:personal-calendar", args=[member.calendar_token])
     assert "meet.example.org/secret" in client.get(personal).content.decode()
     # The circle's public feed is the same for everyone, members included.
     assert "meet.example.org" not in client.get(feed).content.decode()
@@ -77,9 +77,9 @@ def test_video_links_reach_members_only(client, circle, member):
 
 def test_sequence_grows_on_edit_and_cancel_and_cancelled_sessions_stay(client, circle, organizer):
     meeting = make_meeting(circle)
-    feed = reverse("discussions:circle-calendar", args=[circle.slug])
+    feed = reverse("circles:circle-calendar", args=[circle.slug])
     client.force_login(organizer)
-    edit = reverse("discussions:session-edit", args=[circle.slug, meeting.pk])
+    edit = reverse("circles:meeting-edit", args=[circle.slug, meeting.pk])
     client.post(
         edit,
         {
@@ -92,7 +92,7 @@ def test_sequence_grows_on_edit_and_cancel_and_cancelled_sessions_stay(client, c
     [event] = events(client.get(feed))
     assert event["SEQUENCE"] == 1
     assert str(event["SUMMARY"]).startswith("Moved")
-    client.post(reverse("discussions:session-cancel", args=[circle.slug, meeting.pk]))
+    client.post(reverse("circles:meeting-cancel", args=[circle.slug, meeting.pk]))
     [event] = events(client.get(feed))
     assert event["SEQUENCE"] == 2
     assert str(event["STATUS"]) == "CANCELLED"
@@ -105,7 +105,7 @@ def test_the_personal_feed_holds_only_my_circles_sessions(client, circle, member
     private.add_member(member)
     also_mine = make_meeting(private)
     not_mine = make_meeting(make_circle(name="Elsewhere"))
-    url = reverse("discussions:personal-calendar", args=[member.calendar_token])
+    url = reverse("circles:personal-calendar", args=[member.calendar_token])
     uids = {str(event["UID"]) for event in events(client.get(url))}
     assert uids == {f"{mine.uid}@marginalia", f"{also_mine.uid}@marginalia"}
     assert f"{not_mine.uid}@marginalia" not in uids
@@ -125,7 +125,7 @@ def test_every_event_of_the_personal_feed_has_every_field(client, circle, member
     moved = make_meeting(tokyo, first=1, video_url="https://meet.example.org/owls")
     moved.bump_sequence()
     moved.cancel()
-    url = reverse("discussions:personal-calendar", args=[member.calendar_token])
+    url = reverse("circles:personal-calendar", args=[member.calendar_token])
     response = client.get(url)
     calendar = Calendar.from_ical(response.content)
     by_uid = {str(event["UID"]): event for event in events(response)}
@@ -168,7 +168,7 @@ def test_every_event_of_the_personal_feed_has_every_field(client, circle, member
 
 
 def test_a_regenerated_token_retires_the_old_address(client, member):
-    old = reverse("discussions:personal-calendar", args=[member.calendar_token])
+    old = reverse("circles:personal-calendar", args=[member.calendar_token])
     client.force_login(member)
     settings_page = client.get(reverse("accounts:settings")).content.decode()
     assert old in settings_page
@@ -176,7 +176,7 @@ def test_a_regenerated_token_retires_the_old_address(client, member):
     assert response.status_code == 302
     member.refresh_from_db()
     assert client.get(old).status_code == 404
-    new = reverse("discussions:personal-calendar", args=[member.calendar_token])
+    new = reverse("circles:personal-calendar", args=[member.calendar_token])
     assert client.get(new).status_code == 200
 
 
@@ -188,7 +188,7 @@ def test_regenerating_needs_a_post_and_a_login(client, member):
     assert response["Location"].startswith(reverse("account_login"))
     member.refresh_from_db()
     assert member.calendar_token == token  # the anonymous POST changed nothing
-    feed = reverse("discussions:personal-calendar", args=[token])
+    feed = reverse("circles:personal-calendar", args=[token])
     assert client.get(feed).status_code == 200
     client.force_login(member)
     assert client.get(url).status_code == 405
@@ -200,8 +200,8 @@ def test_feed_queries_do_not_grow_with_sessions(client, circle, member, django_a
     for n in range(12):
         make_meeting(circle, first=1 + n % 4)
     with django_assert_num_queries(2):
-        events(client.get(reverse("discussions:circle-calendar", args=[circle.slug])))
-    url = reverse("discussions:personal-calendar", args=[member.calendar_token])
+        events(client.get(reverse("circles:circle-calendar", args=[circle.slug])))
+    url = reverse("circles:personal-calendar", args=[member.calendar_token])
     total = Meeting.objects.count()
     with django_assert_num_queries(2):
         assert len(events(client.get(url))) == total

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from discussions.models import Circle, Membership, Role, Visibility
-from discussions.models.circles import unique_slug
+from circles.models import Circle, Membership, Role, Visibility
+from circles.models.circle import unique_slug
 from tests.factories import make_circle, make_reading, make_user
 
-URL = reverse("discussions:circle-create")
+URL = reverse("circles:circle-create")
 
 
 @pytest.fixture
@@ -57,7 +57,7 @@ def test_bad_input_names_the_problem_and_saves_nothing(client, starter):
         URL, {"name": "   ", "visibility": "secret", "time_zone": "Mars/Olympus"}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Give the circle a name." in response.text
     assert "Mars/Olympus is not one of the available choices" in response.text
     assert "nothing was saved" in response.text
@@ -75,7 +75,7 @@ def test_a_circle_named_mine_does_not_hide_my_circles(client, starter):
     client.post(URL, {"name": "Mine", "visibility": "public", "time_zone": "UTC"})
 
     assert Circle.objects.get().slug == "mine-2"
-    assert "My circles" in client.get(reverse("discussions:my-circles")).text
+    assert "My circles" in client.get(reverse("circles:my-circles")).text
 
 
 def test_organizers_edit_the_circle_and_its_slug_stays(client, organizer):
@@ -83,7 +83,7 @@ def test_organizers_edit_the_circle_and_its_slug_stays(client, organizer):
     client.force_login(organizer)
 
     response = client.post(
-        reverse("discussions:circle-edit", args=[circle.slug]),
+        reverse("circles:circle-edit", args=[circle.slug]),
         {"name": "New Name", "description": "Hello", "visibility": "private", "time_zone": "UTC"},
     )
 
@@ -98,7 +98,7 @@ def test_an_overlong_description_is_refused_with_its_length(client, organizer):
     client.force_login(organizer)
 
     response = client.post(
-        reverse("discussions:circle-edit", args=[circle.slug]),
+        reverse("circles:circle-edit", args=[circle.slug]),
         {"name": "Tidy", "description": "x" * 6000, "visibility": "public", "time_zone": "UTC"},
     )
 

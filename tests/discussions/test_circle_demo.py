@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.test import override_settings
 
-from discussions.demo import ensure_demo_circles
-from discussions.models import Circle, Invite, Membership, Role
+from circles.demo import ensure_demo_circles
+from circles.models import Circle, Invite, Membership, Role
 from tests.factories import make_reading, make_user
 
 EMAILS = ["olive", "max", "mina", "noor", "pablo", "sam"]

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from discussions.models import MeetingStatus, Role
+from circles.models import MeetingStatus, Role
 from tests.discussions.circle_helpers import circle_with_roles
 from tests.factories import make_circle, make_meeting, make_reading, make_user
 
@@ -20,7 +20,7 @@ def test_private_circles_are_never_listed_for_outsiders(client, organizer, outsi
     for person in [None, outsider, staff, organizer]:
         if person:
             client.force_login(person)
-        text = client.get(reverse("discussions:circle-list")).text
+        text = client.get(reverse("circles:circle-list")).text
         assert "Open Book Club" in text
         assert "Secret Society" not in text
 
@@ -41,7 +41,7 @@ def test_my_circles_lists_mine_with_each_next_session_in_few_queries(
 
     # 7 are every signed-in request's (session, user, allauth's device tracking); 3 are the page's.
     with django_assert_max_num_queries(10):
-        response = client.get(reverse("discussions:my-circles"))
+        response = client.get(reverse("circles:my-circles"))
 
     assert "Not Mine" not in response.text
     for n in range(5):
@@ -55,7 +55,7 @@ def test_my_circles_skips_cancelled_sessions(client, organizer):
     circle = make_circle(organizer)
     make_meeting(circle, title="Called off", status=MeetingStatus.CANCELLED)
     client.force_login(organizer)
-    text = client.get(reverse("discussions:my-circles")).text
+    text = client.get(reverse("circles:my-circles")).text
     assert "Called off" not in text
     assert "No session scheduled." in text
 
@@ -86,9 +86,9 @@ def test_organizers_see_their_tools_on_the_home(client, organizer):
     circle = make_circle(organizer)
     client.force_login(organizer)
     text = client.get(circle.get_absolute_url()).text
-    for name in ["circle-edit", "members", "invites", "circle-reading-add", "session-create"]:
-        assert reverse(f"discussions:{name}", args=[circle.slug]) in text
-    assert reverse("discussions:session-plan", args=[circle.slug]) in text
+    for name in ["circle-edit", "members", "invites", "circle-reading-add", "meeting-create"]:
+        assert reverse(f"circles:{name}", args=[circle.slug]) in text
+    assert reverse("circles:meeting-plan", args=[circle.slug]) in text
 
 
 def test_the_last_organizers_leave_opens_the_hand_over_step_instead_of_leaving(client, organizer):
@@ -100,9 +100,9 @@ def test_the_last_organizers_leave_opens_the_hand_over_step_instead_of_leaving(c
     hint = page[start : page.index("</details>", start)]
     assert '<summary class="button button--quiet">Leave the circle</summary>' in hint
     assert "You are the only organizer" in hint
-    assert reverse("discussions:members", args=[circle.slug]) in hint
+    assert reverse("circles:members", args=[circle.slug]) in hint
     assert page.count("You are the only organizer") == 1
-    assert reverse("discussions:circle-leave", args=[circle.slug]) not in page
+    assert reverse("circles:circle-leave", args=[circle.slug]) not in page
 
 
 def leave_disclosure(page: str) -> str:
@@ -118,7 +118,7 @@ def test_an_organizer_with_a_co_organizer_confirms_leaving_inside_the_disclosure
     client.force_login(organizer)
     page = client.get(circle.get_absolute_url()).text
     hint = leave_disclosure(page)
-    assert f'action="{reverse("discussions:circle-leave", args=[circle.slug])}"' in hint
+    assert f'action="{reverse("circles:circle-leave", args=[circle.slug])}"' in hint
     assert "Leave “Tuesday Readers”</button>" in hint
     assert "You are the only organizer" not in page
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from discussions.models import Invite, JoinRequest, Membership, MembershipState
+from circles.models import Invite, JoinRequest, Membership, MembershipState
 from tests.discussions.circle_helpers import circle_with_roles
 from tests.factories import make_user
 from tests.permission_matrix import (
@@ -59,7 +59,7 @@ PAGES = [
 @pytest.mark.parametrize(("name", "rule"), PAGES)
 def test_who_opens_the_circle_home_and_the_organizer_pages(world, person, visibility, name, rule):
     circles, _, people = world
-    url = reverse(f"discussions:{name}", args=[circles[visibility].slug])
+    url = reverse(f"circles:{name}", args=[circles[visibility].slug])
     response = client_as(people[person]).get(url)
     assert outcome(response) == rule.expect(person, visibility)
 
@@ -82,7 +82,7 @@ def test_only_organizers_change_members_invites_and_requests_and_only_members_le
 ):
     circles, targets, people = world
     args = [circles[visibility].slug] + ([targets[visibility][target]] if target else [])
-    response = client_as(people[person]).post(reverse(f"discussions:{name}", args=args), data)
+    response = client_as(people[person]).post(reverse(f"circles:{name}", args=args), data)
     assert outcome(response) == Rule(allowed, ok=302).expect(person, visibility)
 
 
@@ -99,7 +99,7 @@ def test_only_organizers_change_members_invites_and_requests_and_only_members_le
 def test_who_can_press_join(world, person, public, private):
     circles, _, people = world
     for visibility, status in [("public", public), ("private", private)]:
-        url = reverse("discussions:circle-join", args=[circles[visibility].slug])
+        url = reverse("circles:circle-join", args=[circles[visibility].slug])
         assert outcome(client_as(people[person]).post(url)) == status
 
 
@@ -107,7 +107,7 @@ def test_who_can_press_join(world, person, public, private):
 @pytest.mark.parametrize("name", ["circle-list", "my-circles", "circle-create"])
 def test_the_circle_directory_is_public_and_my_pages_need_a_login(world, person, name):
     _, _, people = world
-    response = client_as(people[person]).get(reverse(f"discussions:{name}"))
+    response = client_as(people[person]).get(reverse(f"circles:{name}"))
     if person == "anonymous" and name != "circle-list":
         assert outcome(response) == LOGIN
     else:
@@ -119,7 +119,7 @@ def test_outsiders_get_404_for_private_circles(world, client, outsider):
     client.force_login(outsider)
     slug = circles["private"].slug
     for name in ["circle", "circle-edit", "members", "invites", "circle-reading-add"]:
-        assert client.get(reverse(f"discussions:{name}", args=[slug])).status_code == 404
+        assert client.get(reverse(f"circles:{name}", args=[slug])).status_code == 404
 
 
 def test_staff_see_private_circles_but_are_not_organizers(world, client, staff):
@@ -128,10 +128,7 @@ def test_staff_see_private_circles_but_are_not_organizers(world, client, staff):
     home = client.get(circles["private"].get_absolute_url())
     assert home.status_code == 200
     assert "Organizer tools" not in home.text
-    assert (
-        client.get(reverse("discussions:members", args=[circles["private"].slug])).status_code
-        == 403
-    )
+    assert client.get(reverse("circles:members", args=[circles["private"].slug])).status_code == 403
 
 
 @pytest.mark.parametrize(("visibility", "status"), [("public", 200), ("private", 404)])
@@ -146,4 +143,4 @@ def test_a_ban_hides_a_private_circle_but_not_a_public_one(
 
 def test_an_unverified_person_cannot_start_a_circle(db, client):
     client.force_login(make_user("new@example.org", verified=False))
-    assert client.get(reverse("discussions:circle-create")).status_code == 403
+    assert client.get(reverse("circles:circle-create")).status_code == 403

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from discussions.comments import post_comment
+from discussions.services import post_comment
 from readings.models import ReadingProgress
 from tests.discussions.circle_helpers import circle_with_roles
 from tests.factories import make_circle, make_reading
@@ -92,7 +92,7 @@ def test_a_reading_the_circle_does_not_read_is_404(client, public):
 def test_public_circles_offer_their_calendar_and_private_ones_do_not(
     client, public, private, member
 ):
-    feed = reverse("discussions:circle-calendar", args=[public.slug])
+    feed = reverse("circles:circle-calendar", args=[public.slug])
     page = client.get(public.get_absolute_url()).text
     assert f'<a href="{feed}">Subscribe to the circle’s calendar</a>' in page
     assert client.get(feed).status_code == 200

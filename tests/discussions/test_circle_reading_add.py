@@ -18,7 +18,7 @@ def circle(organizer):
 
 @pytest.fixture
 def url(circle):
-    return reverse("discussions:circle-reading-add", args=[circle.slug])
+    return reverse("circles:circle-reading-add", args=[circle.slug])
 
 
 @pytest.fixture

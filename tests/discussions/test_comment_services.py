@@ -9,14 +9,9 @@ import pytest
 from django.db import connection
 
 from discussions.anchoring import BadAnchor
-from discussions.comments import (
-    CommentError,
-    build_threads,
-    delete_comment,
-    edit_comment,
-    post_comment,
-)
 from discussions.models import ChapterDiscussion, Comment, CommentRevision, CommentState
+from discussions.services import CommentError, delete_comment, edit_comment, post_comment
+from discussions.threads import build_threads
 from tests.discussions.margin_helpers import make_margin
 
 

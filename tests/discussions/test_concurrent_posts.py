@@ -14,9 +14,9 @@ import uuid
 import pytest
 from django.db import connection
 
-from discussions import comments, limits
-from discussions.comments import post_comment
+from discussions import limits, services
 from discussions.models import Comment
+from discussions.services import post_comment
 from tests.discussions.margin_helpers import make_margin
 from tests.permission_matrix import client_as
 
@@ -29,7 +29,7 @@ def margin(organizer, moderator, member):
 def racing(monkeypatch, other_request) -> list:
     """Run `other_request()` once, after the next post has looked up its key and before it
     inserts (the rate limit is checked in between). Returns what it returned, in a list."""
-    real = comments.check_rate_limit
+    real = services.check_rate_limit
     ran: list = []
 
     def check(user, circle):
@@ -38,7 +38,7 @@ def racing(monkeypatch, other_request) -> list:
             ran[0] = other_request()
         return real(user, circle)
 
-    monkeypatch.setattr(comments, "check_rate_limit", check)
+    monkeypatch.setattr(services, "check_rate_limit", check)
     return ran
 
 

@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from discussions.emails import stop_token
-from discussions.models import EmailKind, EmailPreference, Frequency, Meeting
+from circles.models import Meeting
+from notifications.emails import stop_token
+from notifications.models import EmailKind, EmailPreference, Frequency
 from tests.discussions.session_forms import session_form, two_session_plan
 from tests.factories import make_circle, make_meeting, make_reading, make_user
 
@@ -40,7 +41,7 @@ def test_scheduling_emails_members_after_commit_through_the_worker(
     member.time_zone = "America/New_York"
     member.save()
     client.force_login(organizer)
-    client.post(reverse("discussions:session-create", args=[circle.slug]), session_form(circle))
+    client.post(reverse("circles:meeting-create", args=[circle.slug]), session_form(circle))
     assert DBTaskResult.objects.count() == 1  # queued once the request's write committed
     assert mailoutbox == []  # not sent in the request
     run_worker()
@@ -61,7 +62,7 @@ def test_nothing_is_queued_when_the_write_fails(
     client.force_login(organizer)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(
-            reverse("discussions:session-create", args=[circle.slug]),
+            reverse("circles:meeting-create", args=[circle.slug]),
             session_form(circle, first_chapter=0),
         )
     assert callbacks == []
@@ -74,10 +75,10 @@ def test_changes_and_cancellations_are_emailed(
     client.force_login(organizer)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("discussions:session-edit", args=[circle.slug, meeting.pk]),
+            reverse("circles:meeting-edit", args=[circle.slug, meeting.pk]),
             session_form(circle, title="Moved"),
         )
-        client.post(reverse("discussions:session-cancel", args=[circle.slug, meeting.pk]))
+        client.post(reverse("circles:meeting-cancel", args=[circle.slug, meeting.pk]))
     run_worker()
     subjects = sorted(message.subject for message in mailoutbox)
     assert subjects == [
@@ -92,7 +93,7 @@ def test_a_planned_schedule_is_one_email_per_member(
     client.force_login(organizer)
     data = two_session_plan(circle)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("discussions:session-plan", args=[circle.slug]), data)
+        client.post(reverse("circles:meeting-plan", args=[circle.slug]), data)
     run_worker()
     [message] = mailoutbox
     assert message.subject == "[Marginalia] 2 new sessions in Tuesday Readers"
@@ -106,11 +107,11 @@ def test_only_active_members_who_did_not_opt_out_are_emailed(
     banned = make_user("banned@example.org")
     circle.add_member(quiet)
     circle.add_member(banned).__class__.objects.filter(user=banned).update(state="banned")
-    EmailPreference.set(quiet, EmailKind.SESSION_SCHEDULED, Frequency.NEVER)
-    EmailPreference.set(member, EmailKind.SESSION_CANCELLED, Frequency.NEVER)  # other kind
+    EmailPreference.set(quiet, EmailKind.MEETING_SCHEDULED, Frequency.NEVER)
+    EmailPreference.set(member, EmailKind.MEETING_CANCELLED, Frequency.NEVER)  # other kind
     client.force_login(organizer)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("discussions:session-create", args=[circle.slug]), session_form(circle))
+        client.post(reverse("circles:meeting-create", args=[circle.slug]), session_form(circle))
     run_worker()
     assert [message.to for message in mailoutbox] == [[member.email]]
 
@@ -120,7 +121,7 @@ def test_every_email_carries_a_working_one_click_stop_link(
 ):
     client.force_login(organizer)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("discussions:session-create", args=[circle.slug]), session_form(circle))
+        client.post(reverse("circles:meeting-create", args=[circle.slug]), session_form(circle))
     run_worker()
     message = mailoutbox[0]
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -134,14 +135,14 @@ def test_every_email_carries_a_working_one_click_stop_link(
     assert not EmailPreference.objects.filter(user=member).exists()
     response = mail_program.post("/" + path, {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
-    assert EmailPreference.objects.get(user=member, kind=EmailKind.SESSION_SCHEDULED).frequency == (
+    assert EmailPreference.objects.get(user=member, kind=EmailKind.MEETING_SCHEDULED).frequency == (
         Frequency.NEVER
     )
 
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("discussions:session-create", args=[circle.slug]),
+            reverse("circles:meeting-create", args=[circle.slug]),
             session_form(circle, title="Second"),
         )
     run_worker()
@@ -149,7 +150,7 @@ def test_every_email_carries_a_working_one_click_stop_link(
 
 
 def test_a_tampered_stop_link_is_404(client, member):
-    token = stop_token(member, EmailKind.SESSION_REMINDER)
-    url = reverse("discussions:email-stop", args=[token[:-2] + "xx"])
+    token = stop_token(member, EmailKind.MEETING_REMINDER)
+    url = reverse("notifications:email-stop", args=[token[:-2] + "xx"])
     assert client.post(url).status_code == 404
     assert not EmailPreference.objects.exists()

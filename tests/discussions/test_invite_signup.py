@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from discussions.models import Invite, Membership
+from circles.models import Invite, Membership
 from tests.factories import PASSWORD, make_circle, make_user
 
 SIGNUP = reverse("account_signup")

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from discussions.models import Invite, InviteUnusable, Membership
+from circles.models import Invite, InviteUnusable, Membership
 from tests.factories import make_circle, make_user
 
 
@@ -18,14 +18,14 @@ def circle(organizer):
 
 
 def accept(client, invite, **kwargs):
-    return client.post(reverse("discussions:invite-accept", args=[invite.token]), **kwargs)
+    return client.post(reverse("circles:invite-accept", args=[invite.token]), **kwargs)
 
 
 def test_organizers_make_an_invite_link(client, circle, organizer):
     client.force_login(organizer)
 
     response = client.post(
-        reverse("discussions:invites", args=[circle.slug]),
+        reverse("circles:invites", args=[circle.slug]),
         {"days": "7", "max_uses": "3"},
         follow=True,
     )
@@ -51,9 +51,9 @@ def test_bad_invite_settings_are_named_and_nothing_is_made(
 ):
     client.force_login(organizer)
 
-    response = client.post(reverse("discussions:invites", args=[circle.slug]), data)
+    response = client.post(reverse("circles:invites", args=[circle.slug]), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.text
     assert not Invite.objects.exists()
 
@@ -151,7 +151,7 @@ def test_a_stale_copy_of_a_used_up_invite_cannot_be_redeemed(circle, organizer, 
 def test_revoked_invites_stop_working_with_a_message(client, circle, organizer, outsider):
     invite = Invite.create_for(circle, organizer)
     client.force_login(organizer)
-    client.post(reverse("discussions:invite-revoke", args=[circle.slug, invite.pk]))
+    client.post(reverse("circles:invite-revoke", args=[circle.slug, invite.pk]))
     client.force_login(outsider)
 
     page = client.get(invite.get_absolute_url())
@@ -188,4 +188,4 @@ def test_banned_people_cannot_come_back_through_an_invite(client, circle, organi
 
 
 def test_unknown_invite_links_are_404(db, client):
-    assert client.get(reverse("discussions:invite-accept", args=["nope"])).status_code == 404
+    assert client.get(reverse("circles:invite-accept", args=["nope"])).status_code == 404

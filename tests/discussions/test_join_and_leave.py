@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from discussions.models import Membership, MembershipState, Role
+from circles.models import Membership, MembershipState, Role
 from tests.factories import make_circle
 
 
 def join(client, circle):
-    return client.post(reverse("discussions:circle-join", args=[circle.slug]), follow=True)
+    return client.post(reverse("circles:circle-join", args=[circle.slug]), follow=True)
 
 
 def leave(client, circle):
-    return client.post(reverse("discussions:circle-leave", args=[circle.slug]), follow=True)
+    return client.post(reverse("circles:circle-leave", args=[circle.slug]), follow=True)
 
 
 def test_a_signed_in_reader_joins_a_public_circle_with_one_click(client, organizer, outsider):
@@ -31,7 +31,7 @@ def test_a_signed_in_reader_joins_a_public_circle_with_one_click(client, organiz
 def test_anonymous_visitors_log_in_and_come_back_to_the_circle(client, organizer):
     circle = make_circle(organizer)
 
-    response = client.post(reverse("discussions:circle-join", args=[circle.slug]))
+    response = client.post(reverse("circles:circle-join", args=[circle.slug]))
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_login')}?next={circle.get_absolute_url()}"
@@ -65,7 +65,7 @@ def test_banned_members_can_read_a_public_circle_but_not_join_again(client, orga
 def test_private_circles_cannot_be_joined_by_clicking(client, organizer, outsider):
     circle = make_circle(organizer, private=True)
     client.force_login(outsider)
-    assert client.post(reverse("discussions:circle-join", args=[circle.slug])).status_code == 404
+    assert client.post(reverse("circles:circle-join", args=[circle.slug])).status_code == 404
     assert not Membership.objects.filter(user=outsider).exists()
 
 
@@ -85,9 +85,9 @@ def test_leaving_a_private_circle_lands_on_my_circles(client, organizer, member)
     circle.add_member(member)
     client.force_login(member)
 
-    response = client.post(reverse("discussions:circle-leave", args=[circle.slug]))
+    response = client.post(reverse("circles:circle-leave", args=[circle.slug]))
 
-    assert response["Location"] == reverse("discussions:my-circles")
+    assert response["Location"] == reverse("circles:my-circles")
 
 
 def test_the_last_organizer_cannot_leave(client, organizer, member):

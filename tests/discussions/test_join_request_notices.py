@@ -10,21 +10,22 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from discussions import notify
-from discussions.models import (
+from circles.models import Invite, JoinRequest, Membership, MembershipState
+from notifications import delivery, fanout
+from notifications.models import (
     EmailKind,
     EmailPreference,
     EmailState,
     Frequency,
-    Invite,
-    JoinRequest,
-    Membership,
-    MembershipState,
     Notification,
     NotificationKind,
 )
 from tests.discussions.circle_helpers import circle_with_roles
 from tests.factories import make_meeting, make_reading
+
+# Notifications are made once a write commits: these tests commit, as requests do.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 K = NotificationKind
 
@@ -45,16 +46,14 @@ def expired(circle, organizer):
 
 def ask(client, user, invite) -> JoinRequest:
     client.force_login(user)
-    url = reverse("discussions:join-request-create", args=[invite.token])
+    url = reverse("circles:join-request-create", args=[invite.token])
     client.post(url, {"message": "I was at the last meeting."})
     return JoinRequest.objects.get(user=user)
 
 
 def decide(client, organizer, join_request, decision: str):
     client.force_login(organizer)
-    url = reverse(
-        "discussions:join-request-decide", args=[join_request.circle.slug, join_request.pk]
-    )
+    url = reverse("circles:join-request-decide", args=[join_request.circle.slug, join_request.pk])
     return client.post(url, {"decision": decision})
 
 
@@ -89,15 +88,15 @@ def test_a_new_request_notifies_the_organizers_only(
     notification = Notification.objects.get(recipient=organizer)
     assert notification.actor == outsider
     client.force_login(organizer)
-    listing = client.get(reverse("discussions:notification-list")).text
+    listing = client.get(reverse("notifications:notification-list")).text
     assert "New join request from Oscar" in listing
     opened = client.get(notification.get_absolute_url())
-    assert opened["Location"] == reverse("discussions:members", args=[circle.slug])
+    assert opened["Location"] == reverse("circles:members", args=[circle.slug])
 
 
 def test_asking_twice_notifies_once(client, circle, expired, organizer, outsider):
     ask(client, outsider, expired)
-    client.post(reverse("discussions:join-request-create", args=[expired.token]), {"message": ""})
+    client.post(reverse("circles:join-request-create", args=[expired.token]), {"message": ""})
     assert kinds(organizer) == [K.JOIN_REQUESTED]
 
 
@@ -106,7 +105,7 @@ def test_an_approval_reaches_the_new_member(client, circle, expired, organizer, 
     decide(client, organizer, join_request, "approve")
     assert kinds(outsider) == [K.JOIN_APPROVED]
     client.force_login(outsider)
-    listing = client.get(reverse("discussions:notification-list")).text
+    listing = client.get(reverse("notifications:notification-list")).text
     assert "Your join request was approved" in listing
     notification = Notification.objects.get(recipient=outsider)
     assert client.get(notification.get_absolute_url())["Location"] == circle.get_absolute_url()
@@ -118,16 +117,16 @@ def test_a_decline_reaches_the_asker_outside_the_private_circle_and_nothing_else
     join_request = ask(client, outsider, expired)
     decide(client, organizer, join_request, "decline")
     # Later news of the circle goes to its members, never to the declined asker.
-    notify.sessions_announced([make_meeting(circle)], EmailKind.SESSION_SCHEDULED, by=organizer)
+    fanout.meetings_announced([make_meeting(circle)], EmailKind.MEETING_SCHEDULED, by=organizer)
     assert kinds(outsider) == [K.JOIN_DECLINED]
 
     client.force_login(outsider)
-    listing = client.get(reverse("discussions:notification-list")).text
+    listing = client.get(reverse("notifications:notification-list")).text
     assert "Your join request was declined" in listing
     assert "scheduled a session" not in listing
     notification = Notification.objects.get(recipient=outsider)
     opened = client.get(notification.get_absolute_url())
-    assert opened["Location"] == reverse("discussions:my-circles")
+    assert opened["Location"] == reverse("circles:my-circles")
     assert client.get(circle.get_absolute_url()).status_code == 404
 
 
@@ -138,7 +137,7 @@ def test_the_decision_is_emailed_with_its_own_choice(
     decide(client, organizer, join_request, "decline")
     declined = Notification.objects.get(recipient=outsider)
     assert declined.email == EmailState.IMMEDIATE
-    notify.send_now([declined.pk])  # what the queued task does
+    delivery.send_now([declined.pk])  # what the queued task does
     [message] = mailoutbox
     assert message.to == [outsider.email]
     assert message.subject == "[Marginalia] Your join request was declined in Private Readers"
@@ -149,9 +148,9 @@ def test_the_decision_is_emailed_with_its_own_choice(
     EmailPreference.set(organizer, EmailKind.JOIN_REQUESTED, Frequency.DIGEST)
     EmailPreference.set(outsider, EmailKind.JOIN_APPROVED, Frequency.NEVER)
     again = JoinRequest.objects.create(circle=circle, user=outsider)
-    notify.join_requested(again)
+    fanout.join_requested(again)
     again.decide(organizer, approve=True)
-    notify.join_decided(again)
+    fanout.join_decided(again)
     requested = Notification.objects.filter(recipient=organizer).latest("pk")
     assert requested.email == EmailState.DIGEST
     approved = Notification.objects.get(recipient=outsider, kind=K.JOIN_APPROVED)
@@ -160,7 +159,7 @@ def test_the_decision_is_emailed_with_its_own_choice(
 
 def test_the_email_choices_page_offers_the_new_kinds(client, outsider):
     client.force_login(outsider)
-    page = client.get(reverse("discussions:notification-settings")).text
+    page = client.get(reverse("notifications:notification-settings")).text
     assert "Someone asks to join a circle I organize" in page
     assert "My request to join a circle is declined" in page
 
@@ -169,4 +168,4 @@ def test_a_banned_asker_hears_nothing(circle, organizer, member):
     Membership.objects.filter(circle=circle, user=member).update(state=MembershipState.BANNED)
     join_request = JoinRequest.objects.create(circle=circle, user=member)
     join_request.decide(organizer, approve=False)
-    assert notify.join_decided(join_request) == []
+    assert fanout.join_decided(join_request) == []

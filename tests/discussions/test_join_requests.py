@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from discussions.models import Invite, JoinRequest, JoinRequestState, Membership
+from circles.models import Invite, JoinRequest, JoinRequestState, Membership
 from tests.factories import make_circle
 
 
@@ -26,14 +26,12 @@ def expired(circle, organizer):
 
 
 def ask(client, invite, message="I was at the last meeting."):
-    url = reverse("discussions:join-request-create", args=[invite.token])
+    url = reverse("circles:join-request-create", args=[invite.token])
     return client.post(url, {"message": message}, follow=True)
 
 
 def decide(client, join_request, decision):
-    url = reverse(
-        "discussions:join-request-decide", args=[join_request.circle.slug, join_request.pk]
-    )
+    url = reverse("circles:join-request-decide", args=[join_request.circle.slug, join_request.pk])
     return client.post(url, {"decision": decision}, follow=True)
 
 
@@ -82,7 +80,7 @@ def test_a_revoked_invite_cannot_be_used_to_ask(client, circle, organizer, outsi
 
 
 def test_anonymous_askers_log_in_first(client, expired):
-    response = client.post(reverse("discussions:join-request-create", args=[expired.token]))
+    response = client.post(reverse("circles:join-request-create", args=[expired.token]))
     assert response["Location"].startswith(reverse("account_login"))
     assert not JoinRequest.objects.exists()
 
@@ -90,7 +88,7 @@ def test_anonymous_askers_log_in_first(client, expired):
 def test_organizers_see_pending_requests_on_the_members_page(client, circle, organizer, outsider):
     JoinRequest.objects.create(circle=circle, user=outsider, message="Please let me in")
     client.force_login(organizer)
-    text = client.get(reverse("discussions:members", args=[circle.slug])).text
+    text = client.get(reverse("circles:members", args=[circle.slug])).text
     assert "Oscar" in text and "Please let me in" in text and "Approve" in text
 
 

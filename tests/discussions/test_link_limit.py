@@ -11,8 +11,8 @@ import pytest
 import time_machine
 
 from discussions import limits
-from discussions.comments import CommentError, reply
 from discussions.models import Comment
+from discussions.services import CommentError, reply
 from tests.discussions.margin_helpers import make_margin
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_a_new_account_cannot_post_three_links(client, margin, newcomer):
     client.force_login(newcomer)
     with time_machine.travel(NOW, tick=False):
         response = post(client, margin, THREE_LINKS)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert alert(response) == (
         "A new account may put at most 2 links in a comment, and this one has 3. "
         "The limit lifts at 09:30 tomorrow, when your account is a day old."
@@ -100,7 +100,7 @@ def test_an_account_older_than_a_day_may_post_three_links(client, margin, member
 def test_the_limit_lifts_when_the_account_is_a_day_old(client, margin, newcomer):
     client.force_login(newcomer)
     with time_machine.travel("2026-11-23 09:29:59 +00:00", tick=False):
-        assert post(client, margin, THREE_LINKS).status_code == 400
+        assert post(client, margin, THREE_LINKS).status_code == 422
     with time_machine.travel("2026-11-23 09:30:00 +00:00", tick=False):
         assert post(client, margin, THREE_LINKS).status_code == 302
 
@@ -118,7 +118,7 @@ def test_an_edit_cannot_add_a_third_link(client, margin, newcomer):
         client.force_login(newcomer)
         url = f"/circles/{margin.circle.slug}/comments/{comment.pk}/edit/"
         response = client.post(url, {"body": THREE_LINKS})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "at most 2 links in a comment, and this one has 3" in response.content.decode()
     comment.refresh_from_db()
     assert comment.body == TWO_LINKS_AND_A_MENTION
@@ -130,5 +130,5 @@ def test_the_limit_is_a_setting(client, margin, newcomer, settings):
     client.force_login(newcomer)
     with time_machine.travel(NOW, tick=False):
         response = post(client, margin, "Only [one](https://one.example).")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert alert(response).startswith("A new account may put no links in a comment")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from discussions.models import Membership, Role
+from circles.models import Membership, Role
 from tests.discussions.circle_helpers import circle_with_roles
 
 
@@ -16,12 +16,12 @@ def circle(organizer, moderator, member):
 
 def role_url(circle, user):
     membership = Membership.objects.get(circle=circle, user=user)
-    return reverse("discussions:member-role", args=[circle.slug, membership.pk])
+    return reverse("circles:member-role", args=[circle.slug, membership.pk])
 
 
 def remove_url(circle, user):
     membership = Membership.objects.get(circle=circle, user=user)
-    return reverse("discussions:member-remove", args=[circle.slug, membership.pk])
+    return reverse("circles:member-remove", args=[circle.slug, membership.pk])
 
 
 def role_of(circle, user) -> str:
@@ -30,7 +30,7 @@ def role_of(circle, user) -> str:
 
 def test_the_members_page_lists_members_with_their_roles(client, circle, organizer):
     client.force_login(organizer)
-    text = client.get(reverse("discussions:members", args=[circle.slug])).text
+    text = client.get(reverse("circles:members", args=[circle.slug])).text
     assert "3 members" in text
     assert text.index("Olive") < text.index("Max") < text.index("Mina")
 
@@ -117,6 +117,6 @@ def test_memberships_of_other_circles_are_not_found(client, circle, organizer, o
     client.force_login(organizer)
     elsewhere = Membership.objects.get(circle=other).pk
 
-    url = reverse("discussions:member-remove", args=[circle.slug, elsewhere])
+    url = reverse("circles:member-remove", args=[circle.slug, elsewhere])
     assert client.post(url).status_code == 404
     assert Membership.objects.filter(pk=elsewhere).exists()

@@ -80,6 +80,6 @@ def test_visitors_see_the_circles_zone(client, margin):
 
 def test_my_circles_names_the_zone_of_each_next_session(client, margin):
     client.force_login(reader_in(margin, "America/New_York"))
-    html = client.get(reverse("discussions:my-circles")).content.decode()
+    html = client.get(reverse("circles:my-circles")).content.decode()
     assert "Sun 22 Nov, 14:00</time>" in html
     assert "(America/New_York time; Sun 22 Nov, 19:00 in the circle’s time zone" in html

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from discussions.comments import absolutize_links
 from discussions.models import AnchorStatus, Comment
+from discussions.panels import absolutize_links
 from tests.discussions.margin_helpers import make_margin
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_bad_offsets_are_a_clear_error(client, organizer, moderator, member):
             "end": 2,
         },
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "The selection is empty" in response.content.decode()
     assert not Comment.objects.exists()
 

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from discussions.planner import PlanError, balanced_ranges
+from circles.planner import PlanError, balanced_ranges
 
 
 def cost(words: list[int], ranges: list[tuple[int, int]]) -> int:

@@ -14,8 +14,8 @@ from django.core.cache import caches
 from django.db import connection
 
 from discussions import limits
-from discussions.comments import RateLimited
 from discussions.models import Comment
+from discussions.services import RateLimited
 from tests.discussions.margin_helpers import make_margin
 
 pytestmark = pytest.mark.django_db

@@ -106,8 +106,8 @@ def test_htmx_post_gets_the_panel_and_the_passage_out_of_band(client, organizer,
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in html
-    assert f'id="pt-{margin.passage.key}" hx-swap-oob="true"' in html
-    assert 'id="discussion-count" hx-swap-oob="true"' in html
+    assert f'id="pt-{margin.passage.key}" data-hx-swap-oob="true"' in html
+    assert 'id="discussion-count" data-hx-swap-oob="true"' in html
     assert "margin:posted" in response["HX-Trigger"]
 
 

@@ -7,8 +7,8 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from discussions.comments import post_comment
 from discussions.models import Comment
+from discussions.services import post_comment
 from tests.discussions.margin_helpers import make_margin
 
 pytestmark = pytest.mark.django_db

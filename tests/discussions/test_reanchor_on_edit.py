@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
 from discussions.anchoring import make_selector
@@ -142,21 +140,15 @@ def test_fixing_a_typo_inside_a_short_commented_phrase_keeps_the_thread_on_it(
     assert thread.anchor_original_exact == "odl rag"
 
 
-def test_the_migration_fills_the_quote_as_written_from_the_stored_quote(circle, organizer, reading):
-    from django.apps import apps
-
-    migration = importlib.import_module("discussions.migrations.0007_comment_anchor_original_exact")
+def test_a_new_thread_keeps_its_quote_as_written_and_a_whole_passage_thread_has_none(
+    circle, organizer, reading
+):
     passage = passage_with(reading, "bright cold")
     phrase = thread_on(circle, organizer, passage, "the clocks")
     whole = thread_on(circle, organizer, passage, None)
-    Comment.objects.update(anchor_original_exact="")
 
-    migration.forward(apps, None)
-
-    phrase.refresh_from_db()
-    whole.refresh_from_db()
-    assert phrase.anchor_original_exact == "the clocks"
-    assert whole.anchor_original_exact == ""
+    assert phrase.anchor_original_exact == phrase.anchor_exact == "the clocks"
+    assert whole.anchor_original_exact == whole.anchor_exact == ""
 
 
 def test_an_edit_before_the_phrase_shifts_the_offsets(circle, organizer, reading):

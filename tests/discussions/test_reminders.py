@@ -1,4 +1,4 @@
-"""`manage.py send_session_reminders`: the day before, once per session, person and start
+"""`manage.py send_reminders`: the day before, once per session, person and start
 time; not to those who said they can't go; the subject says when in the reader's zone."""
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from discussions.emails import when_label
-from discussions.models import EmailKind, EmailPreference, Frequency, ReminderSent, RSVPAnswer
+from circles.models import RSVPAnswer
+from notifications.emails import when_label
+from notifications.models import EmailKind, EmailPreference, Frequency, ReminderSent
 from tests.factories import make_circle, make_meeting, make_reading, make_user
 
 EVENING = "2027-03-04 18:00Z"  # a Thursday
@@ -27,7 +28,7 @@ def circle(organizer, member):
 
 def remind(*args: str) -> str:
     out = StringIO()
-    call_command("send_session_reminders", *args, stdout=out)
+    call_command("send_reminders", *args, stdout=out)
     return out.getvalue()
 
 
@@ -58,7 +59,7 @@ def test_cancelled_sessions_opted_out_people_and_outsiders_get_no_reminder(
     cancelled.cancel()
     make_meeting(circle, starts_at=timezone.now() + timedelta(hours=5))
     make_user("someone@example.org")
-    EmailPreference.set(organizer, EmailKind.SESSION_REMINDER, Frequency.NEVER)
+    EmailPreference.set(organizer, EmailKind.MEETING_REMINDER, Frequency.NEVER)
     remind()
     assert [m.to for m in mailoutbox] == [[member.email]]
     assert "List-Unsubscribe" in mailoutbox[0].extra_headers
@@ -95,7 +96,7 @@ def test_people_who_cannot_go_are_not_reminded(circle, organizer, member, mailou
 def test_a_session_moved_after_its_reminder_is_reminded_again_once(
     circle, organizer, member, mailoutbox
 ):
-    EmailPreference.set(organizer, EmailKind.SESSION_REMINDER, Frequency.NEVER)
+    EmailPreference.set(organizer, EmailKind.MEETING_REMINDER, Frequency.NEVER)
     meeting = make_meeting(circle, starts_at=timezone.now() + timedelta(hours=10))
     remind()
     assert len(mailoutbox) == 1
@@ -128,7 +129,7 @@ def test_a_session_moved_after_its_reminder_is_reminded_again_once(
 def test_the_subject_says_when_in_the_readers_zone(
     circle, member, organizer, mailoutbox, now, hours, zone, when
 ):
-    EmailPreference.set(organizer, EmailKind.SESSION_REMINDER, Frequency.NEVER)
+    EmailPreference.set(organizer, EmailKind.MEETING_REMINDER, Frequency.NEVER)
     member.time_zone = zone
     member.save(update_fields=["time_zone"])
     with time_machine.travel(now, tick=False):
@@ -142,7 +143,7 @@ def test_the_subject_says_when_in_the_readers_zone(
 def test_without_a_zone_of_their_own_the_circles_zone_decides(
     circle, member, organizer, mailoutbox
 ):
-    EmailPreference.set(organizer, EmailKind.SESSION_REMINDER, Frequency.NEVER)
+    EmailPreference.set(organizer, EmailKind.MEETING_REMINDER, Frequency.NEVER)
     circle.time_zone = "Asia/Tokyo"
     circle.save(update_fields=["time_zone"])
     type(member).objects.filter(pk=member.pk).update(time_zone="")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from discussions.markdown import render_markdown, sanitize_html
+from circles.markdown import render_markdown, sanitize_html
 
 CORPUS = [
     "<script>alert(1)</script>",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from discussions.demo_sessions import ensure_demo_sessions
-from discussions.models import RSVP, Meeting, Role
+from circles.demo import ensure_demo_meetings
+from circles.models import RSVP, Meeting, Role
 from tests.factories import make_circle, make_reading, make_user
 
 
@@ -13,8 +13,8 @@ def test_demo_sessions_are_planned_once_with_past_notes_and_rsvps(db):
     reading = make_reading("Seed", chapters=6)
     circle = make_circle(people["olive@demo.marginalia.test"], time_zone="Europe/London")
     circle.add_member(people["max@demo.marginalia.test"], Role.MODERATOR)
-    ensure_demo_sessions(circle, people, [reading])
-    ensure_demo_sessions(circle, people, [reading])
+    ensure_demo_meetings(circle, people, [reading])
+    ensure_demo_meetings(circle, people, [reading])
     meetings = list(Meeting.objects.order_by("starts_at"))
     assert len(meetings) == 6
     assert [(m.first_chapter.number, m.last_chapter.number) for m in meetings] == [

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from discussions.models import Meeting
-from discussions.planner import next_session_number
+from circles.models import Meeting
+from circles.planner import next_meeting_number
 from tests.factories import make_circle, make_meeting, make_reading
 
 
@@ -38,14 +38,14 @@ def plan(client, circle, action: str, rows: list[dict] | None = None, **override
     } | overrides
     if rows is not None:
         data |= {
-            "sessions-TOTAL_FORMS": len(rows),
-            "sessions-INITIAL_FORMS": len(rows),
-            "sessions-MIN_NUM_FORMS": 0,
-            "sessions-MAX_NUM_FORMS": 52,
+            "meetings-TOTAL_FORMS": len(rows),
+            "meetings-INITIAL_FORMS": len(rows),
+            "meetings-MIN_NUM_FORMS": 0,
+            "meetings-MAX_NUM_FORMS": 52,
         }
         for n, row in enumerate(rows):
-            data |= {f"sessions-{n}-{key}": value for key, value in row.items()}
-    return client.post(reverse("discussions:session-plan", args=[circle.slug]), data)
+            data |= {f"meetings-{n}-{key}": value for key, value in row.items()}
+    return client.post(reverse("circles:meeting-plan", args=[circle.slug]), data)
 
 
 def proposed_rows(response) -> list[dict]:
@@ -83,14 +83,14 @@ def test_a_plan_after_a_single_session_starts_at_two(client, circle, organizer):
 def test_numbering_goes_past_the_highest_session_title(circle):
     make_meeting(circle, title="Session 9: the long one")
     make_meeting(circle, title="Welcome evening")
-    assert next_session_number(circle) == 10
+    assert next_meeting_number(circle) == 10
 
 
 def test_the_new_session_form_suggests_the_next_number(client, circle, organizer):
     make_meeting(circle, title="Session 1")
     make_meeting(circle, title="Session 2")
     client.force_login(organizer)
-    response = client.get(reverse("discussions:session-create", args=[circle.slug]))
+    response = client.get(reverse("circles:meeting-create", args=[circle.slug]))
     assert 'value="Session 3"' in response.content.decode()
 
 

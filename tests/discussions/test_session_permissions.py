@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from discussions.models import Role
+from circles.models import Role
 from tests.factories import make_circle, make_meeting, make_reading
 from tests.permission_matrix import (
     EVERYONE,
@@ -43,13 +43,13 @@ ORGANIZE = Rule(ORGANIZERS)
 
 # (URL name, whether it names the session, who gets the page)
 PAGES = [
-    ("session", True, SEE),
-    ("session-ics", True, SEE),
-    ("session-edit", True, ORGANIZE),
-    ("session-cancel", True, ORGANIZE),
-    ("session-notes", True, ORGANIZE),
-    ("session-create", False, ORGANIZE),
-    ("session-plan", False, ORGANIZE),
+    ("meeting", True, SEE),
+    ("meeting-ics", True, SEE),
+    ("meeting-edit", True, ORGANIZE),
+    ("meeting-cancel", True, ORGANIZE),
+    ("meeting-notes", True, ORGANIZE),
+    ("meeting-create", False, ORGANIZE),
+    ("meeting-plan", False, ORGANIZE),
 ]
 
 
@@ -59,7 +59,7 @@ PAGES = [
 def test_who_opens_each_session_page(world, visibility, person, name, of_session, rule):
     circles, meetings, people = world
     args = [circles[visibility].slug] + ([meetings[visibility].pk] if of_session else [])
-    response = client_as(people[person]).get(reverse(f"discussions:{name}", args=args))
+    response = client_as(people[person]).get(reverse(f"circles:{name}", args=args))
     assert outcome(response) == rule.expect(person, visibility)
 
 
@@ -74,8 +74,8 @@ def status(meeting) -> str:
 
 # (URL name, what is posted, who may, what to look at, what it is once they did)
 ACTIONS = [
-    ("session-rsvp", {"answer": "going"}, MEMBERS, rsvps, lambda user: {(user.email, "going")}),
-    ("session-cancel", {}, ORGANIZERS, status, lambda user: "cancelled"),
+    ("meeting-rsvp", {"answer": "going"}, MEMBERS, rsvps, lambda user: {(user.email, "going")}),
+    ("meeting-cancel", {}, ORGANIZERS, status, lambda user: "cancelled"),
 ]
 
 
@@ -88,7 +88,7 @@ def test_only_members_rsvp_and_only_organizers_cancel(
     circles, meetings, people = world
     meeting = meetings[visibility]
     before = state(meeting)
-    url = reverse(f"discussions:{name}", args=[circles[visibility].slug, meeting.pk])
+    url = reverse(f"circles:{name}", args=[circles[visibility].slug, meeting.pk])
     response = client_as(people[person]).post(url, data)
     rule = Rule(allowed, ok=302)
     assert outcome(response) == rule.expect(person, visibility)
@@ -99,8 +99,8 @@ def test_only_members_rsvp_and_only_organizers_cancel(
 def test_circle_calendar_is_public_for_public_circles_only(world, person):
     circles, _, people = world
     client = client_as(people[person])
-    public = client.get(reverse("discussions:circle-calendar", args=[circles["public"].slug]))
-    private = client.get(reverse("discussions:circle-calendar", args=[circles["private"].slug]))
+    public = client.get(reverse("circles:circle-calendar", args=[circles["public"].slug]))
+    private = client.get(reverse("circles:circle-calendar", args=[circles["private"].slug]))
     assert public.status_code == 200
     assert private.status_code == 404
 
@@ -111,12 +111,12 @@ def test_a_banned_member_of_a_public_circle_cannot_rsvp(world, client):
     membership.state = "banned"
     membership.save()
     client.force_login(people["member"])
-    url = reverse("discussions:session-rsvp", args=[circles["public"].slug, meetings["public"].pk])
+    url = reverse("circles:meeting-rsvp", args=[circles["public"].slug, meetings["public"].pk])
     assert client.post(url, {"answer": "going"}).status_code == 403
 
 
 def test_the_forms_refuse_get_for_posts_only_views(world, client):
     circles, meetings, people = world
     client.force_login(people["member"])
-    url = reverse("discussions:session-rsvp", args=[circles["public"].slug, meetings["public"].pk])
+    url = reverse("circles:meeting-rsvp", args=[circles["public"].slug, meetings["public"].pk])
     assert client.get(url).status_code == 405

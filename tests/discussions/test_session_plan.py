@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from discussions.models import Meeting
+from circles.models import Meeting
 from tests.factories import make_circle, make_reading
 
 
@@ -41,13 +41,13 @@ def plan_data(circle, **overrides) -> dict:
 def rows_data(circle, rows: list[dict], **plan) -> dict:
     data = plan_data(circle, **plan) | {
         "action": "save",
-        "sessions-TOTAL_FORMS": len(rows),
-        "sessions-INITIAL_FORMS": len(rows),
-        "sessions-MIN_NUM_FORMS": 0,
-        "sessions-MAX_NUM_FORMS": 52,
+        "meetings-TOTAL_FORMS": len(rows),
+        "meetings-INITIAL_FORMS": len(rows),
+        "meetings-MIN_NUM_FORMS": 0,
+        "meetings-MAX_NUM_FORMS": 52,
     }
     for n, row in enumerate(rows):
-        data |= {f"sessions-{n}-{key}": value for key, value in row.items()}
+        data |= {f"meetings-{n}-{key}": value for key, value in row.items()}
     return data
 
 
@@ -63,7 +63,7 @@ def test_preview_proposes_one_row_per_session_with_dates_and_reading_time(
     client, circle, organizer
 ):
     client.force_login(organizer)
-    url = reverse("discussions:session-plan", args=[circle.slug])
+    url = reverse("circles:meeting-plan", args=[circle.slug])
     response = client.post(url, plan_data(circle) | {"action": "preview"})
     formset = response.context["formset"]
     assert [form.initial["first_chapter"] for form in formset] == [1, 2, 3, 4, 5, 6]
@@ -78,7 +78,7 @@ def test_preview_proposes_one_row_per_session_with_dates_and_reading_time(
 
 def test_a_reading_with_fewer_chapters_than_sessions_says_so(client, circle, organizer):
     client.force_login(organizer)
-    url = reverse("discussions:session-plan", args=[circle.slug])
+    url = reverse("circles:meeting-plan", args=[circle.slug])
     response = client.post(url, plan_data(circle, count=8) | {"action": "preview"})
     assert (
         "This reading has 6 chapters, fewer than the 8 sessions asked for: choose fewer sessions."
@@ -91,7 +91,7 @@ def test_saving_creates_every_session_keeping_local_time_across_the_clock_change
     client, circle, organizer
 ):
     client.force_login(organizer)
-    url = reverse("discussions:session-plan", args=[circle.slug])
+    url = reverse("circles:meeting-plan", args=[circle.slug])
     response = client.post(url, rows_data(circle, six_rows()))
     assert response.status_code == 302
     meetings = list(Meeting.objects.order_by("starts_at"))
@@ -108,9 +108,9 @@ def test_one_bad_row_saves_nothing_and_shows_the_error_on_that_row(client, circl
     rows = six_rows()
     rows[3] |= {"first_chapter": 5, "last_chapter": 4}
     rows[4] |= {"date": ""}
-    url = reverse("discussions:session-plan", args=[circle.slug])
+    url = reverse("circles:meeting-plan", args=[circle.slug])
     response = client.post(url, rows_data(circle, rows))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert not Meeting.objects.exists()
     formset = response.context["formset"]
     assert formset.errors[3] == {"last_chapter": ["The last chapter comes before the first one."]}

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from discussions.models import Meeting
+from circles.models import Meeting
 from tests.discussions.session_forms import session_form
 from tests.factories import make_circle, make_meeting, make_reading
 
@@ -36,7 +36,7 @@ def one_reading_circle(organizer):
 
 
 def create(client, circle, **overrides):
-    url = reverse("discussions:session-create", args=[circle.slug])
+    url = reverse("circles:meeting-create", args=[circle.slug])
     return client.post(url, session_form(circle, **overrides), follow=True)
 
 
@@ -46,24 +46,24 @@ def plan(client, circle, **overrides):
         "time": "19:00", "cadence": "weekly", "count": 3, "duration_minutes": 90,
         "place": "", "video_url": "",
     } | overrides  # fmt: skip
-    return client.post(reverse("discussions:session-plan", args=[circle.slug]), data)
+    return client.post(reverse("circles:meeting-plan", args=[circle.slug]), data)
 
 
 def save_rows(client, circle, rows: list[tuple[str, str]]):
     data = {
         "action": "save", "reading": circle.readings.get().pk, "first_date": rows[0][0],
         "time": rows[0][1], "cadence": "weekly", "count": len(rows), "duration_minutes": 90,
-        "place": "", "video_url": "", "sessions-TOTAL_FORMS": len(rows),
-        "sessions-INITIAL_FORMS": len(rows), "sessions-MIN_NUM_FORMS": 0,
-        "sessions-MAX_NUM_FORMS": 52,
+        "place": "", "video_url": "", "meetings-TOTAL_FORMS": len(rows),
+        "meetings-INITIAL_FORMS": len(rows), "meetings-MIN_NUM_FORMS": 0,
+        "meetings-MAX_NUM_FORMS": 52,
     }  # fmt: skip
     for n, (day, at) in enumerate(rows):
         data |= {
-            f"sessions-{n}-title": f"Part {n + 1}", f"sessions-{n}-first_chapter": n + 1,
-            f"sessions-{n}-last_chapter": n + 1, f"sessions-{n}-date": day,
-            f"sessions-{n}-time": at,
+            f"meetings-{n}-title": f"Part {n + 1}", f"meetings-{n}-first_chapter": n + 1,
+            f"meetings-{n}-last_chapter": n + 1, f"meetings-{n}-date": day,
+            f"meetings-{n}-time": at,
         }  # fmt: skip
-    return client.post(reverse("discussions:session-plan", args=[circle.slug]), data, follow=True)
+    return client.post(reverse("circles:meeting-plan", args=[circle.slug]), data, follow=True)
 
 
 # --- dates already past ----------------------------------------------------------------------
@@ -72,7 +72,7 @@ def save_rows(client, circle, rows: list[tuple[str, str]]):
 def test_a_new_session_in_the_past_is_refused(client, one_reading_circle, organizer):
     client.force_login(organizer)
     response = create(client, one_reading_circle, date="2027-02-27", time="19:00")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert response.context["form"].errors["date"] == [
         "That date has passed: 27 February 2027 is before today in Europe/London."
     ]
@@ -99,7 +99,7 @@ def test_editing_a_past_session_keeps_its_time_but_cannot_move_another_into_the_
         one_reading_circle, first=1, starts_at=datetime(2027, 2, 20, 19, tzinfo=UTC)
     )
     client.force_login(organizer)
-    edit = reverse("discussions:session-edit", args=[one_reading_circle.slug, past.pk])
+    edit = reverse("circles:meeting-edit", args=[one_reading_circle.slug, past.pk])
     kept = client.post(
         edit,
         session_form(one_reading_circle, title="Renamed", date="2027-02-20", time="19:00"),
@@ -109,9 +109,9 @@ def test_editing_a_past_session_keeps_its_time_but_cannot_move_another_into_the_
     assert past.title == "Renamed"
 
     coming = make_meeting(one_reading_circle, first=2)
-    edit = reverse("discussions:session-edit", args=[one_reading_circle.slug, coming.pk])
+    edit = reverse("circles:meeting-edit", args=[one_reading_circle.slug, coming.pk])
     moved = client.post(edit, session_form(one_reading_circle, date="2027-02-21"))
-    assert moved.status_code == 200
+    assert moved.status_code == 422
     assert "That date has passed: 21 February 2027" in moved.text
 
 

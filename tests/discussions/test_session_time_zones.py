@@ -8,7 +8,7 @@ from datetime import date, time
 import pytest
 import time_machine
 
-from discussions.planner import local_to_utc
+from circles.planner import local_to_utc
 from tests.factories import make_circle, make_meeting, make_reading, make_user
 
 

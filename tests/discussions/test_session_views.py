@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from discussions.models import Meeting, Role
+from circles.models import Meeting, Role
 from tests.factories import make_circle, make_meeting, make_reading, make_user
 
 
@@ -43,9 +43,7 @@ def form_data(circle, **overrides) -> dict:
 
 def test_an_organizer_schedules_a_session_in_the_circles_time_zone(client, circle, organizer):
     client.force_login(organizer)
-    response = client.post(
-        reverse("discussions:session-create", args=[circle.slug]), form_data(circle)
-    )
+    response = client.post(reverse("circles:meeting-create", args=[circle.slug]), form_data(circle))
     meeting = Meeting.objects.get()
     assert response.status_code == 302
     assert response["Location"] == meeting.get_absolute_url()
@@ -58,10 +56,10 @@ def test_an_organizer_schedules_a_session_in_the_circles_time_zone(client, circl
 
 def test_chapters_outside_the_list_or_out_of_order_are_refused(client, circle, organizer):
     client.force_login(organizer)
-    url = reverse("discussions:session-create", args=[circle.slug])
+    url = reverse("circles:meeting-create", args=[circle.slug])
     stranger = make_reading("Not ours", chapters=2).chapters.get(number=1).pk
     response = client.post(url, form_data(circle, last_chapter=stranger))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Choose one of the chapters in the list." in response.content.decode()
     response = client.post(
         url, form_data(circle, first_chapter=chapter(circle, 3), last_chapter=chapter(circle, 2))
@@ -76,9 +74,9 @@ def test_chapters_outside_the_list_or_out_of_order_are_refused(client, circle, o
 def test_only_the_circles_readings_can_be_chosen(client, circle, organizer):
     client.force_login(organizer)
     other = make_reading("Not ours", chapters=2)
-    url = reverse("discussions:session-create", args=[circle.slug])
+    url = reverse("circles:meeting-create", args=[circle.slug])
     response = client.post(url, form_data(circle, reading=other.pk))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert not Meeting.objects.exists()
 
 
@@ -86,7 +84,7 @@ def test_editing_keeps_the_uid_and_raises_the_sequence(client, circle, organizer
     meeting = make_meeting(circle)
     uid, sequence = meeting.uid, meeting.sequence
     client.force_login(organizer)
-    url = reverse("discussions:session-edit", args=[circle.slug, meeting.pk])
+    url = reverse("circles:meeting-edit", args=[circle.slug, meeting.pk])
     form = client.get(url).content.decode()
     assert 'value="Chapters 1–1"' in form
     response = client.post(url, form_data(circle, title="Moved", time="20:00"))
@@ -101,7 +99,7 @@ def test_editing_keeps_the_uid_and_raises_the_sequence(client, circle, organizer
 def test_cancelling_asks_first_then_keeps_the_session_marked_cancelled(client, circle, organizer):
     meeting = make_meeting(circle)
     client.force_login(organizer)
-    url = reverse("discussions:session-cancel", args=[circle.slug, meeting.pk])
+    url = reverse("circles:meeting-cancel", args=[circle.slug, meeting.pk])
     page = client.get(url).content.decode()
     assert "Cancel this session?" in page
     meeting.refresh_from_db()
@@ -118,7 +116,7 @@ def test_a_cancelled_session_accepts_no_rsvps(client, circle, member):
     meeting.cancel()
     client.force_login(member)
     client.post(
-        reverse("discussions:session-rsvp", args=[circle.slug, meeting.pk]), {"answer": "going"}
+        reverse("circles:meeting-rsvp", args=[circle.slug, meeting.pk]), {"answer": "going"}
     )
     assert not meeting.rsvps.exists()
 
@@ -126,7 +124,7 @@ def test_a_cancelled_session_accepts_no_rsvps(client, circle, member):
 def test_rsvp_without_javascript_redirects_back_to_the_block(client, circle, member):
     meeting = make_meeting(circle)
     client.force_login(member)
-    url = reverse("discussions:session-rsvp", args=[circle.slug, meeting.pk])
+    url = reverse("circles:meeting-rsvp", args=[circle.slug, meeting.pk])
     response = client.post(url, {"answer": "maybe"})
     assert response["Location"] == meeting.get_absolute_url() + "#rsvp"
     client.post(url, {"answer": "going"})
@@ -136,7 +134,7 @@ def test_rsvp_without_javascript_redirects_back_to_the_block(client, circle, mem
 def test_htmx_gets_only_the_rsvp_fragment(client, circle, member):
     meeting = make_meeting(circle)
     client.force_login(member)
-    url = reverse("discussions:session-rsvp", args=[circle.slug, meeting.pk])
+    url = reverse("circles:meeting-rsvp", args=[circle.slug, meeting.pk])
     response = client.post(url, {"answer": "going"}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -150,20 +148,20 @@ def test_a_bad_rsvp_answer_is_named_on_the_page(client, circle, member):
     meeting = make_meeting(circle)
     meeting.answer_rsvp(member, "maybe")
     client.force_login(member)
-    url = reverse("discussions:session-rsvp", args=[circle.slug, meeting.pk])
+    url = reverse("circles:meeting-rsvp", args=[circle.slug, meeting.pk])
     response = client.post(url, {"answer": "bogus"}, follow=True)
     assert response.redirect_chain == [(meeting.get_absolute_url() + "#rsvp", 302)]
     assert "Choose going, maybe or can’t go." in response.text
     assert list(meeting.rsvps.values_list("answer", flat=True)) == ["maybe"]
 
 
-def test_a_bad_rsvp_answer_over_htmx_is_a_400_fragment_saying_so(client, circle, member):
+def test_a_bad_rsvp_answer_over_htmx_is_a_422_fragment_saying_so(client, circle, member):
     meeting = make_meeting(circle)
     client.force_login(member)
-    url = reverse("discussions:session-rsvp", args=[circle.slug, meeting.pk])
+    url = reverse("circles:meeting-rsvp", args=[circle.slug, meeting.pk])
     response = client.post(url, {"answer": "bogus"}, headers={"HX-Request": "true"})
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert html.strip().startswith('<section id="rsvp"')
     assert "<html" not in html
     assert (
@@ -219,7 +217,7 @@ def test_the_session_page_queries_do_not_grow_with_rsvps(
 def test_organizers_write_notes_after_the_meeting(client, circle, organizer, member):
     meeting = make_meeting(circle)
     client.force_login(organizer)
-    url = reverse("discussions:session-notes", args=[circle.slug, meeting.pk])
+    url = reverse("circles:meeting-notes", args=[circle.slug, meeting.pk])
     client.post(url, {"notes": "We talked about *beans*."})
     meeting.refresh_from_db()
     assert meeting.notes_html == "<p>We talked about <em>beans</em>.</p>"

@@ -46,7 +46,7 @@ def test_recent_threads_read_as_plain_words_and_new_ones_are_just_now(
 def test_a_deleted_whole_passage_thread_with_replies_still_has_words_on_circle_home(
     client, organizer, moderator, member
 ):
-    from discussions.comments import delete_comment, post_comment
+    from discussions.services import delete_comment, post_comment
 
     margin = make_margin(organizer, moderator, member)
     root = margin.comment(member, "Soon taken back")

@@ -8,8 +8,9 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from discussions.comments import post_comment
-from discussions.models import AnchorStatus, Comment, CommentState, Notification
+from discussions.models import AnchorStatus, Comment, CommentState
+from discussions.services import post_comment
+from notifications.models import Notification
 from readings.models import Passage
 from tests.discussions.margin_helpers import make_margin
 from tests.permission_matrix import LOGIN, client_as, everyone, outcome
@@ -143,17 +144,20 @@ def test_the_chapter_s_orphan_list_opens_the_thread_page(world, member):
     margin, people, root, reply = world()
     html = client_as(member).get(margin.chapter_url()).content.decode()
     url = thread_url(margin, root)
-    assert f'href="{url}" hx-get="{url}" hx-target="#thread-panel"' in html
+    # The link loads into the margin's panel: the chapter's layout targets it for every link.
+    assert 'class="margin-layout" data-hx-target="#thread-panel" data-hx-swap="outerHTML"' in html
+    assert f'href="{url}" data-hx-get="{url}"' in html
     assert f"{margin.passage.key}/#t-{root.pk}" not in html
 
 
+@pytest.mark.django_db(transaction=True)  # the notice is made once the reply commits
 def test_recent_threads_and_notifications_lead_to_the_thread_page(world, member):
     margin, people, root, reply = world()
     client = client_as(member)
     home = client.get(margin.circle.get_absolute_url()).content.decode()
     assert f'href="{thread_url(margin, root)}#c-{root.pk}"' in home
     notification = Notification.objects.get(recipient=member, comment=reply)
-    response = client.get(reverse("discussions:notification-open", args=[notification.pk]))
+    response = client.get(reverse("notifications:notification-open", args=[notification.pk]))
     assert response["Location"] == f"{thread_url(margin, root)}#c-{reply.pk}"
     assert client.get(response["Location"]).status_code == 200
 
@@ -220,7 +224,7 @@ def test_an_htmx_reply_gets_the_thread_panel_back(world, member):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<section id="thread-panel"') and "Through htmx" in html
-    assert 'id="discussion-count" hx-swap-oob="true"' in html  # the chapter's totals
+    assert 'id="discussion-count" data-hx-swap-oob="true"' in html  # the chapter's totals
     assert "margin:posted" in response["HX-Trigger"]
 
 
@@ -229,7 +233,7 @@ def test_an_empty_reply_is_refused_in_place(world, member):
     response = client_as(member).post(
         reply_url(margin, root), {"body": " ", "parent": root.pk, "idempotency_key": uuid.uuid4()}
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert 'id="reply-body"' in response.content.decode()
 
 
@@ -258,7 +262,7 @@ def test_a_refused_reattach_shows_the_form_with_its_error(world, moderator):
     url = reverse("discussions:comment-reattach", args=[margin.circle.slug, root.pk])
     response = client_as(moderator).post(url, {"passage": "nosuchkey", "start": 0, "end": 4})
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "There is no passage with that key in this reading." in html
     assert "A thread whose text changed" in html
 

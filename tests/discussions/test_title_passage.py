@@ -75,9 +75,9 @@ def test_a_comment_posted_on_the_title_swaps_in_as_the_h1(client, margin, member
     html = response.content.decode()
     key = margin.passage.key
     assert response.status_code == 200
-    assert f'<h1 class="reader__title passage__text" id="pt-{key}" hx-swap-oob="true">' in html
+    assert f'<h1 class="reader__title passage__text" id="pt-{key}" data-hx-swap-oob="true">' in html
     assert f'<h2 class="passage__text" id="pt-{key}"' not in html
-    assert f'id="pm-{key}" hx-swap-oob="true"' in html
+    assert f'id="pm-{key}" data-hx-swap-oob="true"' in html
 
 
 def test_the_library_reader_keeps_its_plain_title(client, margin):

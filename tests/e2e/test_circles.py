@@ -8,17 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from discussions import emails
-from discussions.models import (
-    RSVP,
-    EmailKind,
-    EmailPreference,
-    Frequency,
-    Invite,
-    JoinRequest,
-    Membership,
-    Role,
-)
+from circles.models import RSVP, Invite, JoinRequest, Membership, Role
+from notifications import emails
+from notifications.models import EmailKind, EmailPreference, Frequency
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.test_margin import assert_accessible
 from tests.factories import PASSWORD, make_circle, make_meeting, make_reading, make_user
@@ -87,8 +79,8 @@ def test_a_member_follows_an_invite_joins_the_private_circle_and_rsvps(
 
     # The stop link of a session email, asking first and then done: accessible both ways.
     page.context.clear_cookies()
-    token = emails.stop_token(nadia, EmailKind.SESSION_REMINDER)
-    page.goto(reverse("discussions:email-stop", args=[token]))
+    token = emails.stop_token(nadia, EmailKind.MEETING_REMINDER)
+    page.goto(reverse("notifications:email-stop", args=[token]))
     expect(page.get_by_role("heading", name="Stop these emails?")).to_be_visible()
     assert_accessible(page, axe_check)
     page.get_by_role("button", name="Stop these emails").click()

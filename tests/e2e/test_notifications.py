@@ -9,7 +9,7 @@ import re
 import pytest
 from django.conf import settings
 
-from discussions.models import Notification
+from notifications.models import Notification
 from tests.discussions.margin_helpers import make_margin
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.e2e.test_margin import assert_accessible, log_in
@@ -108,8 +108,8 @@ def test_the_empty_list_and_mark_all_read_without_javascript(
 def test_the_unsubscribe_page_is_accessible_and_stops_the_emails(
     page, axe_check, margin, member, viewport
 ):
-    from discussions.emails import stop_url
-    from discussions.models import EmailKind, EmailPreference, Frequency
+    from notifications.emails import stop_url
+    from notifications.models import EmailKind, EmailPreference, Frequency
 
     page.set_viewport_size(viewport)
     page.goto(stop_url(member, EmailKind.REPLY).removeprefix(settings.SITE_URL))

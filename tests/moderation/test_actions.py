@@ -4,16 +4,8 @@ import uuid
 
 import pytest
 
-from discussions.models import (
-    Comment,
-    CommentState,
-    ImmutableEvent,
-    Membership,
-    MembershipState,
-    ModerationEvent,
-    Role,
-)
-from discussions.models.circles import LastOrganizer
+from circles.models import LastOrganizer, Membership, MembershipState, Role
+from discussions.models import Comment, CommentState, ImmutableEvent, ModerationEvent
 from discussions.moderation import (
     ModerationError,
     ban_member,

@@ -3,15 +3,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from discussions.models import (
-    Comment,
-    CommentState,
-    Flag,
-    FlagReason,
-    Membership,
-    MembershipState,
-    ModerationEvent,
-)
+from circles.models import Membership, MembershipState
+from discussions.models import Comment, CommentState, Flag, FlagReason, ModerationEvent
 from discussions.moderation import flag_comment, hide_comment
 from tests.discussions.margin_helpers import Margin
 
@@ -88,7 +81,7 @@ def test_the_changelist_query_count_does_not_grow_with_comments(
 def test_the_change_page_shows_the_thread_and_revisions_read_only(
     client, staff, margin: Margin, member, organizer
 ):
-    from discussions.comments import edit_comment
+    from discussions.services import edit_comment
 
     root = margin.comment(organizer, "First thoughts")
     reply = margin.comment(member, "A first reply", parent=root)
@@ -216,9 +209,9 @@ def test_the_user_admin_shows_a_persons_circles(client, staff, margin: Margin, m
 
 def test_circle_and_session_admins_render(client, staff, margin: Margin):
     client.force_login(staff)
-    circle = reverse("admin:discussions_circle_change", args=[margin.circle.pk])
+    circle = reverse("admin:circles_circle_change", args=[margin.circle.pk])
     assert client.get(circle).status_code == 200
-    assert client.get(reverse("admin:discussions_meeting_changelist")).status_code == 200
+    assert client.get(reverse("admin:circles_meeting_changelist")).status_code == 200
 
 
 def test_hide_asks_for_the_reason_before_doing_anything(client, staff, margin: Margin, member):
@@ -288,7 +281,7 @@ def test_the_flag_queue_hide_action_asks_why_and_resolves(
 def test_membership_state_is_not_editable_in_the_admin(client, staff, margin: Margin, member):
     """A ban edited in place would skip the log; it goes through the actions instead."""
     client.force_login(staff)
-    response = client.get(reverse("admin:discussions_circle_change", args=[margin.circle.pk]))
+    response = client.get(reverse("admin:circles_circle_change", args=[margin.circle.pk]))
     assert 'name="memberships-0-state"' not in response.content.decode()
     assert 'name="memberships-0-role"' in response.content.decode()
 
@@ -330,7 +323,7 @@ def _change_form_data(response) -> dict:
 def test_a_banned_members_row_cannot_be_deleted_from_the_admin(client, staff, margin: Margin, page):
     """Deleting it would lift the ban with nothing in the log."""
     url = {
-        "circle": reverse("admin:discussions_circle_change", args=[margin.circle.pk]),
+        "circle": reverse("admin:circles_circle_change", args=[margin.circle.pk]),
         "user": reverse("admin:accounts_user_change", args=[margin.banned.pk]),
     }[page]
     client.force_login(staff)

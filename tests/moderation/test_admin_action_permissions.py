@@ -8,15 +8,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from discussions.models import (
-    Comment,
-    CommentState,
-    Flag,
-    FlagReason,
-    Membership,
-    MembershipState,
-    ModerationEvent,
-)
+from circles.models import Membership, MembershipState
+from discussions.models import Comment, CommentState, Flag, FlagReason, ModerationEvent
 from discussions.moderation import flag_comment, hide_comment
 from tests.discussions.margin_helpers import Margin
 from tests.factories import make_user

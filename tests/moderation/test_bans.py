@@ -6,16 +6,8 @@ import uuid
 
 from django.urls import reverse
 
-from discussions.models import (
-    RSVP,
-    Comment,
-    Flag,
-    Invite,
-    Membership,
-    MembershipState,
-    ModerationEvent,
-    Role,
-)
+from circles.models import RSVP, Invite, Membership, MembershipState, Role
+from discussions.models import Comment, Flag, ModerationEvent
 from tests.discussions.margin_helpers import Margin, make_margin
 from tests.factories import make_meeting
 
@@ -51,7 +43,7 @@ def test_a_moderator_bans_a_member_with_a_reason(client, margin: Margin, member,
 def test_a_ban_needs_a_reason(client, margin: Margin, member, moderator):
     client.force_login(moderator)
     response = _ban(client, margin, member, reason="")
-    assert response.status_code == 400
+    assert response.status_code == 422
     html = response.content.decode()
     assert "Give a reason: it is shown in the log." in html
     # Screen readers hear the error with the field, which says it is invalid.
@@ -63,8 +55,8 @@ def test_moderators_cannot_ban_organizers_nor_anyone_themselves(
     client, margin: Margin, organizer, moderator
 ):
     client.force_login(moderator)
-    assert _ban(client, margin, organizer).status_code == 400
-    assert _ban(client, margin, moderator).status_code == 400
+    assert _ban(client, margin, organizer).status_code == 422
+    assert _ban(client, margin, moderator).status_code == 422
     assert _state(margin, organizer) == MembershipState.ACTIVE
     assert _state(margin, moderator) == MembershipState.ACTIVE
     assert not ModerationEvent.objects.exists()
@@ -127,9 +119,9 @@ def test_a_banned_member_of_a_public_circle_reads_but_cannot_post_flag_rsvp_or_r
     assert client.post(margin.create_url(), reply).status_code == 403
     flag = reverse("discussions:comment-flag", args=[slug, comment.pk])
     assert client.post(flag, {"reason": "spam"}).status_code == 403
-    rsvp = reverse("discussions:session-rsvp", args=[slug, meeting.pk])
+    rsvp = reverse("circles:meeting-rsvp", args=[slug, meeting.pk])
     assert client.post(rsvp, {"answer": "going"}).status_code == 403
-    join = client.post(reverse("discussions:circle-join", args=[slug]), follow=True)
+    join = client.post(reverse("circles:circle-join", args=[slug]), follow=True)
     assert "cannot join it again" in join.content.decode()
 
     assert Comment.objects.filter(author=member).count() == 0
@@ -154,7 +146,7 @@ def test_a_ban_from_a_private_circle_removes_access(client, organizer, moderator
 
 def test_the_members_page_links_to_ban(client, margin: Margin, organizer, member):
     client.force_login(organizer)
-    html = client.get(reverse("discussions:members", args=[margin.circle.slug])).content.decode()
+    html = client.get(reverse("circles:members", args=[margin.circle.slug])).content.decode()
     ban = reverse("discussions:member-ban", args=[margin.circle.slug])
     assert f"{ban}?user={member.pk}" in html
     assert f"{ban}?user={organizer.pk}" not in html

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
-from discussions.demo import MAX, PUBLIC
+from circles.demo import MAX, PUBLIC
 from discussions.models import CommentState, Flag
+
+# Notifications are made once a write commits: these tests commit, as requests do.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_demo_has_a_comment_with_open_flags_on_the_moderation_page(db, client):

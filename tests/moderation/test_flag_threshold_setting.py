@@ -11,7 +11,7 @@ FORM = {"name": "Public Readers", "description": "", "visibility": "public", "ti
 
 def test_organizers_set_the_flag_threshold(client, margin: Margin, organizer):
     client.force_login(organizer)
-    url = reverse("discussions:circle-edit", args=[margin.circle.slug])
+    url = reverse("circles:circle-edit", args=[margin.circle.slug])
 
     page = client.get(url).content.decode()
     response = client.post(url, {**FORM, "flag_threshold": "5"})
@@ -24,11 +24,11 @@ def test_organizers_set_the_flag_threshold(client, margin: Margin, organizer):
 
 def test_a_negative_threshold_is_refused_and_nothing_is_saved(client, margin: Margin, organizer):
     client.force_login(organizer)
-    url = reverse("discussions:circle-edit", args=[margin.circle.slug])
+    url = reverse("circles:circle-edit", args=[margin.circle.slug])
 
     response = client.post(url, {**FORM, "name": "Renamed", "flag_threshold": "-1"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "The number of flags cannot be negative." in response.content.decode()
     margin.circle.refresh_from_db()
     assert (margin.circle.name, margin.circle.flag_threshold) == ("Public Readers", 3)
@@ -36,5 +36,5 @@ def test_a_negative_threshold_is_refused_and_nothing_is_saved(client, margin: Ma
 
 def test_a_new_circle_starts_with_three(client, organizer):
     client.force_login(organizer)
-    page = client.get(reverse("discussions:circle-create")).content.decode()
+    page = client.get(reverse("circles:circle-create")).content.decode()
     assert "flag_threshold" not in page

@@ -64,7 +64,7 @@ def test_a_second_flag_is_refused_with_a_clear_message(client, margin: Margin, o
     response = client.post(_flag_url(margin, comment), {"reason": "abuse"})
 
     assert "You flagged this comment on" in page
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "You have already flagged this comment." in response.content.decode()
     assert Flag.objects.count() == 1
 
@@ -75,7 +75,7 @@ def test_a_flag_without_a_reason_says_what_is_missing(client, margin: Margin, or
 
     response = client.post(_flag_url(margin, comment), {"note": "hm"})
 
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "Choose why you are flagging this comment." in response.content.decode()
     assert not Flag.objects.exists()
 

@@ -184,7 +184,7 @@ def test_moderators_find_the_page_from_the_circle_and_members_pages(
     assert link in client.get(margin.circle.get_absolute_url()).content.decode()
     client.force_login(organizer)
     assert link in client.get(margin.circle.get_absolute_url()).content.decode()
-    members = reverse("discussions:members", args=[margin.circle.slug])
+    members = reverse("circles:members", args=[margin.circle.slug])
     assert link in client.get(members).content.decode()
     client.force_login(member)
     assert "Moderation (" not in client.get(margin.circle.get_absolute_url()).content.decode()

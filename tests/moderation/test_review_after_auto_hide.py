@@ -7,9 +7,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from discussions.models import CommentState, FlagReason, FlagResolution, Notification
+from discussions.models import CommentState, FlagReason, FlagResolution
 from discussions.moderation import flag_comment, resolve_flags
+from notifications.models import Notification
 from tests.discussions.margin_helpers import Margin
+
+# Notifications are made once a write commits: these tests commit, as requests do.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 PENDING = "Hidden pending review after flags"
 
@@ -60,7 +65,7 @@ def test_resolving_as_hidden_tells_the_author(
     told = Notification.objects.filter(recipient=member, kind="comment_hidden").order_by("pk")
     assert [n.actor for n in told] == [None, moderator]  # the auto-hide, then the moderator
     client.force_login(member)
-    page = client.get(reverse("discussions:notification-list")).content.decode()
+    page = client.get(reverse("notifications:notification-list")).content.decode()
     assert "A moderator hid your comment" in page
     assert "Reason given: Name-calling" in page
 

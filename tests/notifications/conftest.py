@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from discussions.models import Notification
+from notifications.models import Notification
 from tests.discussions.margin_helpers import make_margin
 
 

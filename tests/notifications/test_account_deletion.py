@@ -3,9 +3,14 @@ recipients, from "a former member"."""
 
 from __future__ import annotations
 
+import pytest
+
 from accounts.data import delete_account
-from discussions.comments import reply
-from discussions.models import Notification
+from discussions.services import reply
+from notifications.models import Notification
+
+# Notifications are made once a write commits: these tests commit, as requests do.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_deleting_the_account_deletes_its_notifications(margin, member, moderator):

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from discussions.comments import reply
+from discussions.services import reply
+
+# Notifications are made once a write commits: these tests commit, as requests do.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def bell(html: str) -> str:

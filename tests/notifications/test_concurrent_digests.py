@@ -8,9 +8,9 @@ import threading
 import pytest
 from django.db import connection
 
-from discussions.comments import reply
-from discussions.models import EmailKind, EmailPreference, EmailState, Frequency, Notification
-from discussions.notify import send_digests, send_now
+from discussions.services import reply
+from notifications.delivery import send_digests, send_now
+from notifications.models import EmailKind, EmailPreference, EmailState, Frequency, Notification
 
 
 def run_together(target, times: int = 2) -> list[Exception]:

@@ -9,9 +9,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from discussions.comments import reply
-from discussions.models import EmailKind, EmailPreference, EmailState, Frequency, Notification
 from discussions.moderation import hide_comment
+from discussions.services import reply
+from notifications.models import EmailKind, EmailPreference, EmailState, Frequency, Notification
 from tests.discussions.margin_helpers import Margin
 from tests.factories import make_circle
 from tests.notifications.conftest import run_worker

@@ -3,10 +3,16 @@ active members of the circle, never the author, never for private notes."""
 
 from __future__ import annotations
 
-from discussions.comments import reply
-from discussions.models import Membership, MembershipState, Notification
+import pytest
+
+from circles.models import Membership, MembershipState
+from discussions.services import reply
+from notifications.models import Notification
 from tests.factories import make_user
 from tests.notifications.conftest import received
+
+# Notifications are made once a write commits: these tests commit, as requests do.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_a_reply_notifies_the_parent_author(margin, member, moderator):

@@ -3,15 +3,15 @@ again; nobody else does, and a moderator acting on their own comment is not told
 
 from __future__ import annotations
 
-from discussions.models import Notification
-from discussions.moderation import (
-    flag_comment,
-    hide_comment,
-    resolve_flags,
-    restore_comment,
-)
+import pytest
+
+from discussions.moderation import flag_comment, hide_comment, resolve_flags, restore_comment
+from notifications.models import Notification
 from tests.factories import make_user
 from tests.notifications.conftest import received
+
+# Notifications are made once a write commits: these tests commit, as requests do.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_hide_and_restore_tell_the_author(margin, member, moderator):

@@ -15,16 +15,10 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from discussions.comments import reply
-from discussions.models import (
-    EmailKind,
-    EmailPreference,
-    EmailState,
-    Frequency,
-    Notification,
-)
 from discussions.moderation import hide_comment
-from discussions.notify import send_now
+from discussions.services import reply
+from notifications.delivery import send_now
+from notifications.models import EmailKind, EmailPreference, EmailState, Frequency, Notification
 from tests.notifications.conftest import run_worker
 
 # The worker runs outside any test transaction, as its own process would.

@@ -6,11 +6,15 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from discussions.comments import reply
-from discussions.models import Notification
 from discussions.moderation import hide_comment
-from discussions.views.notifications import PER_PAGE
+from discussions.services import reply
+from notifications.models import Notification
+from notifications.views import PER_PAGE
 from tests.factories import make_meeting
+
+# Notifications are made once a write commits: these tests commit, as requests do.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 LIST = "/notifications/"
 
@@ -25,12 +29,12 @@ def replied(margin, member, moderator):
 def test_anonymous_people_are_sent_to_log_in(client, replied):
     for url in (
         LIST,
-        reverse("discussions:notification-open", args=[1]),
+        reverse("notifications:notification-open", args=[1]),
         "/notifications/settings/",
     ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    assert client.post(reverse("discussions:notification-read-all")).status_code == 302
+    assert client.post(reverse("notifications:notification-read-all")).status_code == 302
     assert Notification.objects.unread().count() == 1
 
 
@@ -43,13 +47,13 @@ def test_the_list_says_who_did_what_where(client, member, replied):
     assert "in Public Readers · The Margins, Chapter 1" in page
     assert "It is the premise." in page
     notice = Notification.objects.get()
-    assert reverse("discussions:notification-open", args=[notice.pk]) in page
+    assert reverse("notifications:notification-open", args=[notice.pk]) in page
 
 
 def test_opening_marks_read_and_lands_on_the_reply(client, member, replied):
     client.force_login(member)
     notice = Notification.objects.get()
-    response = client.get(reverse("discussions:notification-open", args=[notice.pk]))
+    response = client.get(reverse("notifications:notification-open", args=[notice.pk]))
     assert response.status_code == 302
     assert response["Location"] == replied.get_absolute_url()
     assert response["Location"].endswith(f"#c-{replied.pk}")
@@ -59,13 +63,13 @@ def test_opening_marks_read_and_lands_on_the_reply(client, member, replied):
 
 
 def test_a_session_notice_opens_the_session(client, margin, organizer, member):
-    from discussions import notify
+    from notifications import fanout
 
     meeting = make_meeting(margin.circle, margin.reading)
-    notify.sessions_announced([meeting], "session_scheduled", by=organizer)
+    fanout.meetings_announced([meeting], "meeting_scheduled", by=organizer)
     client.force_login(member)
     notice = Notification.objects.get(recipient=member)
-    response = client.get(reverse("discussions:notification-open", args=[notice.pk]))
+    response = client.get(reverse("notifications:notification-open", args=[notice.pk]))
     assert response["Location"] == meeting.get_absolute_url()
 
 
@@ -73,7 +77,7 @@ def test_mark_one_read(client, member, replied, moderator):
     margin_comment = reply(replied, author=member, body="Fair.").comment  # Max hears of it
     client.force_login(member)
     notice = Notification.objects.get(recipient=member)
-    response = client.post(reverse("discussions:notification-read", args=[notice.pk]))
+    response = client.post(reverse("notifications:notification-read", args=[notice.pk]))
     assert response.status_code == 302 and response["Location"] == LIST
     notice.refresh_from_db()
     assert notice.read_at is not None
@@ -84,7 +88,7 @@ def test_mark_all_read(client, margin, member, moderator, replied):
     margin.comment(moderator, "@Mina, see here.")
     client.force_login(member)
     assert Notification.objects.for_user(member).unread().count() == 2
-    response = client.post(reverse("discussions:notification-read-all"), follow=True)
+    response = client.post(reverse("notifications:notification-read-all"), follow=True)
     assert "2 notifications marked read." in response.content.decode()
     assert Notification.objects.for_user(member).unread().count() == 0
 
@@ -94,14 +98,14 @@ def test_nobody_opens_or_marks_anyone_elses(client, outsider, moderator, replied
     for person in (outsider, moderator):
         client.force_login(person)
         assert (
-            client.get(reverse("discussions:notification-open", args=[notice.pk])).status_code
+            client.get(reverse("notifications:notification-open", args=[notice.pk])).status_code
             == 404
         )
         assert (
-            client.post(reverse("discussions:notification-read", args=[notice.pk])).status_code
+            client.post(reverse("notifications:notification-read", args=[notice.pk])).status_code
             == 404
         )
-        client.post(reverse("discussions:notification-read-all"))
+        client.post(reverse("notifications:notification-read-all"))
     notice.refresh_from_db()
     assert notice.read_at is None
 
@@ -109,8 +113,10 @@ def test_nobody_opens_or_marks_anyone_elses(client, outsider, moderator, replied
 def test_marking_read_is_post_only(client, member, replied):
     client.force_login(member)
     notice = Notification.objects.get()
-    assert client.get(reverse("discussions:notification-read", args=[notice.pk])).status_code == 405
-    assert client.get(reverse("discussions:notification-read-all")).status_code == 405
+    assert (
+        client.get(reverse("notifications:notification-read", args=[notice.pk])).status_code == 405
+    )
+    assert client.get(reverse("notifications:notification-read-all")).status_code == 405
 
 
 def test_a_hidden_comment_is_not_quoted_in_the_list(client, member, moderator, organizer, replied):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from discussions.models import EmailKind, EmailPreference, Frequency
+from notifications.models import EmailKind, EmailPreference, Frequency
 
 URL = "/notifications/settings/"
 
@@ -26,19 +26,19 @@ def test_the_form_shows_every_kind_with_my_current_choice(client, member):
 def test_saving_stores_the_choices_in_one_go(client, member):
     EmailPreference.set(member, EmailKind.REPLY, Frequency.NEVER)
     client.force_login(member)
-    data = all_right_away() | {"thread": "digest", "session_changed": "never"}
+    data = all_right_away() | {"thread": "digest", "meeting_changed": "never"}
     response = client.post(URL, data, follow=True)
     assert "Your email choices are saved." in response.content.decode()
     assert dict(EmailPreference.objects.filter(user=member).values_list("kind", "frequency")) == {
         "thread": "digest",
-        "session_changed": "never",
+        "meeting_changed": "never",
     }
 
 
 def test_the_reminder_has_no_digest(client, member):
     client.force_login(member)
-    response = client.post(URL, all_right_away() | {"session_reminder": "digest"})
-    assert response.status_code == 200
+    response = client.post(URL, all_right_away() | {"meeting_reminder": "digest"})
+    assert response.status_code == 422
     assert "Select a valid choice" in response.content.decode()
     assert not EmailPreference.objects.exists()
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from discussions import notify
-from discussions.models import Notification, NotificationKind
+from notifications import delivery, fanout
+from notifications.models import Notification, NotificationKind
 from tests.factories import make_circle, make_meeting, make_user
+
+# Notifications are made once a write commits: these tests commit, as requests do.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 # Each person's email: claiming their two notifications, checking their membership and
 # preferences, and the savepoint around it. Once per call: the notifications, the sessions.
@@ -22,7 +26,7 @@ def announce_to(members: int) -> list[int]:
     for _ in range(members):
         circle.add_member(make_user())
     meetings = [make_meeting(circle, title="One"), make_meeting(circle, title="Two")]
-    notify.sessions_announced(meetings, NotificationKind.SESSION_SCHEDULED, by=organizer)
+    fanout.meetings_announced(meetings, NotificationKind.MEETING_SCHEDULED, by=organizer)
     return list(Notification.objects.values_list("pk", flat=True))
 
 
@@ -32,8 +36,8 @@ def test_the_sessions_are_looked_up_once_for_every_member(
 ):
     ids = announce_to(members)
     with django_assert_max_num_queries(ONCE + PER_PERSON * members) as captured:
-        assert notify.send_now(ids) == members
-    lookups = [query for query in captured if 'FROM "discussions_meeting"' in query["sql"]]
+        assert delivery.send_now(ids) == members
+    lookups = [query for query in captured if 'FROM "circles_meeting"' in query["sql"]]
     assert len(lookups) == 1
     assert len(mailoutbox) == members
     subjects = {message.subject for message in mailoutbox}

@@ -6,10 +6,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from discussions.models import Membership, MembershipState, Notification
+from circles.models import Membership, MembershipState
+from notifications.models import Notification
 from tests.discussions.session_forms import session_form, two_session_plan
 from tests.factories import make_circle, make_meeting, make_reading, make_user
 from tests.notifications.conftest import received
+
+# Notifications are made once a write commits: these tests commit, as requests do.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -24,14 +28,14 @@ def test_scheduling_changing_and_cancelling_notify_members(client, circle, organ
     banned = make_user()
     Membership.objects.create(circle=circle, user=banned, state=MembershipState.BANNED)
     client.force_login(organizer)
-    client.post(reverse("discussions:session-create", args=[circle.slug]), session_form(circle))
+    client.post(reverse("circles:meeting-create", args=[circle.slug]), session_form(circle))
     meeting = circle.meetings.get()
     client.post(
-        reverse("discussions:session-edit", args=[circle.slug, meeting.pk]),
+        reverse("circles:meeting-edit", args=[circle.slug, meeting.pk]),
         session_form(circle, title="Moved"),
     )
-    client.post(reverse("discussions:session-cancel", args=[circle.slug, meeting.pk]))
-    assert received(member) == ["session_scheduled", "session_changed", "session_cancelled"]
+    client.post(reverse("circles:meeting-cancel", args=[circle.slug, meeting.pk]))
+    assert received(member) == ["meeting_scheduled", "meeting_changed", "meeting_cancelled"]
     assert received(organizer) == []
     assert received(banned) == []
     notice = Notification.objects.filter(recipient=member).latest("pk")
@@ -43,7 +47,7 @@ def test_scheduling_changing_and_cancelling_notify_members(client, circle, organ
 def test_a_planned_schedule_is_one_notice_per_session(client, circle, organizer, member):
     client.force_login(organizer)
     data = two_session_plan(circle)
-    client.post(reverse("discussions:session-plan", args=[circle.slug]), data)
+    client.post(reverse("circles:meeting-plan", args=[circle.slug]), data)
     titles = Notification.objects.filter(recipient=member).values_list("meeting__title", flat=True)
     assert sorted(titles) == ["One", "Two"]
 
@@ -51,6 +55,6 @@ def test_a_planned_schedule_is_one_notice_per_session(client, circle, organizer,
 def test_cancelling_twice_notifies_once(client, circle, organizer, member):
     meeting = make_meeting(circle)
     client.force_login(organizer)
-    client.post(reverse("discussions:session-cancel", args=[circle.slug, meeting.pk]))
-    client.post(reverse("discussions:session-cancel", args=[circle.slug, meeting.pk]))
-    assert received(member) == ["session_cancelled"]  # cancelling twice is one change
+    client.post(reverse("circles:meeting-cancel", args=[circle.slug, meeting.pk]))
+    client.post(reverse("circles:meeting-cancel", args=[circle.slug, meeting.pk]))
+    assert received(member) == ["meeting_cancelled"]  # cancelling twice is one change

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from discussions.models import Role
+from circles.models import Role
 from readings.importers import parse_reading
 from readings.models import Chapter, Passage
 from readings.services import save_parsed_reading

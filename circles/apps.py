@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CirclesConfig(AppConfig):
+    name = "circles"
+    verbose_name = "Circles and sessions"
+
+    def ready(self) -> None:
+        from accounts import data
+
+        from . import data as circles_data
+
+        # "Download my data" holds memberships and RSVPs; the last organizer hands over first.
+        data.register(export=circles_data.export, blocker=circles_data.handover_first)

@@ -1,0 +1,190 @@
+"""A circle's schedule: Meeting (a "session" in the interface) and RSVP.
+
+The model is called Meeting so it cannot be confused with Django's sessions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from circles.markdown import render_markdown
+from readings.models import Chapter, Reading, reading_minutes
+
+from .circle import Circle, MembershipState
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, now=None) -> MeetingQuerySet:
+        """Sessions that have not ended yet, soonest first."""
+        now = now or timezone.now()
+        return self.filter(ends_at__gt=now).order_by("starts_at")
+
+    def past(self, now=None) -> MeetingQuerySet:
+        now = now or timezone.now()
+        return self.filter(ends_at__lte=now).order_by("-starts_at")
+
+    def scheduled(self) -> MeetingQuerySet:
+        return self.filter(status=MeetingStatus.SCHEDULED)
+
+    def for_display(self) -> MeetingQuerySet:
+        return self.select_related("circle", "reading", "first_chapter", "last_chapter")
+
+    def of_member(self, user) -> MeetingQuerySet:
+        """Sessions (any status, any time) of the circles where `user` is an active member."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            circle__memberships__user=user, circle__memberships__state=MembershipState.ACTIVE
+        )
+
+    def next_for(self, user, now=None) -> MeetingQuerySet:
+        """The user's coming (or running) scheduled sessions in all their circles, soonest
+        first, ready to display: `Meeting.objects.next_for(user)[:3]`, or add
+        `.filter(circle=circle)` for one circle's "next up"."""
+        return self.of_member(user).scheduled().upcoming(now).for_display()
+
+
+class Meeting(models.Model):
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="meetings")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(max_length=200)
+    reading = models.ForeignKey(Reading, on_delete=models.PROTECT, related_name="meetings")
+    first_chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="+")
+    last_chapter = models.ForeignKey(Chapter, on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField(help_text="Stored in UTC.")
+    duration_minutes = models.PositiveIntegerField(default=90)
+    ends_at = models.DateTimeField(editable=False)
+    place = models.CharField(max_length=300, blank=True)
+    video_url = models.URLField(blank=True, max_length=500)
+    agenda = models.TextField(blank=True, help_text="Markdown.")
+    agenda_html = models.TextField(blank=True, editable=False)
+    notes = models.TextField(blank=True, help_text="Markdown, written after the meeting.")
+    notes_html = models.TextField(blank=True, editable=False)
+    status = models.CharField(
+        max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+    )
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="Grows on every change, for calendar programs."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = "session"
+        indexes = [models.Index(fields=["circle", "starts_at"], name="meeting_circle_start")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.circle})"
+
+    def save(self, *args, **kwargs) -> None:
+        self.ends_at = self.starts_at + timedelta(minutes=self.duration_minutes)
+        self.agenda_html = render_markdown(self.agenda)
+        self.notes_html = render_markdown(self.notes)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "ends_at",
+                "agenda_html",
+                "notes_html",
+                "updated_at",
+            }
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("circles:meeting", args=[self.circle.slug, self.pk])
+
+    def clean(self) -> None:
+        errors = {}
+        if self.first_chapter_id and self.reading_id:
+            if self.first_chapter.reading_id != self.reading_id:
+                errors["first_chapter"] = "The first chapter must belong to the chosen reading."
+            if self.last_chapter.reading_id != self.reading_id:
+                errors["last_chapter"] = "The last chapter must belong to the chosen reading."
+            elif self.last_chapter.number < self.first_chapter.number:
+                errors["last_chapter"] = "The last chapter comes before the first one."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    def chapters(self) -> models.QuerySet[Chapter]:
+        return Chapter.objects.filter(
+            reading_id=self.reading_id,
+            number__gte=self.first_chapter.number,
+            number__lte=self.last_chapter.number,
+        ).order_by("number")
+
+    @property
+    def chapter_label(self) -> str:
+        first, last = self.first_chapter, self.last_chapter
+        if first.pk == last.pk:
+            return f"Chapter {first.number}: {first.display_title}"
+        return f"Chapters {first.number}–{last.number}"
+
+    def reading_minutes(self) -> int:
+        words = self.chapters().aggregate(total=models.Sum("word_count"))["total"] or 0
+        return reading_minutes(words)
+
+    def bump_sequence(self) -> None:
+        """Tell calendar programs the event changed (call on every edit or cancellation)."""
+        Meeting.objects.filter(pk=self.pk).update(sequence=F("sequence") + 1)
+        self.refresh_from_db(fields=["sequence"])
+
+    def cancel(self) -> None:
+        self.status = MeetingStatus.CANCELLED
+        self.save(update_fields=["status"])
+        self.bump_sequence()
+
+    def answer_rsvp(self, user, answer: str) -> RSVP:
+        """Record (or change) `user`'s answer; callers check `permissions.can_rsvp` first."""
+        rsvp, _ = RSVP.objects.update_or_create(
+            meeting=self, user=user, defaults={"answer": answer}
+        )
+        return rsvp
+
+
+class RSVPAnswer(models.TextChoices):
+    GOING = "going", "Going"
+    MAYBE = "maybe", "Maybe"
+    NO = "no", "Can’t go"
+
+
+class RSVP(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps"
+    )
+    answer = models.CharField(max_length=10, choices=RSVPAnswer.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "RSVP"
+        constraints = [models.UniqueConstraint(fields=["meeting", "user"], name="rsvp_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_answer_display()} to {self.meeting}"

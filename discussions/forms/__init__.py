@@ -1,1 +1,0 @@
-"""Forms of the discussions app, one module per area."""

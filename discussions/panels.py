@@ -1,0 +1,409 @@
+"""The margin's panels: what a passage's thread panel and a thread's own page show, and the
+responses the margin's writes send back.
+
+A passage's panel (`thread_panel_context`) holds every thread on the passage (one query for
+all of them); a thread whose passage is gone (a re-import dropped it) has a page and a panel
+of its own (`thread_context`), which need no passage: its quote is the one stored with it.
+After a write, `panel_for` answers with the panel the comment is in: htmx gets the panel and,
+out of band, the passage's highlighted text, count and the chapter's totals; a browser
+without JavaScript gets the whole page.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from urllib.parse import urljoin
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.html import escape
+
+from accounts.http import ViewerRequest
+from accounts.models import User
+from circles.models import Circle
+from readings.models import Passage, Reading
+from readings.reader import KIND_MARKUP, reads_as_title
+
+from . import permissions, review
+from .anchoring import BadAnchor, make_selector
+from .forms import CommentForm, EditForm, ReattachForm, ReplyForm
+from .highlights import Highlight, highlight_html
+from .links import chapter_url_for, passage_base_url, url_maker
+from .margin import chapter_totals
+from .models import AnchorStatus, Comment
+from .models.comments import CommentQuerySet
+from .templatetags.margin import time_ago
+from .threads import ThreadNode, build_threads, count_comments
+
+_HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")', re.IGNORECASE)
+
+
+def absolutize_links(html: str, base_url: str) -> str:
+    """Resolve relative links in passage HTML (`../7/#note-1`, `#note-2`) against the chapter
+    URL they were written for, so they work on a page at another address."""
+
+    def resolve(match: re.Match) -> str:
+        href = unescape(match.group(2))
+        if re.match(r"^[a-z][a-z0-9+.\-]*:|^//|^/", href, re.IGNORECASE):
+            return match.group(0)
+        return match.group(1) + escape(urljoin(base_url, href)) + match.group(3)
+
+    return _HREF.sub(resolve, html)
+
+
+def is_chapter_title(passage: Passage) -> bool:
+    """Whether the chapter page shows `passage` as its title, the page's h1 (the rule is
+    `readings.reader.chapter_passages`'s): one query (of the chapter's first passage's pk),
+    for a heading that reads as the title only."""
+    if not reads_as_title(passage, passage.chapter):
+        return False
+    first = Passage.objects.in_chapter(passage.chapter).values_list("pk", flat=True).first()
+    return first == passage.pk
+
+
+def _margin_context(
+    request: ViewerRequest,
+    circle: Circle,
+    reading: Reading,
+    comments: CommentQuerySet,
+    *,
+    url: str,
+    reply_form: ReplyForm | None,
+    reply_to: int | None,
+    edit_form: EditForm | None,
+    editing: int | None,
+    focus: str,
+) -> tuple[list[ThreadNode], dict]:
+    """What a passage's panel and a thread's page share: the trees of `comments` (one query)
+    as this reader sees them, with their links made from `url`, and the reply and edit forms.
+    The caller adds `threads` and what is its own."""
+    user = request.user
+    comments = list(comments.visible_to(user).with_flagged_by(user))
+    for comment in comments:
+        comment.circle = circle
+        comment.reading = reading
+    review.mark_for_viewer(user, circle, comments, focus=focus)
+    nodes = build_threads(comments, keep=review.kept_for_viewer)
+    flags = permissions.viewer_flags(user, circle)
+    can_comment = flags["can_comment"]
+    if reply_to is not None and reply_form is None:
+        reply_form = ReplyForm(initial={"parent": reply_to})
+    if editing is not None and edit_form is None:
+        target = next((c for c in comments if c.pk == editing), None)
+        if target is None or not permissions.can_edit_comment(user, target):
+            editing = None
+        else:
+            edit_form = EditForm(initial={"body": target.body})
+    _prepare_nodes(
+        nodes, user=user, slug=circle.slug, url=url, can_comment=can_comment, editing=editing
+    )
+    return nodes, {
+        "circle": circle,
+        "reading": reading,
+        "passage_url": url,
+        "passage_base": passage_base_url(circle, reading),
+        **flags,
+        "reply_form": reply_form,
+        "reply_to": reply_to,
+        "edit_form": edit_form,
+        "editing": editing,
+        "focus": focus,
+    }
+
+
+def thread_panel_context(
+    request: ViewerRequest,
+    circle: Circle,
+    passage: Passage,
+    *,
+    form: CommentForm | None = None,
+    reply_form: ReplyForm | None = None,
+    reply_to: int | None = None,
+    edit_form: EditForm | None = None,
+    editing: int | None = None,
+    compose: bool = False,
+    focus: str = "",
+) -> dict:
+    """Everything the thread panel shows: one query for all the passage's threads."""
+    reading = passage.reading
+    nodes, context = _margin_context(
+        request,
+        circle,
+        reading,
+        Comment.objects.threads_on(circle, reading, passage.key),
+        url=reverse("discussions:passage", args=[circle.slug, reading.slug, passage.key]),
+        reply_form=reply_form,
+        reply_to=reply_to,
+        edit_form=edit_form,
+        editing=editing,
+        focus=focus,
+    )
+    threads = [n for n in nodes if n.comment.anchor_status != AnchorStatus.ORPHANED]
+    orphans = [n for n in nodes if n.comment.anchor_status == AnchorStatus.ORPHANED]
+    chapter_url = chapter_url_for(circle)(passage.chapter)
+
+    selection = None
+    selection_error = ""
+    if form is None and context["can_comment"]:
+        initial = {}
+        start, end = request.GET.get("start"), request.GET.get("end")
+        if start is not None or end is not None:
+            try:
+                selection = make_selector(passage.text, _int(start), _int(end))
+            except BadAnchor as error:
+                selection_error = str(error)
+            else:
+                initial = {"start": selection.start, "end": selection.end}
+                compose = True
+        form = CommentForm(initial=initial)
+    elif form is not None and form.is_bound:
+        compose = True
+        start, end = form.data.get("start") or None, form.data.get("end") or None
+        try:
+            selection = make_selector(passage.text, _int(start), _int(end))
+        except BadAnchor:
+            selection = None
+
+    ranges = [
+        Highlight(c.anchor_start, c.anchor_end, c.pk)
+        for c in (node.comment for node in threads)
+        if c.anchor_start is not None
+    ]
+    passage.display_html = highlight_html(passage.html, ranges) if ranges else passage.html
+    passage.display_html = absolutize_links(passage.display_html, chapter_url)
+    passage.comment_count = count_comments(threads)
+    passage.label = KIND_MARKUP[passage.kind][2]
+    context.update(
+        chapter=passage.chapter,
+        passage=passage,
+        inner_tag=KIND_MARKUP[passage.kind][1],
+        chapter_url=chapter_url,
+        create_url=reverse(
+            "discussions:comment-create", args=[circle.slug, reading.slug, passage.key]
+        ),
+        threads=threads,
+        orphans=orphans,
+        comment_count=passage.comment_count,
+        form=form,
+        compose=compose,
+        selection=selection,
+        selection_error=selection_error,
+        reattach_form=ReattachForm(initial={"passage": passage.key}),
+        draft_prefix=f"{circle.slug}:{reading.slug}:{passage.key}",
+    )
+    return context
+
+
+def _prepare_nodes(
+    nodes: list[ThreadNode],
+    *,
+    user: User | AnonymousUser,
+    slug: str,
+    url: str,
+    can_comment: bool,
+    editing: int | None,
+) -> None:
+    """Work out in Python, once per comment, what `_comment.html` shows: its links (its
+    permalink on `url`, its annotation and delete URLs in the circle `slug`), its times and
+    which actions this reader has (template tags per comment are the panel's main cost when
+    a passage holds hundreds of comments)."""
+    if not nodes:
+        return
+    sample = nodes[0].comment.pk
+    annotation_url = url_maker("discussions:comment-annotation", slug, sample)
+    delete_url = url_maker("discussions:comment-delete", slug, sample)
+    now = timezone.now()
+    user_pk = user.pk if user.is_authenticated else None
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        comment = node.comment
+        pk = comment.pk
+        node.permalink = f"{url}#c-{pk}"
+        if node.depth == 0:
+            node.annotation_url = annotation_url(pk)
+        # Hidden comments their author and the moderators read in full (`review`) are shown.
+        shown_in_full = getattr(comment, "shown_in_full", False)
+        if node.is_gone and not shown_in_full:
+            continue
+        created = timezone.localtime(comment.created_at)
+        node.time_iso = created.isoformat()
+        # The `date:"j F Y, H:i"` filter, without parsing the format for every comment.
+        node.time_title = f"{created.day} {MONTHS[created.month]} {created.year}, {created:%H:%M}"
+        node.since = time_ago(comment.created_at, now)
+        node.can_reply = can_comment and editing != pk and not shown_in_full
+        node.is_own = (
+            user_pk is not None
+            and comment.author_id == user_pk
+            and can_comment
+            and not shown_in_full
+        )
+        if node.is_own:
+            node.delete_url = delete_url(pk)
+
+
+def _int(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise BadAnchor("The selection’s offsets must be whole numbers.") from None
+
+
+# --- a thread on its own page -----------------------------------------------------------------
+
+
+class GonePassage:
+    """What the thread templates ask of a passage, for a thread whose passage is gone."""
+
+    key = ""
+    label = "passage"
+
+
+def thread_context(
+    request: ViewerRequest,
+    circle: Circle,
+    root: Comment,
+    *,
+    reply_form: ReplyForm | None = None,
+    reply_to: int | None = None,
+    edit_form: EditForm | None = None,
+    editing: int | None = None,
+    focus: str = "",
+) -> dict:
+    """What a thread's own page (and its panel) shows: one query for the thread's comments.
+
+    The counterpart of `thread_panel_context` for one thread, needing no passage: its quote
+    is the one stored with it. `threads` is empty when nothing of it is left to show.
+    """
+    reading = root.reading
+    threads, context = _margin_context(
+        request,
+        circle,
+        reading,
+        Comment.objects.in_circle(circle)
+        .in_thread(root.pk)
+        .select_related("author")
+        .order_by("created_at", "pk"),
+        url=reverse("discussions:thread", args=[circle.slug, root.pk]),
+        reply_form=reply_form,
+        reply_to=reply_to,
+        edit_form=edit_form,
+        editing=editing,
+        focus=focus,
+    )
+    chapter = root.chapter
+    if chapter is not None:
+        chapter.reading = reading
+    context.update(
+        chapter=chapter,
+        chapter_url=chapter_url_for(circle)(chapter) if chapter else "",
+        passage=GonePassage(),
+        create_url=reverse("discussions:thread-reply", args=[circle.slug, root.pk]),
+        threads=threads,
+        comment_count=count_comments(threads),
+        reattach_form=ReattachForm(),
+        draft_prefix=f"{circle.slug}:{reading.slug}:thread-{root.pk}",
+    )
+    return context
+
+
+# --- after a write --------------------------------------------------------------------------
+
+PANEL = "discussions/reader/passage.html"
+THREAD_PAGE = "discussions/reader/thread.html"
+
+
+def _on_chapter(request: ViewerRequest, context: dict) -> bool:
+    """Whether an htmx request comes from the chapter page (which also shows the passage's
+    count and the chapter's totals); if so, put the totals in `context`."""
+    current = request.htmx.current_url_abs_path or ""
+    on_chapter = bool(context["chapter_url"]) and current.split("?")[0] == context["chapter_url"]
+    if on_chapter:
+        context["thread_total"], context["comment_total"] = chapter_totals(
+            context["circle"], context["chapter"].pk, request.user
+        )
+    context["on_chapter"] = on_chapter
+    return on_chapter
+
+
+def panel_response(request: ViewerRequest, context: dict, *, status: int = 200) -> HttpResponse:
+    """htmx: the thread panel and, out of band, the passage's highlighted text, its count and
+    the chapter's totals. Without JavaScript: the whole passage page. `status` 422 answers a
+    refused form (which the panel shows again, with its error)."""
+    if request.htmx:
+        response = render(request, f"{PANEL}#thread_panel", context, status=status)
+        # The chapter shows its title passage as the page's h1: its text swaps in as one.
+        if _on_chapter(request, context):
+            context["is_title"] = is_chapter_title(context["passage"])
+        response.write(render(request, f"{PANEL}#passage_oob", context).content)
+        return response
+    return render(request, PANEL, context, status=status)
+
+
+def thread_response(request: ViewerRequest, context: dict, *, status: int = 200) -> HttpResponse:
+    """`panel_response` for a thread whose passage is gone: its own page, or its panel."""
+    if request.htmx:
+        response = render(request, f"{THREAD_PAGE}#thread_panel", context, status=status)
+        if _on_chapter(request, context):
+            response.write(render(request, f"{THREAD_PAGE}#thread_oob", context).content)
+        return response
+    return render(request, THREAD_PAGE, context, status=status)
+
+
+def passage_of(comment: Comment) -> Passage | None:
+    """The passage `comment`'s thread is on, or None once it is gone."""
+    if comment.passage_id is None:
+        return None
+    try:
+        return permissions.get_passage_in_circle(
+            comment.circle, comment.reading.slug, comment.passage_key
+        )
+    except Http404:
+        return None
+
+
+def _thread_root(comment: Comment) -> Comment:
+    root = comment if comment.is_root else comment.root
+    root.circle = comment.circle
+    root.reading = comment.reading
+    return root
+
+
+def panel_for(
+    request: ViewerRequest,
+    comment: Comment,
+    *,
+    status: int = 200,
+    passage: Passage | None = None,
+    focus: str = "",
+    edit_form: EditForm | None = None,
+    editing: int | None = None,
+    **extra,
+) -> HttpResponse:
+    """The margin `comment` is in, after a write or a refusal: its passage's thread panel
+    (`panel_response`), or for a thread whose passage is gone, the thread's own
+    (`thread_response`); 404 if its passage has left the circle's readings.
+
+    `passage` is the passage whose panel to show if the caller has it (else `comment`'s is
+    looked up); `focus`, `edit_form` and `editing` go to the context's builder, `extra` into
+    the context."""
+    if passage is None:
+        passage = passage_of(comment)
+    if passage is None and comment.passage_id is not None:
+        raise Http404("No such passage in this circle's readings.")
+    shown = {"focus": focus, "edit_form": edit_form, "editing": editing}
+    if passage is None:
+        context = thread_context(request, comment.circle, _thread_root(comment), **shown)
+        context.update(extra)
+        return thread_response(request, context, status=status)
+    context = thread_panel_context(request, comment.circle, passage, **shown)
+    context.update(extra)
+    return panel_response(request, context, status=status)
