@@ -5,8 +5,8 @@ An anchor is a W3C Web Annotation selector scoped to one passage: `start`/`end` 
 side (`prefix`, `suffix`). The server derives the quote and the context from the passage text
 (`make_selector`); a client only ever sends offsets.
 
-When a passage's text changes, `reanchor` looks for the quote again, in this order (DESIGN.md,
-flow 4), and stops at the first rule that gives an answer:
+When a passage's text changes, `reanchor` looks for the quote again, in this order, and stops
+at the first rule that gives an answer:
 
 1. the same words at the same offsets — offsets carried through a character diff of the old
    and new text, so an insertion earlier in the passage does not count as a move;

@@ -21,7 +21,7 @@ passages_changed
     receiver rolls the whole write back. Receivers that do slow work should queue a task with
     `transaction.on_commit`.
 
-    The discussions app listens to it to re-anchor comments (DESIGN.md, flow 4).
+    The discussions app listens to it to re-anchor comments (`discussions.reanchoring`).
 """
 
 from __future__ import annotations

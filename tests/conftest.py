@@ -1,4 +1,5 @@
-"""The people of STYLE.md, shared by every test."""
+"""The people every test shares (an organizer, a moderator, a member, an outsider, staff),
+and the circle and margin they meet in."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import pytest
 from django.core.cache import caches
 
 from accounts.models import User
-from tests.factories import make_user
+from circles.models import Circle
+from tests.factories import Margin, make_circle, make_margin, make_reading, make_user
 
 
 @pytest.fixture(autouse=True)
@@ -56,3 +58,22 @@ def outsider(db) -> User:
 @pytest.fixture
 def staff(db) -> User:
     return make_user("sam.staff@example.org", display_name="Sam", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def margin(organizer, moderator, member) -> Margin:
+    """A public circle reading a three-chapter book, one person in each role and a banned one."""
+    return make_margin(organizer, moderator, member)
+
+
+@pytest.fixture
+def private_margin(organizer, moderator, member) -> Margin:
+    return make_margin(organizer, moderator, member, private=True)
+
+
+@pytest.fixture
+def circle(organizer, member) -> Circle:
+    """A public circle (in UTC) reading Walden, four chapters: its organizer and a member."""
+    circle = make_circle(organizer, readings=[make_reading("Walden", chapters=4)])
+    circle.add_member(member)
+    return circle

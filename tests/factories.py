@@ -1,12 +1,19 @@
-"""Small `make_*` functions that build valid objects with sensible defaults."""
+"""Small `make_*` functions that build valid objects with sensible defaults, and the shared
+scenes: a circle with one person in each role, and a margin (a circle reading a book)."""
 
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.urls import reverse
 
 from accounts.models import User
+from circles.models import Circle, Membership, MembershipState, Role
+from discussions.models import Comment
+from discussions.services import post_comment
+from readings.models import Chapter, Passage, Reading
 
 PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)
@@ -83,3 +90,55 @@ def make_meeting(circle, reading=None, *, first: int = 1, last: int | None = Non
         last_chapter=chapters[last or first],
         **kwargs,
     )
+
+
+def circle_with_roles(organizer, moderator, member, *, private: bool = False, **kwargs) -> Circle:
+    name = kwargs.pop("name", "Private Readers" if private else "Public Readers")
+    circle = make_circle(organizer, name=name, private=private, **kwargs)
+    circle.add_member(moderator, Role.MODERATOR)
+    circle.add_member(member)
+    return circle
+
+
+@dataclass
+class Margin:
+    circle: Circle
+    reading: Reading
+    chapter: Chapter
+    passage: Passage
+    banned: object
+
+    def chapter_url(self, number: int = 1, **query) -> str:
+        url = reverse(
+            "discussions:circle-chapter", args=[self.circle.slug, self.reading.slug, number]
+        )
+        return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+    def passage_url(self, passage: Passage | None = None) -> str:
+        key = (passage or self.passage).key
+        return reverse("discussions:passage", args=[self.circle.slug, self.reading.slug, key])
+
+    def create_url(self, passage: Passage | None = None) -> str:
+        key = (passage or self.passage).key
+        return reverse(
+            "discussions:comment-create", args=[self.circle.slug, self.reading.slug, key]
+        )
+
+    def comment(self, author, body: str = "A thought.", **kwargs) -> Comment:
+        kwargs.setdefault("passage", self.passage)
+        return post_comment(circle=self.circle, author=author, body=body, **kwargs).comment
+
+
+def make_margin(organizer, moderator, member, *, private: bool = False) -> Margin:
+    reading = make_reading("The Margins", chapters=3, words=40)
+    circle = make_circle(
+        organizer, name="Private Readers" if private else "Public Readers", private=private
+    )
+    circle.add_member(moderator, Role.MODERATOR)
+    circle.add_member(member)
+    circle.readings.add(reading)
+    banned = make_user("bea.banned@example.org", display_name="Bea")
+    Membership.objects.create(circle=circle, user=banned, state=MembershipState.BANNED)
+    chapter = reading.chapters.get(number=1)
+    passage = Passage.objects.in_chapter(chapter).first()
+    return Margin(circle, reading, chapter, passage, banned)

@@ -1,5 +1,5 @@
-"""The permission matrix the circle, session and reader tests share (STYLE.md): who is who,
-a client signed in as them, and what each should get. Outsiders of a private circle get 404,
+"""The permission matrix the circle, session and reader tests share: who is who, a client
+signed in as them, and what each should get. Outsiders of a private circle get 404,
 people who can see a circle but lack the right get 403, anonymous visitors of a login-only
 page are sent to log in (`LOGIN`), the allowed get the page (or the redirect after a POST)."""
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 from accounts.models import User
 from circles.models import RSVP, Membership, Role
 from discussions.models import Comment
-from tests.discussions.margin_helpers import make_margin
-from tests.factories import PASSWORD, make_meeting
+from tests.factories import PASSWORD, make_margin, make_meeting
 
 URL = reverse("accounts:account-delete")
 

@@ -7,8 +7,7 @@ import json
 from django.urls import reverse
 
 from circles.models import RSVPAnswer
-from tests.discussions.margin_helpers import make_margin
-from tests.factories import make_meeting
+from tests.factories import make_margin, make_meeting
 
 URL = reverse("accounts:data-export")
 

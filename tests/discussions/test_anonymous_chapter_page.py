@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from readings.models import Chapter
 from readings.services import edit_passage
-from tests.discussions.margin_helpers import make_margin
+from tests.factories import make_margin
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,6 @@ def nonces(response) -> tuple[str, set[str]]:
 
 def csrf_in_page(response) -> str:
     return re.search(r'"X-CSRFToken": "([^"]+)"', response.content.decode()).group(1)
-
-
-@pytest.fixture
-def margin(organizer, moderator, member):
-    return make_margin(organizer, moderator, member)
 
 
 def test_a_warm_page_costs_one_query(client, margin, member, django_assert_num_queries):

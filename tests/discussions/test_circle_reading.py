@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from discussions.services import post_comment
 from readings.models import ReadingProgress
-from tests.discussions.circle_helpers import circle_with_roles
-from tests.factories import make_circle, make_reading
+from tests.factories import circle_with_roles, make_circle, make_reading
 
 
 @pytest.fixture

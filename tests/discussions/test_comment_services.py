@@ -12,12 +12,7 @@ from discussions.anchoring import BadAnchor
 from discussions.models import ChapterDiscussion, Comment, CommentRevision, CommentState
 from discussions.services import CommentError, delete_comment, edit_comment, post_comment
 from discussions.threads import build_threads
-from tests.discussions.margin_helpers import make_margin
-
-
-@pytest.fixture
-def margin(organizer, moderator, member):
-    return make_margin(organizer, moderator, member)
+from tests.factories import make_margin
 
 
 def version(margin) -> int:

@@ -5,14 +5,8 @@ from __future__ import annotations
 import pytest
 
 from discussions.models import CommentState
-from tests.discussions.margin_helpers import make_margin
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def margin(organizer, moderator, member):
-    return make_margin(organizer, moderator, member)
 
 
 @pytest.mark.parametrize(

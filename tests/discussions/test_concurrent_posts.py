@@ -17,13 +17,8 @@ from django.db import connection
 from discussions import limits, services
 from discussions.models import Comment
 from discussions.services import post_comment
-from tests.discussions.margin_helpers import make_margin
+from tests.factories import make_margin
 from tests.permission_matrix import client_as
-
-
-@pytest.fixture
-def margin(organizer, moderator, member):
-    return make_margin(organizer, moderator, member)
 
 
 def racing(monkeypatch, other_request) -> list:

@@ -10,7 +10,6 @@ import pytest
 
 from discussions.models import AnchorStatus, ChapterDiscussion, Comment
 from readings.services import edit_passage
-from tests.discussions.margin_helpers import make_margin
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +18,8 @@ FIXED = TYPO.replace("teh biggest", "the biggest")
 
 
 @pytest.fixture
-def margin(organizer, moderator, member):
-    margin = make_margin(organizer, moderator, member)
+def margin(margin):
+    """The shared margin, its first passage holding a typo."""
     edit_passage(margin.passage, text=TYPO)
     margin.passage.refresh_from_db()
     return margin

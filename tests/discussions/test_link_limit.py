@@ -13,7 +13,6 @@ import time_machine
 from discussions import limits
 from discussions.models import Comment
 from discussions.services import CommentError, reply
-from tests.discussions.margin_helpers import make_margin
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +22,6 @@ THREE_LINKS = (
     "See [one](https://one.example), <https://two.example> and [three](http://three.example/page)."
 )
 TWO_LINKS_AND_A_MENTION = "@Olive, see [one](https://one.example) and <https://two.example>."
-
-
-@pytest.fixture
-def margin(organizer, moderator, member):
-    return make_margin(organizer, moderator, member)
 
 
 @pytest.fixture

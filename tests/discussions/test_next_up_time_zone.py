@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.discussions.margin_helpers import make_margin
 from tests.factories import make_meeting, make_user
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +21,8 @@ def friday_before():
 
 
 @pytest.fixture
-def margin(organizer, moderator, member):
-    margin = make_margin(organizer, moderator, member)
+def margin(margin):
+    """The shared margin, its circle in London with a session at 19:00 on 22 November."""
     margin.circle.time_zone = "Europe/London"
     margin.circle.save(update_fields=["time_zone"])
     make_meeting(

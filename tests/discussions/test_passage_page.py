@@ -9,7 +9,7 @@ import pytest
 
 from discussions.models import AnchorStatus, Comment
 from discussions.panels import absolutize_links
-from tests.discussions.margin_helpers import make_margin
+from tests.factories import make_margin
 
 pytestmark = pytest.mark.django_db
 

@@ -16,18 +16,13 @@ from django.db import connection
 from discussions import limits
 from discussions.models import Comment
 from discussions.services import RateLimited
-from tests.discussions.margin_helpers import make_margin
+from tests.factories import make_margin
 
 pytestmark = pytest.mark.django_db
 
 # 40 seconds before the next minute starts.
 NOW = "2026-11-22 10:00:20 +00:00"
 NEXT_MINUTE = "2026-11-22 10:01:00 +00:00"
-
-
-@pytest.fixture
-def margin(organizer, moderator, member):
-    return make_margin(organizer, moderator, member)
 
 
 def post(client, margin, body: str, *, key=None, parent=None, htmx: bool = False):

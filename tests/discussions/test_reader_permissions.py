@@ -7,7 +7,7 @@ import uuid
 import pytest
 
 from discussions.models import Comment
-from tests.discussions.margin_helpers import make_margin
+from tests.factories import make_margin
 from tests.permission_matrix import LOGIN, client_as, everyone, outcome
 
 pytestmark = pytest.mark.django_db

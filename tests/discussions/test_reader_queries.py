@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from discussions.models import Comment
 from discussions.services import post_comment
-from tests.discussions.margin_helpers import make_margin
+from tests.factories import make_margin
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.discussions.margin_helpers import make_margin
-from tests.factories import make_meeting
+from tests.factories import make_margin, make_meeting
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from discussions.models import AnchorStatus, Comment, CommentState
 from discussions.services import post_comment
 from notifications.models import Notification
 from readings.models import Passage
-from tests.discussions.margin_helpers import make_margin
+from tests.factories import make_margin
 from tests.permission_matrix import LOGIN, client_as, everyone, outcome
 
 pytestmark = pytest.mark.django_db

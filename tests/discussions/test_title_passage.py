@@ -11,7 +11,7 @@ import pytest
 from readings.importers.base import ParsedChapter, ParsedPassage, ParsedReading
 from readings.models import Passage
 from readings.services import save_parsed_reading
-from tests.discussions.margin_helpers import Margin, make_margin
+from tests.factories import Margin
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,8 @@ TITLE = "The Long Night"
 
 
 @pytest.fixture
-def margin(organizer, moderator, member) -> Margin:
-    margin = make_margin(organizer, moderator, member)
+def margin(margin) -> Margin:
+    """The shared margin, reading a book whose chapter opens with its title as a heading."""
     reading = save_parsed_reading(
         ParsedReading(
             title="Titled Chapters",

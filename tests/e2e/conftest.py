@@ -11,6 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.signals import request_finished, request_started
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -143,3 +146,30 @@ def axe_check():
         ]
 
     return check
+
+
+@pytest.fixture
+def margin(transactional_db, margin):
+    """The shared margin, committed where the live server's threads can read it."""
+    return margin
+
+
+def log_in(page, who, next_url: str | None = None) -> None:
+    """Sign in as `who` (a person or an email address) through the login form (opened unless
+    the page shows it already, then going on to `next_url`), and wait until the header
+    names them."""
+    email = who if isinstance(who, str) else who.email
+    if next_url is not None or "/accounts/login/" not in page.url:
+        page.goto("/accounts/login/" + (f"?next={next_url}" if next_url else ""))
+    page.get_by_label("Email:").fill(email)
+    page.get_by_label("Password:").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/admin/" not in page.url:  # the admin has a header of its own
+        expect(page.get_by_test_id("header-name")).to_be_visible()
+
+
+def assert_accessible(page, axe_check) -> None:
+    """No WCAG 2.2 A/AA violation on the page as it is now, and nothing wider than the screen."""
+    assert axe_check(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]

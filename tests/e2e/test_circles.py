@@ -11,16 +11,8 @@ from playwright.sync_api import expect
 from circles.models import RSVP, Invite, JoinRequest, Membership, Role
 from notifications import emails
 from notifications.models import EmailKind, EmailPreference, Frequency
-from tests.e2e.conftest import DESKTOP, PHONE
-from tests.e2e.test_margin import assert_accessible
-from tests.factories import PASSWORD, make_circle, make_meeting, make_reading, make_user
-
-
-def log_in(page, email: str) -> None:
-    page.get_by_label("Email:").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, log_in
+from tests.factories import make_circle, make_meeting, make_reading, make_user
 
 
 def test_a_reader_follows_an_invite_logs_in_joins_and_sees_the_circle(page, live_server):

@@ -6,29 +6,9 @@ import re
 
 import pytest
 
-from tests.discussions.margin_helpers import make_margin
-from tests.e2e.conftest import DESKTOP, PHONE
-from tests.factories import PASSWORD
+from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, log_in
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def margin(transactional_db, organizer, moderator, member):
-    return make_margin(organizer, moderator, member)
-
-
-def log_in(page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email:").fill(user.email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
-def assert_accessible(page, axe_check) -> None:
-    assert axe_check(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
 def test_mouse_comment_reply_edit_delete(

@@ -12,18 +12,11 @@ from discussions.models import AnchorStatus, Comment
 from readings.importers.base import ParsedChapter, ParsedPassage, ParsedReading
 from readings.models import Passage
 from readings.services import save_parsed_reading
-from tests.discussions.margin_helpers import make_margin
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE
-from tests.e2e.test_margin import assert_accessible, log_in
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, assert_accessible, log_in
 
 pytestmark = pytest.mark.e2e
 
 BUTTON = ".selection-comment"
-
-
-@pytest.fixture
-def margin(transactional_db, organizer, moderator, member):
-    return make_margin(organizer, moderator, member)
 
 
 def select_in(page, key: str, start: int, end: int) -> str:

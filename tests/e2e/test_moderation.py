@@ -13,29 +13,9 @@ from playwright.sync_api import expect
 from circles.models import Membership, MembershipState
 from discussions.models import CommentState, Flag, FlagReason, ModerationEvent
 from discussions.moderation import flag_comment
-from tests.discussions.margin_helpers import make_margin
-from tests.e2e.conftest import DESKTOP, PHONE
-from tests.factories import PASSWORD
+from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, log_in
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def margin(transactional_db, organizer, moderator, member):
-    return make_margin(organizer, moderator, member)
-
-
-def log_in(page, user, next_url: str = "/") -> None:
-    page.goto(f"/accounts/login/?next={next_url}")
-    page.get_by_label("Email:").fill(user.email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-def assert_accessible(page, axe_check) -> None:
-    assert axe_check(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
 def test_a_member_flags_and_a_moderator_hides_then_restores(

@@ -10,16 +10,9 @@ import pytest
 from django.conf import settings
 
 from notifications.models import Notification
-from tests.discussions.margin_helpers import make_margin
-from tests.e2e.conftest import DESKTOP, PHONE
-from tests.e2e.test_margin import assert_accessible, log_in
+from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, log_in
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def margin(transactional_db, organizer, moderator, member):
-    return make_margin(organizer, moderator, member)
 
 
 def test_a_reply_rings_the_bell_and_leads_to_the_reply(

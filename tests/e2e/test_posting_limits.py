@@ -1,5 +1,6 @@
-"""Posting too fast with a browser: the refusal appears in the panel as an alert, the words
-stay in the form, and focus stays on them; without JavaScript, the page says the same."""
+"""Refused posts in a browser: posting too fast, or a new account's links. The refusal appears
+in the panel as an alert, the words stay in the form, and focus stays on them; without
+JavaScript, the page says the same."""
 
 from __future__ import annotations
 
@@ -8,18 +9,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
-from tests.discussions.margin_helpers import make_margin
-from tests.e2e.conftest import DESKTOP
-from tests.e2e.test_margin import assert_accessible, log_in
+from discussions.models import Comment
+from tests.e2e.conftest import DESKTOP, assert_accessible, log_in
+from tests.factories import make_user
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def margin(transactional_db, organizer, moderator, member, settings):
+def one_a_minute(settings):
     settings.COMMENTS_PER_MINUTE = 1
-    return make_margin(organizer, moderator, member)
 
 
 @pytest.fixture
@@ -31,7 +32,7 @@ def fresh_minute():
 
 
 def test_the_refusal_is_announced_in_the_panel(
-    page, axe_check, margin, member, moderator, fresh_minute
+    page, axe_check, margin, member, moderator, one_a_minute, fresh_minute
 ):
     margin.comment(moderator, "Something to answer")
     log_in(page, member)
@@ -62,7 +63,7 @@ def test_the_refusal_is_announced_in_the_panel(
     assert page.console_errors == []
 
 
-def test_without_javascript(browser, live_server, margin, member, fresh_minute):
+def test_without_javascript(browser, live_server, margin, member, one_a_minute, fresh_minute):
     context = browser.new_context(
         base_url=live_server.url, viewport=DESKTOP, java_script_enabled=False
     )
@@ -81,3 +82,24 @@ def test_without_javascript(browser, live_server, margin, member, fresh_minute):
     assert 429 in response_status
     assert page.get_by_label("Your comment").input_value() == "Second, too soon"
     context.close()
+
+
+def test_a_refused_post_says_why_in_the_panel_and_keeps_the_words(page, axe_check, margin):
+    """A new account's comment with too many links answers 422: htmx swaps the panel in with
+    the form as it was and the message, like any answer (base.html's one swap rule)."""
+    newcomer = make_user("nell.new@example.org", display_name="Nell")
+    margin.circle.add_member(newcomer)
+    log_in(page, newcomer)
+    page.goto(margin.chapter_url())
+    page.locator(f"#p-{margin.passage.key} .passage__comment").click()
+    links = "See [one](https://a.example), [two](https://b.example), [three](https://c.example)"
+    page.get_by_label("Your comment").fill(links)
+    with page.expect_response(lambda response: response.status == 422):
+        page.get_by_role("button", name="Post comment").click()
+    alert = page.locator("#thread-panel [role=alert]")
+    expect(alert).to_contain_text("A new account may put at most 2 links in a comment")
+    assert page.get_by_label("Your comment").input_value() == links
+    assert Comment.objects.filter(author=newcomer).count() == 0
+    page.evaluate("window.scrollTo(0, 0)")
+    assert_accessible(page, axe_check)
+    assert page.console_errors == []

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from readings.demo import ensure_demo_readings
+from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.e2e
 
@@ -18,11 +19,6 @@ TITLE = "Toward Building Tomorrow: Expertise and Dual Power"
 @pytest.fixture
 def demo(transactional_db):
     return {reading.slug: reading for reading in ensure_demo_readings()}
-
-
-def assert_accessible(page, axe_check) -> None:
-    assert axe_check(page) == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from circles.models import Meeting, Role
-from tests.e2e.conftest import DESKTOP, PHONE
-from tests.factories import PASSWORD, make_circle, make_meeting, make_reading, make_user
+from tests.e2e.conftest import DESKTOP, PHONE, log_in
+from tests.factories import make_circle, make_meeting, make_reading, make_user
 
 
 @pytest.fixture
@@ -18,14 +18,6 @@ def world(transactional_db):
     circle = make_circle(organizer, readings=[reading], time_zone="Europe/London")
     circle.add_member(member, Role.MEMBER)
     return organizer, member, circle
-
-
-def log_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email:").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_test_id("header-name")).to_be_visible()
 
 
 def test_an_organizer_plans_six_sessions_and_saves_them(page, world):

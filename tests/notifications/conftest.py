@@ -1,22 +1,10 @@
-"""A public and a private margin for the notification tests, and a way to read who got what."""
+"""A way to read who got what, and to run the queued tasks, for the notification tests."""
 
 from __future__ import annotations
 
-import pytest
 from django.core.management import call_command
 
 from notifications.models import Notification
-from tests.discussions.margin_helpers import make_margin
-
-
-@pytest.fixture
-def margin(db, organizer, moderator, member):
-    return make_margin(organizer, moderator, member)
-
-
-@pytest.fixture
-def private_margin(db, organizer, moderator, member):
-    return make_margin(organizer, moderator, member, private=True)
 
 
 def received(user) -> list[str]:

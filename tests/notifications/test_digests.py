@@ -12,8 +12,7 @@ from django.core.management import call_command
 from discussions.moderation import hide_comment
 from discussions.services import reply
 from notifications.models import EmailKind, EmailPreference, EmailState, Frequency, Notification
-from tests.discussions.margin_helpers import Margin
-from tests.factories import make_circle
+from tests.factories import Margin, make_circle
 from tests.notifications.conftest import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,8 +7,8 @@ from readings.importers import parse_reading
 from readings.importers.base import ParsedPassage
 from readings.models import Chapter, Passage
 from readings.services import save_parsed_reading
-from tests.importers.support import make_epub
 from tests.readings.conftest import make_parsed, paragraphs, passage
+from tests.readings.importers.support import make_epub
 
 pytestmark = pytest.mark.django_db
 

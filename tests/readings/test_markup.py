@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readings.markup import carry_markup
-from tests.importers.support import text_content
+from tests.readings.importers.support import text_content
 
 NOTEREF = (
     '<sup><a class="noteref" id="noteref-1" href="../7/#note-1" role="doc-noteref">1</a></sup>'
