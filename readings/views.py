@@ -5,29 +5,17 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.middleware import HtmxDetails
 
-from accounts.models import User
+from accounts.http import AuthedRequest, ViewerRequest
 
 from .models import Chapter, Passage, Reading, ReadingProgress
 from .reader import build_chapter_context, contents_context
 from .uploads import run_import_flow
-
-
-class ReaderRequest(HttpRequest):
-    user: User | AnonymousUser
-    htmx: HtmxDetails
-
-
-class AuthedRequest(HttpRequest):
-    user: User
-    htmx: HtmxDetails
 
 
 class LibrarySearchForm(forms.Form):
@@ -48,7 +36,7 @@ def _require_staff(request: AuthedRequest) -> None:
 
 
 @require_GET
-def library(request: ReaderRequest) -> HttpResponse:
+def library(request: ViewerRequest) -> HttpResponse:
     form = LibrarySearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     readings = Reading.objects.with_length().search(query)
@@ -68,13 +56,13 @@ def reading_create(request: AuthedRequest) -> HttpResponse:
 
 
 @require_GET
-def reading_detail(request: ReaderRequest, slug: str) -> HttpResponse:
+def reading_detail(request: ViewerRequest, slug: str) -> HttpResponse:
     reading = get_object_or_404(Reading, slug=slug)
     return render(request, "readings/reading.html", contents_context(reading, request.user))
 
 
 @require_GET
-def chapter_detail(request: ReaderRequest, slug: str, number: int) -> HttpResponse:
+def chapter_detail(request: ViewerRequest, slug: str, number: int) -> HttpResponse:
     """A chapter of the library's reader. Reading it writes nothing: for a signed-in reader
     the page carries the progress URL, and reader.js posts the passages reached to it as
     they scroll (see `progress_save`); without JavaScript no progress is recorded."""
