@@ -1,0 +1,84 @@
+"""Every feed's times, read by python-icalendar and vobject, are the database's: across spring
+and autumn clock changes in three zones (both hemispheres), in the hour that happens twice and
+across the hour that is skipped; no event reads as zero-length."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from discussions.models import Meeting
+from tests.discussions.calendar_readers import (
+    CLOCK_CHANGES,
+    READERS,
+    expected_times,
+    make_clock_change_sessions,
+)
+from tests.factories import make_circle, make_reading
+
+ZONES = list(CLOCK_CHANGES)
+
+
+@pytest.fixture
+def circles(organizer, member):
+    reading = make_reading("Walden", chapters=2)
+    found = {}
+    for n, zone in enumerate(ZONES):
+        circle = make_circle(organizer, name=f"Circle {n}", time_zone=zone, readings=[reading])
+        circle.add_member(member)
+        found[zone] = (circle, make_clock_change_sessions(circle))
+    return found
+
+
+def assert_read_right(body: bytes, meetings: list[Meeting]) -> None:
+    expected = expected_times(meetings)
+    for name, read in READERS.items():
+        times = read(body)
+        assert set(times) == set(expected), name
+        for uid, (start, end) in times.items():
+            assert end > start, f"{name} reads {uid} as {start}..{end}"
+            assert (start, end) == expected[uid], f"{name} reads {uid} wrongly"
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_the_circle_feed_reads_the_same_in_every_parser(client, circles, zone):
+    circle, meetings = circles[zone]
+    response = client.get(reverse("discussions:circle-calendar", args=[circle.slug]))
+    assert_read_right(response.content, meetings)
+
+
+def test_each_session_download_reads_the_same_in_every_parser(client, circles, member):
+    client.force_login(member)
+    for circle, meetings in circles.values():
+        for meeting in meetings:
+            url = reverse("discussions:session-ics", args=[circle.slug, meeting.pk])
+            assert_read_right(client.get(url).content, [meeting])
+
+
+def test_the_personal_feed_reads_the_same_in_every_parser(client, circles, member):
+    url = reverse("discussions:personal-calendar", args=[member.calendar_token])
+    body = client.get(url).content
+    assert_read_right(body, [m for _, meetings in circles.values() for m in meetings])
+
+
+def test_feeds_are_written_the_way_every_parser_reads_them(client, circles, member):
+    """What the parsers disagree on is absent: comma-separated RDATEs, a METHOD without an
+    ORGANIZER, and local times that name two instants."""
+    body = client.get(reverse("discussions:personal-calendar", args=[member.calendar_token]))
+    text = body.content.decode().replace("\r\n ", "")  # unfold
+    lines = text.splitlines()
+    assert [line for line in lines if line.startswith("RDATE") and "," in line] == []
+    assert not any(line.startswith("METHOD") for line in lines)
+    assert sorted(line for line in lines if line.startswith("TZID:")) == [
+        f"TZID:{zone}" for zone in sorted(ZONES)
+    ]
+    # London: the hour that happens twice is written in UTC, other times in London time.
+    assert "DTSTART:20301027T003000Z" in lines  # 01:30 BST
+    assert "DTSTART:20301027T013000Z" in lines  # 01:30 GMT
+    assert "DTSTART;TZID=Europe/London:20300101T190000" not in lines  # no such session
+    assert "DTSTART;TZID=Europe/London:20301028T190000" in lines
+    # The yearly rules that the changes of 2030 and 2031 follow.
+    assert re.search(r"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\b", text)
+    assert re.search(r"RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=4\b", text)  # Sydney's autumn
