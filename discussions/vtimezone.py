@@ -22,6 +22,12 @@ vobject (dateutil), libical and ical.js (Thunderbird) all read alike:
   one.
 - A block is DAYLIGHT when zoneinfo says daylight saving time is in force (a positive
   `dst()`), STANDARD otherwise.
+
+Known limit: vobject compares every VTIMEZONE with UTC over 2000-2020 and, when they agree
+there, ignores it and looks the TZID up in pytz. A zone at +00:00 on 1 January of the feed's
+first year (London, Lisbon, Casablanca) describes no change before that year, so for a feed
+after 2020 vobject uses pytz's copy of the zone: right for London, wrong for Casablanca,
+whose pytz data lacks the changes tzdata predicts.
 """
 
 from __future__ import annotations

@@ -4,7 +4,10 @@ across the hour that is skipped; no event reads as zero-length."""
 
 from __future__ import annotations
 
+import itertools
 import re
+import zoneinfo
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -16,7 +19,7 @@ from tests.discussions.calendar_readers import (
     expected_times,
     make_clock_change_sessions,
 )
-from tests.factories import make_circle, make_reading
+from tests.factories import make_circle, make_meeting, make_reading
 
 ZONES = list(CLOCK_CHANGES)
 
@@ -82,3 +85,29 @@ def test_feeds_are_written_the_way_every_parser_reads_them(client, circles, memb
     # The yearly rules that the changes of 2030 and 2031 follow.
     assert re.search(r"RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\b", text)
     assert re.search(r"RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=4\b", text)  # Sydney's autumn
+
+
+def test_a_zone_without_a_yearly_rule_reads_the_same_in_every_parser(client, organizer):
+    """São Paulo's clocks changed on dates no yearly rule gives, until daylight saving time
+    was abolished in 2019: those changes are listed one RDATE a line, and every parser reads
+    the sessions on either side of each."""
+    zone = zoneinfo.ZoneInfo("America/Sao_Paulo")
+    circle = make_circle(organizer, time_zone=zone.key, readings=[make_reading(chapters=1)])
+    noons = [datetime(2017, 1, 1, 12, tzinfo=zone) + timedelta(days=n) for n in range(4 * 365)]
+    change_days = [
+        day.date()
+        for before, day in itertools.pairwise(noons)
+        if day.utcoffset() != before.utcoffset()
+    ]
+    assert len(change_days) == 5  # the last in February 2019
+    meetings = [
+        make_meeting(circle, starts_at=datetime.combine(day, time(19), tzinfo=zone) + shift)
+        for day in change_days
+        for shift in (timedelta(days=-1), timedelta())
+    ]
+    meetings.append(make_meeting(circle, starts_at=datetime(2020, 12, 1, 19, tzinfo=zone)))
+    body = client.get(reverse("discussions:circle-calendar", args=[circle.slug])).content
+    assert_read_right(body, meetings)
+    rdates = [line for line in body.decode().splitlines() if line.startswith("RDATE")]
+    assert len(rdates) == 3  # five changes in two blocks
+    assert "RRULE" not in body.decode()
