@@ -66,7 +66,7 @@ def test_a_phrase_after_an_emoji_is_quoted_highlighted_and_annotated_right(clien
             reverse("discussions:comment-annotation", args=[passage.margin.circle.slug, root.pk])
         ).content
     )
-    selectors = {s["type"]: s for s in data["target"]["selector"]["refinedBy"]}
+    selectors = {s["type"]: s for s in data["target"]["selector"][0]["refinedBy"]}
     position = selectors["TextPositionSelector"]
     assert NON_BMP_TEXT[position["start"] : position["end"]] == NON_BMP_PHRASE
     assert selectors["TextQuoteSelector"]["exact"] == NON_BMP_PHRASE

@@ -32,7 +32,7 @@ SELECT_PHRASE = """([key, phrase]) => {
 # How a W3C client applies a TextPositionSelector to the passage element: code points.
 SLICE_BY_POSITION = """async ([url, key]) => {
     const annotation = await (await fetch(url)).json();
-    const selectors = annotation.target.selector.refinedBy;
+    const selectors = annotation.target.selector[0].refinedBy;
     const position = selectors.find((s) => s.type === "TextPositionSelector");
     const characters = Array.from(document.getElementById("pt-" + key).textContent);
     return characters.slice(position.start, position.end).join("");
