@@ -1,13 +1,17 @@
-"""Every feed's times, read by python-icalendar and vobject, are the database's: across spring
+"""Every feed's times, read by python-icalendar and vobject (and libical, where Debian's
+libical-glib bindings are installed: .ci/run installs them), are the database's: across spring
 and autumn clock changes in three zones (both hemispheres), in the hour that happens twice and
 across the hour that is skipped; no event reads as zero-length."""
 
 from __future__ import annotations
 
 import itertools
+import json
 import re
+import subprocess
 import zoneinfo
 from datetime import datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -111,3 +115,42 @@ def test_a_zone_without_a_yearly_rule_reads_the_same_in_every_parser(client, org
     rdates = [line for line in body.decode().splitlines() if line.startswith("RDATE")]
     assert len(rdates) == 3  # five changes in two blocks
     assert "RRULE" not in body.decode()
+
+
+# libical, run by Debian's Python with its GObject bindings (the project's has none).
+SYSTEM_PYTHON = "/usr/bin/python3"
+READER = Path(__file__).with_name("libical_read.py")
+
+
+def libical_missing() -> str:
+    probe = "import gi; gi.require_version('ICalGLib', '3.0'); from gi.repository import ICalGLib"
+    try:
+        subprocess.run([SYSTEM_PYTHON, "-c", probe], check=True, capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return "libical-glib is not installed (apt-get install python3-gi gir1.2-ical-3.0)"
+    return ""
+
+
+def test_libical_reads_the_personal_feed_as_the_database_has_it(client, circles, member):
+    missing = libical_missing()
+    if missing:
+        pytest.skip(missing)
+    body = client.get(reverse("discussions:personal-calendar", args=[member.calendar_token]))
+    result = subprocess.run(
+        [SYSTEM_PYTHON, str(READER)],
+        input=body.content,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    read = json.loads(result.stdout)
+    assert read["itip_ok"]
+    expected = expected_times([m for _, meetings in circles.values() for m in meetings])
+    times = {
+        uid: (datetime.fromisoformat(start), datetime.fromisoformat(end))
+        for uid, (start, end) in read["times"].items()
+    }
+    assert set(times) == set(expected)
+    for uid, (start, end) in times.items():
+        assert end > start, f"libical reads {uid} as {start}..{end}"
+        assert (start, end) == expected[uid], f"libical reads {uid} wrongly"
