@@ -4,31 +4,46 @@ Every event keeps the session's UID for life and carries its SEQUENCE, so calend
 update (or cancel) the event they already have instead of adding a new one. A session's video
 link is for members, as on the site: feeds anyone can fetch say there is a call and where to
 find its link, and only members' downloads and personal feeds carry it.
+
+Times are written so that every parser (python-icalendar, vobject, libical, ical.js) reads the
+instants the database holds:
+
+- an event is written in its circle's time zone (`DTSTART;TZID=Europe/London:...`), with a
+  VTIMEZONE for each zone used, covering the years of the feed's events in that zone
+  (`vtimezone.py`: yearly rules or one RDATE per line, never a comma-separated RDATE);
+- an event whose start or end is a local time that happens twice (01:30 on the night the
+  clocks go back) or not at all is written in UTC, start and end alike: a local time there
+  names no single instant, and parsers pick different ones (or read a zero-length event);
+- there is no `METHOD`: these are published calendars, not iTIP scheduling messages, and
+  `METHOD:PUBLISH` would need an `ORGANIZER` on every event (RFC 5546) that a public feed
+  has no business naming.
 """
 
 from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from django.conf import settings
 from icalendar import Calendar, Event
 
 from .models import Meeting
+from .vtimezone import vtimezone
 
 PRODID = "-//Marginalia//Reading circle sessions//EN"
 
 
 def event_for(meeting: Meeting, *, with_video: bool = True) -> Event:
     """One session as a VEVENT (needs meeting.circle, reading and chapters loaded)."""
-    zone = zoneinfo.ZoneInfo(meeting.circle.time_zone)
+    start, end = written_times(meeting)
     url = settings.SITE_URL + meeting.get_absolute_url()
     event = Event()
     event.add("uid", f"{meeting.uid}@marginalia")
     event.add("dtstamp", meeting.updated_at)
     event.add("last-modified", meeting.updated_at)
-    event.add("dtstart", meeting.starts_at.astimezone(zone))
-    event.add("dtend", meeting.ends_at.astimezone(zone))
+    event.add("dtstart", start)
+    event.add("dtend", end)
     event.add("summary", f"{meeting.title} · {meeting.circle.name}")
     event.add("description", description(meeting, url, with_video=with_video))
     location = meeting.place or (meeting.video_url if with_video else "")
@@ -38,6 +53,21 @@ def event_for(meeting: Meeting, *, with_video: bool = True) -> Event:
     event.add("sequence", meeting.sequence)
     event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
     return event
+
+
+def written_times(meeting: Meeting) -> tuple[datetime, datetime]:
+    """The start and end as the feed writes them: in the circle's zone, or both in UTC when
+    either is a local time that does not name one instant."""
+    zone = zoneinfo.ZoneInfo(meeting.circle.time_zone)
+    start, end = meeting.starts_at.astimezone(zone), meeting.ends_at.astimezone(zone)
+    if is_ambiguous(start) or is_ambiguous(end):
+        return meeting.starts_at.astimezone(UTC), meeting.ends_at.astimezone(UTC)
+    return start, end
+
+
+def is_ambiguous(local: datetime) -> bool:
+    """Whether the wall time of `local` happens twice in its zone (or not at all)."""
+    return local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset()
 
 
 def description(meeting: Meeting, url: str, *, with_video: bool = True) -> str:
@@ -58,11 +88,19 @@ def calendar_of(meetings: Iterable[Meeting], *, name: str, with_video: bool = Tr
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
+    years: dict[str, tuple[int, int]] = {}  # zone → first and last year of its events
     for meeting in meetings:
-        calendar.add_component(event_for(meeting, with_video=with_video))
-    calendar.add_missing_timezones()
+        event = event_for(meeting, with_video=with_video)
+        calendar.add_component(event)
+        tzid = event["DTSTART"].params.get("TZID")  # None when written in UTC
+        if tzid:
+            start, end = event.DTSTART, event.DTEND
+            first, last = years.get(tzid, (start.year, end.year))
+            years[tzid] = (min(first, start.year), max(last, end.year))
+    # Time zones come first: some parsers read a TZID only after its VTIMEZONE.
+    for position, (tzid, (first, last)) in enumerate(sorted(years.items())):
+        calendar.subcomponents.insert(position, vtimezone(tzid, first, last))
     return calendar
 
 

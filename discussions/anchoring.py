@@ -195,19 +195,28 @@ def _selector_at(text: str, start: int, end: int, context: int = CONTEXT) -> Sel
 def to_web_annotation(comment: Any, page_url: str) -> dict:
     """The comment's anchor as a W3C Web Annotation target.
 
-    `page_url` is a page that holds the passage as the element `#p-<key>`, starting with the
-    passage's text (the passage's own page, or the circle's chapter page). The page as a
-    whole starts with the site's header, so the selectors are scoped to that element: a
-    FragmentSelector names it and `refinedBy` holds a TextQuoteSelector and, while the
-    offsets are valid in the current text (not orphaned), a TextPositionSelector counted from
-    the start of the passage text. A whole-passage anchor is the fragment alone.
+    `page_url` is a page that holds the passage's text as the element `#pt-<key>` (the
+    passage's own page, or the circle's chapter page), whose text content is exactly
+    `Passage.text`. The page around it has the site's header, the margin's buttons and
+    counts, and the threads with their quotes (an orphaned thread's quote is no longer in
+    the passage, only in that list), so the selectors are scoped to that element: a client
+    that follows them cannot match the app's own words. The scope is named twice, as
+    alternatives (the model's `selector` list): a FragmentSelector (the element's id) and a
+    CssSelector (`#pt-<key>`), for clients that know only one of them. Each is `refinedBy` a
+    TextQuoteSelector and, while the offsets are valid in the current text (not orphaned), a
+    TextPositionSelector counted in characters (code points) from the start of the passage
+    text. A whole-passage anchor is the scope alone.
     """
-    fragment: dict = {
-        "type": "FragmentSelector",
-        "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
-        "value": f"p-{comment.passage_key}",
-    }
-    target: dict = {"source": page_url, "selector": fragment}
+    element = f"pt-{comment.passage_key}"
+    scopes: list[dict] = [
+        {
+            "type": "FragmentSelector",
+            "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
+            "value": element,
+        },
+        {"type": "CssSelector", "value": f"#{element}"},
+    ]
+    target: dict = {"source": page_url, "selector": scopes}
     if comment.anchor_start is None and not comment.anchor_exact:
         return target
     refinements: list[dict] = [
@@ -226,7 +235,8 @@ def to_web_annotation(comment: Any, page_url: str) -> dict:
                 "end": comment.anchor_end,
             }
         )
-    fragment["refinedBy"] = refinements
+    for scope in scopes:
+        scope["refinedBy"] = refinements
     return target
 
 

@@ -22,6 +22,7 @@ from circles.models import Circle
 
 from . import permissions
 from .models import Comment, CommentState, Flag, FlagReason
+from .threads import build_threads
 
 
 def mark_for_viewer(user, circle: Circle, comments: list[Comment], *, focus: str = "") -> None:
@@ -51,6 +52,40 @@ def mark_for_viewer(user, circle: Circle, comments: list[Comment], *, focus: str
 def kept_for_viewer(comment: Comment) -> bool:
     """For `build_threads`: hidden comments this viewer still sees stay in their thread."""
     return getattr(comment, "keep_in_thread", False)
+
+
+def shown_in_margin(user, comment: Comment) -> bool:
+    """Whether `user` sees `comment` in the margin as the thread panel draws it for them
+    (its circle and its privacy already allowed, and `comment.circle` loaded):
+
+    - a visible comment: yes;
+    - a comment hidden by a moderator: its author and the circle's moderators only (others
+      may see a "hidden" placeholder where it has replies, but not the comment);
+    - a comment deleted by its author: while it holds a place in the thread, that is while a
+      comment this viewer sees hangs below it (one query, the thread's).
+    """
+    if comment.state == CommentState.VISIBLE:
+        return True
+    if comment.state == CommentState.HIDDEN:
+        return permissions.can_see_hidden_comment(user, comment)
+    thread = list(
+        Comment.objects.in_thread(comment.thread_id).visible_to(user).order_by("created_at", "pk")
+    )
+    for other in thread:
+        other.circle = comment.circle
+
+    def kept(other: Comment) -> bool:
+        return other.state == CommentState.HIDDEN and permissions.can_see_hidden_comment(
+            user, other
+        )
+
+    stack = build_threads(thread, keep=kept)
+    while stack:
+        node = stack.pop()
+        if node.comment.pk == comment.pk:
+            return True
+        stack.extend(node.children)
+    return False
 
 
 def summarize(flags: list[Flag]) -> list[tuple[str, int]]:

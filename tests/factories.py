@@ -142,3 +142,32 @@ def make_margin(organizer, moderator, member, *, private: bool = False) -> Margi
     chapter = reading.chapters.get(number=1)
     passage = Passage.objects.in_chapter(chapter).first()
     return Margin(circle, reading, chapter, passage, banned)
+
+
+# A passage with characters outside the Basic Multilingual Plane: each is one code point (one
+# character to Python and to the W3C model) and two UTF-16 code units (to the DOM).
+NON_BMP_TEXT = "𝔐oby’s crew cheered 😀 then the whale sank the boat 🐋 at dawn."
+NON_BMP_PHRASE = "then the whale"
+
+
+def add_non_bmp_passage(margin: Margin) -> Passage:
+    """A one-chapter reading in the margin's circle whose first passage is `NON_BMP_TEXT`."""
+    from readings.importers.base import ParsedChapter, ParsedPassage, ParsedReading
+    from readings.services import save_parsed_reading
+
+    reading = save_parsed_reading(
+        ParsedReading(
+            title="Whale Songs",
+            chapters=[
+                ParsedChapter(
+                    title="One",
+                    passages=[
+                        ParsedPassage("paragraph", NON_BMP_TEXT, NON_BMP_TEXT),
+                        ParsedPassage("paragraph", "Calm water.", "Calm water."),
+                    ],
+                )
+            ],
+        )
+    )
+    margin.circle.readings.add(reading)
+    return Passage.objects.filter(reading=reading).order_by("position").first()

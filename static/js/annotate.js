@@ -38,12 +38,27 @@
     return total;
   }
 
+  /* The server counts characters as Unicode code points (Python strings, the W3C Web
+     Annotation model); the DOM counts UTF-16 code units, two for a character outside the
+     Basic Multilingual Plane ("𝔐", most emoji). Offsets are converted here, on their way
+     out: `offset` code units into `text` → code points. */
+  function codePoints(text, offset) {
+    var count = 0;
+    for (var i = 0; i < offset; i++) {
+      var unit = text.charCodeAt(i);
+      // The first half of a surrogate pair counts for the character; its second half, nothing.
+      if (unit < 0xdc00 || unit > 0xdfff) count++;
+    }
+    return count;
+  }
+
   function passageTextOf(node) {
     var element = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
     return element ? element.closest(".passage .passage__text") : null;
   }
 
-  /* The selection, narrowed to the first passage it touches: {text, key, start, end}. */
+  /* The selection, narrowed to the first passage it touches: {text, key, start, end}, the
+     offsets in code points. */
   function selectedAnchor() {
     var selection = window.getSelection();
     if (!selection || selection.isCollapsed || !selection.rangeCount) return null;
@@ -69,8 +84,14 @@
       : 0;
     var end = endText === text ? textOffset(text, range.endContainer, range.endOffset) : length;
     if (end <= start) return null;
-    if (!text.textContent.slice(start, end).trim()) return null;
-    return { text: text, key: passage.id.slice(2), start: start, end: end };
+    var content = text.textContent;
+    if (!content.slice(start, end).trim()) return null;
+    return {
+      text: text,
+      key: passage.id.slice(2),
+      start: codePoints(content, start),
+      end: codePoints(content, end),
+    };
   }
 
   /* Where the panel goes: the column beside the text, or right after the passage. */

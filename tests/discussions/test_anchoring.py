@@ -462,41 +462,47 @@ class FakeComment:
 FRAGMENT = {
     "type": "FragmentSelector",
     "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
-    "value": "p-k3y",
+    "value": "pt-k3y",
 }
+CSS = {"type": "CssSelector", "value": "#pt-k3y"}
 
 
-def test_the_web_annotation_target_is_the_passage_element_refined_by_quote_and_position():
+def test_the_web_annotation_target_is_the_passage_text_refined_by_quote_and_position():
     comment = FakeComment(9, 33, "bright cold day in April", "It was a ", ", and")
+    refinements = [
+        {
+            "type": "TextQuoteSelector",
+            "exact": "bright cold day in April",
+            "prefix": "It was a ",
+            "suffix": ", and",
+        },
+        {"type": "TextPositionSelector", "start": 9, "end": 33},
+    ]
 
     assert to_web_annotation(comment, "https://x.test/p/k3y/") == {
         "source": "https://x.test/p/k3y/",
-        "selector": {
-            **FRAGMENT,
-            "refinedBy": [
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": "bright cold day in April",
-                    "prefix": "It was a ",
-                    "suffix": ", and",
-                },
-                {"type": "TextPositionSelector", "start": 9, "end": 33},
-            ],
-        },
+        "selector": [
+            {**FRAGMENT, "refinedBy": refinements},
+            {**CSS, "refinedBy": refinements},
+        ],
     }
 
 
 def test_the_web_annotation_target_of_an_orphan_has_only_its_quote():
     comment = FakeComment(9, 33, "bright", "a ", " cold", status=ORPHANED)
 
-    selector = to_web_annotation(comment, "u")["selector"]
+    fragment, css = to_web_annotation(comment, "u")["selector"]
 
-    assert selector["value"] == "p-k3y"
-    assert [s["type"] for s in selector["refinedBy"]] == ["TextQuoteSelector"]
+    assert (fragment["value"], css["value"]) == ("pt-k3y", "#pt-k3y")
+    assert [s["type"] for s in fragment["refinedBy"]] == ["TextQuoteSelector"]
+    assert css["refinedBy"] == fragment["refinedBy"]
 
 
-def test_the_web_annotation_target_of_a_whole_passage_is_the_passage_element():
-    assert to_web_annotation(FakeComment(None, None), "u") == {"source": "u", "selector": FRAGMENT}
+def test_the_web_annotation_target_of_a_whole_passage_is_the_passage_text():
+    assert to_web_annotation(FakeComment(None, None), "u") == {
+        "source": "u",
+        "selector": [FRAGMENT, CSS],
+    }
 
 
 # Properties ---------------------------------------------------------------------------------

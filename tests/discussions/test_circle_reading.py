@@ -93,7 +93,9 @@ def test_public_circles_offer_their_calendar_and_private_ones_do_not(
 ):
     feed = reverse("circles:circle-calendar", args=[public.slug])
     page = client.get(public.get_absolute_url()).text
-    assert f'<a href="{feed}">Subscribe to the circle’s calendar</a>' in page
+    assert f'<a href="webcal://testserver{feed}">Subscribe to the circle’s calendar</a>' in page
+    assert f'<a href="{feed}">the feed itself (.ics)</a>' in page
+    assert f'value="http://testserver{feed}"' in page
     assert client.get(feed).status_code == 200
     client.force_login(member)
     page = client.get(private.get_absolute_url()).text

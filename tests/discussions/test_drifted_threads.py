@@ -121,7 +121,7 @@ def test_the_annotation_selects_the_quote_inside_the_passage_element_of_its_page
     target = data["target"]
     page = client.get(target["source"]).content.decode()
 
-    fragment = target["selector"]
+    fragment = target["selector"][0]
     assert fragment["type"] == "FragmentSelector"
     assert fragment["conformsTo"] == "http://tools.ietf.org/rfc/rfc3986"
     refinements = {s["type"]: s for s in fragment["refinedBy"]}

@@ -121,8 +121,11 @@ def test_the_annotation_is_a_web_annotation(client, organizer, moderator, member
     data = json.loads(response.content)
     assert response["Content-Type"].startswith("application/ld+json")
     assert data["type"] == "Annotation"
-    assert data["target"]["selector"]["value"] == f"p-{margin.passage.key}"
-    selectors = {s["type"]: s for s in data["target"]["selector"]["refinedBy"]}
+    fragment, css = data["target"]["selector"]
+    assert (fragment["type"], fragment["value"]) == ("FragmentSelector", f"pt-{margin.passage.key}")
+    assert (css["type"], css["value"]) == ("CssSelector", f"#pt-{margin.passage.key}")
+    assert css["refinedBy"] == fragment["refinedBy"]
+    selectors = {s["type"]: s for s in fragment["refinedBy"]}
     assert selectors["TextQuoteSelector"]["exact"] == margin.passage.text[:5]
     assert selectors["TextPositionSelector"] == {
         "type": "TextPositionSelector", "start": 0, "end": 5,
