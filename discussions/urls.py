@@ -21,6 +21,7 @@ COMMENT = "circles/<slug:slug>/comments/<int:pk>/"
 urlpatterns = [
     path(READ, reader.circle_reading, name="circle-reading"),
     path(f"{READ}<int:number>/", reader.circle_chapter, name="circle-chapter"),
+    path(f"{READ}orphans/", reader.reading_orphans, name="reading-orphans"),
     path(f"{READ}p/<str:key>/", threads.passage_detail, name="passage"),
     path(f"{READ}p/<str:key>/comments/new/", comments.comment_create, name="comment-create"),
     path("circles/<slug:slug>/threads/<int:pk>/", threads.thread_detail, name="thread"),

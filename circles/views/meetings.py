@@ -48,12 +48,7 @@ def meeting_create(request: AuthedRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         with transaction.atomic():
             meeting = form.save(by=request.user)
-            announce(
-                signals.meetings_announced,
-                meetings=[meeting],
-                change=MeetingChange.SCHEDULED,
-                by=request.user,
-            )
+            _announce(request, [meeting], MeetingChange.SCHEDULED)
         messages.success(request, "The session is scheduled; members will hear by email.")
         _tell(request, form.notices)
         return redirect(meeting)
@@ -82,12 +77,7 @@ def meeting_plan(request: AuthedRequest, slug: str) -> HttpResponse:
                     meetings = formset.save(
                         circle=circle, reading=plan["reading"], plan=plan, by=request.user
                     )
-                    announce(
-                        signals.meetings_announced,
-                        meetings=meetings,
-                        change=MeetingChange.SCHEDULED,
-                        by=request.user,
-                    )
+                    _announce(request, meetings, MeetingChange.SCHEDULED)
                 messages.success(
                     request, f"{len(meetings)} sessions are scheduled; members will hear by email."
                 )
@@ -135,6 +125,11 @@ def meeting_plan(request: AuthedRequest, slug: str) -> HttpResponse:
         },
         status=422 if proposal_error else refused(form, formset),
     )
+
+
+def _announce(request: AuthedRequest, meetings: list[Meeting], change: MeetingChange) -> None:
+    """Tell whoever listens (the notifications app) once the write commits."""
+    announce(signals.meetings_announced, meetings=meetings, change=change, by=request.user)
 
 
 def _tell(request: HttpRequest, notices: list[str]) -> None:
@@ -197,12 +192,7 @@ def meeting_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
             with transaction.atomic():
                 meeting = form.save()
                 meeting.bump_sequence()
-                announce(
-                    signals.meetings_announced,
-                    meetings=[meeting],
-                    change=MeetingChange.CHANGED,
-                    by=request.user,
-                )
+                _announce(request, [meeting], MeetingChange.CHANGED)
             messages.success(request, "The session is updated; members will hear by email.")
             _tell(request, form.notices)
         return redirect(meeting)
@@ -223,12 +213,7 @@ def meeting_cancel(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         if not meeting.is_cancelled:
             with transaction.atomic():
                 meeting.cancel()
-                announce(
-                    signals.meetings_announced,
-                    meetings=[meeting],
-                    change=MeetingChange.CANCELLED,
-                    by=request.user,
-                )
+                _announce(request, [meeting], MeetingChange.CANCELLED)
             messages.success(request, "The session is cancelled; members will hear by email.")
         return redirect(meeting)
     return render(

@@ -21,6 +21,7 @@ from discussions.chapter_body import CHAPTER_PAGE, MARGIN_TEMPLATE, chapter_body
 from discussions.links import chapter_url_for, passage_base_url
 from discussions.margin import SHOW_CHOICES
 from discussions.models import Comment
+from discussions.models.comments import CommentQuerySet
 from readings.reader import chapter_navigation, contents_context
 
 
@@ -43,7 +44,41 @@ def circle_reading(request: ViewerRequest, slug: str, reading_slug: str) -> Http
     for chapter in context["chapters"]:
         chapter.comment_count = counts.get(chapter.pk, 0)
     context["circle"] = circle
+    context["orphan_count"] = _orphans(request, circle, reading).count()
     return render(request, "discussions/reader/contents.html", context)
+
+
+@require_GET
+def reading_orphans(request: ViewerRequest, slug: str, reading_slug: str) -> HttpResponse:
+    """Every thread of the reading, in this circle, whose words are no longer in the text, by
+    chapter: also those whose chapter a re-import removed, which no chapter page lists."""
+    circle = get_circle_for_viewer(request, slug)
+    reading = permissions.get_reading_in_circle(circle, reading_slug)
+    orphans = list(_orphans(request, circle, reading).select_related("author", "chapter"))
+    chapters: dict[object, list[Comment]] = {}
+    for root in orphans:
+        root.circle, root.reading = circle, reading
+        chapters.setdefault(root.chapter, []).append(root)
+    context = {
+        "circle": circle,
+        "reading": reading,
+        "chapters": sorted(
+            chapters.items(), key=lambda item: item[0].number if item[0] else float("inf")
+        ),
+        "total": len(orphans),
+        "can_reattach": permissions.can_reattach(request.user, circle),
+    }
+    return render(request, "discussions/reader/orphans.html", context)
+
+
+def _orphans(request: ViewerRequest, circle: Circle, reading) -> CommentQuerySet:
+    return (
+        Comment.objects.in_circle(circle)
+        .filter(reading=reading)
+        .orphaned()
+        .shown_to(request.user)
+        .order_by("chapter__number", "created_at", "pk")
+    )
 
 
 @require_GET
