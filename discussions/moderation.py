@@ -152,7 +152,7 @@ def resolve_flags(comment: Comment, actor, resolution: str, reason: str = "") ->
     elif resolution == FlagResolution.HIDDEN and (
         comment.state == CommentState.VISIBLE or comment.is_pending_review
     ):
-        hidden_reason = reason or "Hidden by a moderator after flags"
+        hidden_reason = reason or "reviewed after members’ flags"
         if comment.state == CommentState.VISIBLE:
             _set_state(comment, CommentState.HIDDEN, hidden_reason)
         else:
@@ -183,7 +183,7 @@ def hide_comment(comment: Comment, actor, reason: str) -> ModerationEvent:
         raise ModerationError("This comment was deleted by its author.")
     if comment.state == CommentState.HIDDEN:
         raise ModerationError("This comment is already hidden.")
-    reason = reason.strip() or "Hidden by a moderator"
+    reason = reason.strip()
     # A moderator has looked at it: its open flags are reviewed, and it leaves the queue.
     Flag.objects.open().filter(comment=comment).update(
         resolution=FlagResolution.HIDDEN, resolved_by=actor, resolved_at=timezone.now()

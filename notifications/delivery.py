@@ -199,7 +199,7 @@ def _immediate_message(
     item = _item(first)
     return _message(
         user,
-        subject=f"{item['headline']} in {first.circle.name}",
+        subject=f"{first.circle.name}: {item['headline']}",
         kind=first.kind,
         template="notification",
         context={"item": item, "circle": first.circle},

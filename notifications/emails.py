@@ -77,7 +77,8 @@ def stop_label(kind: str) -> str:
     """What a stop link stops, to finish "You get an email when: …"."""
     if kind == DIGEST:
         return "your daily digest is ready"
-    return EmailKind(kind).label.lower()
+    label = EmailKind(kind).label
+    return label[0].lower() + label[1:]  # "Someone mentions me" → "someone mentions me"; "I" stays
 
 
 # --- who and what ---------------------------------------------------------------------------

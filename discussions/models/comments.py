@@ -249,6 +249,15 @@ class Comment(models.Model):
         )
 
     @property
+    def hidden_note(self) -> str:
+        """Why a hidden comment is hidden, as its author and the moderators read it."""
+        if self.is_pending_review:
+            return "Hidden pending review after flags"
+        if self.hidden_reason:
+            return f"Hidden by a moderator: {self.hidden_reason}"
+        return "Hidden by a moderator (no reason given)"
+
+    @property
     def is_whole_passage(self) -> bool:
         return self.anchor_start is None
 

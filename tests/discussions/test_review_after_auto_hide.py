@@ -76,7 +76,7 @@ def test_without_a_reason_it_no_longer_reads_pending_review(
     resolve_flags(auto_hidden, moderator, FlagResolution.HIDDEN)
 
     html = _panel(client, margin, member)
-    assert "Hidden by a moderator: Hidden by a moderator after flags" in html
+    assert "Hidden by a moderator: reviewed after members’ flags" in html
     assert PENDING not in html
 
 

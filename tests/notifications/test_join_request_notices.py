@@ -139,7 +139,7 @@ def test_the_decision_is_emailed_with_its_own_choice(
     delivery.send_now([declined.pk])  # what the queued task does
     [message] = mailoutbox
     assert message.to == [outsider.email]
-    assert message.subject == "[Marginalia] Your join request was declined in Private Readers"
+    assert message.subject == "[Marginalia] Private Readers: Your join request was declined"
     assert "because you asked to join Private Readers" in message.body
     assert "because you are a member" not in message.body
 

@@ -33,7 +33,7 @@ def test_a_reply_is_emailed_after_commit_through_the_worker(margin, member, mode
     run_worker()
     [message] = mailoutbox
     assert message.to == [member.email]
-    assert message.subject == "[Marginalia] Max replied to your comment in Public Readers"
+    assert message.subject == "[Marginalia] Public Readers: Max replied to your comment"
     assert "No: the premise." in message.body  # the words, without the Markdown
     assert f"{answer.get_absolute_url()}" in message.body
     assert f"#c-{answer.pk}" in message.body
@@ -96,7 +96,7 @@ def test_the_hidden_notice_gives_the_reason_not_the_words(margin, member, modera
     hide_comment(comment, moderator, "Off topic")
     run_worker()
     [message] = mailoutbox
-    assert message.subject == "[Marginalia] A moderator hid your comment in Public Readers"
+    assert message.subject == "[Marginalia] Public Readers: A moderator hid your comment"
     assert "Reason given: Off topic" in message.body
     assert "secret" not in message.body
     assert "To stop emails when “a moderator hides my comment”" in message.body

@@ -44,7 +44,7 @@ def test_the_list_says_who_did_what_where(client, member, replied):
     assert "1 unread" in page
     assert "Unread" in page  # in words, not only by colour
     assert "Max replied to your comment" in page
-    assert "in Public Readers · The Margins, Chapter 1" in page
+    assert "Public Readers · The Margins, Chapter 1" in page
     assert "It is the premise." in page
     notice = Notification.objects.get()
     assert reverse("notifications:notification-open", args=[notice.pk]) in page
