@@ -14,7 +14,7 @@ from django.utils.text import slugify
 
 from accounts.models import validate_time_zone
 from circles.markdown import render_markdown
-from readings.models import Reading
+from readings.models import Chapter, Reading, ReadingProgress
 
 
 class Visibility(models.TextChoices):
@@ -111,6 +111,30 @@ class Circle(models.Model):
             circle=self, user=user, defaults={"role": role}
         )
         return membership
+
+    def where_to_read(self, user, next_meeting=None) -> tuple[Chapter, bool] | None:
+        """Where `user` reads on in this circle: (the chapter, whether they are continuing).
+        The reading of the next session (else the circle's first), at their place in it if
+        they have one, else at the next session's first chapter (else the first chapter)."""
+        reading = next_meeting.reading if next_meeting else self.readings.order_by("title").first()
+        if reading is None:
+            return None
+        progress = (
+            ReadingProgress.objects.for_user(user)
+            .filter(reading=reading)
+            .select_related("chapter")
+            .first()
+        )
+        if progress is not None:
+            chapter = progress.chapter
+        elif next_meeting is not None:
+            chapter = next_meeting.first_chapter
+        else:
+            chapter = reading.chapters.order_by("number").first()
+        if chapter is None:
+            return None
+        chapter.reading = reading
+        return chapter, progress is not None
 
     def organizer_count(self) -> int:
         return self.memberships.active().filter(role=Role.ORGANIZER).count()

@@ -83,10 +83,12 @@ def circle_detail(request: ViewerRequest, slug: str) -> HttpResponse:
             chapter.reading = next_session.reading
     members = list(circle.memberships.active().by_role())
     is_organizer = permissions.is_organizer(user, circle)
+    is_member = permissions.is_member(user, circle)
     context = {
         "circle": circle,
         "membership": permissions.membership_of(user, circle),
-        "is_member": permissions.is_member(user, circle),
+        "is_member": is_member,
+        "read_on": circle.where_to_read(user, next_session) if is_member else None,
         "is_organizer": is_organizer,
         "pending_requests": circle.join_requests.pending().count() if is_organizer else 0,
         "can_join": permissions.can_join(user, circle),

@@ -134,14 +134,15 @@ def _chapter_page(
     if user.is_authenticated:
         context["progress_url"] = reverse("readings:progress-save", kwargs={"slug": reading.slug})
     if context["is_member"]:
-        context["next_up"] = _next_up(circle)
+        context["next_up"] = _next_up(circle, reading)
     context.update(slots or {})
     passages = context.pop("passages_bytes")
     template = f"{CHAPTER_PAGE}#discussion" if request.htmx else CHAPTER_PAGE
     return page_cache.render_with(request, template, context, {page_cache.PASSAGES: passages})
 
 
-def _next_up(circle: Circle) -> Meeting | None:
-    """The circle's next session (`Meeting.objects.next_for(user)` in this circle, without
-    joining the membership the page has just checked)."""
-    return Meeting.objects.filter(circle=circle).scheduled().upcoming().for_display().first()
+def _next_up(circle: Circle, reading) -> Meeting | None:
+    """The circle's next session on this reading (`Meeting.objects.next_for(user)` in this
+    circle, without joining the membership the page has just checked)."""
+    meetings = Meeting.objects.filter(circle=circle, reading=reading)
+    return meetings.scheduled().upcoming().for_display().first()

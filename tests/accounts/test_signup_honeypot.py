@@ -12,7 +12,8 @@ SIGNUP = "/accounts/signup/"
 
 
 def sign_up(client, email: str, website: str = ""):
-    data = {"email": email, "password1": PASSWORD, "password2": PASSWORD, "website": website}
+    data = {"email": email, "display_name": "Bot", "password1": PASSWORD, "password2": PASSWORD}
+    data["website"] = website
     return client.post(SIGNUP, data)
 
 
