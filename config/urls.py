@@ -24,3 +24,6 @@ urlpatterns = [
     path("", include("discussions.urls")),
     path("", include("notifications.urls")),
 ]
+
+# The 500 page in the site's layout (Django's own renders it without a request).
+handler500 = "config.views.server_error"

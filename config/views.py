@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import logging
+
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
@@ -29,3 +31,15 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on pages (such as the admin's) that name no icon."""
     return redirect(static("favicon.svg"), permanent=True)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page in the site's layout; plain text if even that cannot be made (the error
+    may be in what the layout needs, such as the database)."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:
+        logging.getLogger(__name__).exception("The 500 page could not be rendered")
+        return HttpResponseServerError(
+            "Something went wrong on our side. Try again in a minute.", content_type="text/plain"
+        )

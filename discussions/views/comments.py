@@ -201,9 +201,14 @@ def passage_url(comment: Comment) -> str:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def comment_delete(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
+    """GET: a page that asks to confirm (the way without JavaScript; htmx asks in a dialog and
+    posts). POST: delete."""
     comment = permissions.get_comment_for_author(request, slug, pk)
+    if request.method == "GET":
+        context = {"circle": comment.circle, "comment": comment, "back": passage_url(comment)}
+        return render(request, "discussions/reader/delete.html", context)
     delete_comment(comment)
     if not request.htmx:
         return redirect(passage_url(comment))

@@ -1,7 +1,10 @@
 /* Copy buttons: a `<button data-copy="ID" hidden>` copies the value of the field #ID. The
    buttons show only where this script runs (the field can be selected and copied by hand
-   anyway); what happened is said in the live region `[data-copy-status="ID"]`. Included by
-   every partial that has such a button, so it sets itself up once. */
+   anyway); what happened is said in the live region `[data-copy-status="ID"]`.
+   Copy links: an `<a data-copy-link href="…">` copies its own address, made absolute (a
+   comment's "Copy link"); without this script it is a plain link to that address. What
+   happened is said in the live region `[data-copy-status="link"]` of the page.
+   Included by every page or partial that has either, so it sets itself up once. */
 (function () {
   "use strict";
 
@@ -56,6 +59,23 @@
   });
 
   document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-copy-link]");
+    if (link) {
+      event.preventDefault();
+      var holder = document.createElement("input");
+      holder.value = new URL(link.getAttribute("href"), window.location.href).href;
+      var place = link.closest("details") || link;
+      copy(holder).then(function (copied) {
+        say(
+          document.querySelector('[data-copy-status="link"]'),
+          copied ? "Link copied." : "Copying is not allowed here: open the link and copy its address."
+        );
+        if (place.tagName === "DETAILS") place.open = false;
+        var summary = place.querySelector && place.querySelector("summary");
+        if (summary) summary.focus();
+      });
+      return;
+    }
     var button = event.target.closest && event.target.closest("button[data-copy]");
     if (!button) return;
     var id = button.dataset.copy;

@@ -78,3 +78,38 @@ def test_a_reply_without_javascript(client, margin, member, moderator):
     assert response.status_code == 302 and response["Location"].endswith("#c-" + str(root.pk + 1))
     root.refresh_from_db()
     assert root.reply_count == 1
+
+
+@pytest.mark.parametrize(
+    "person,expected",
+    [("anonymous", 302), ("outsider", 403), ("moderator", 403), ("author", 200)],
+)
+def test_without_javascript_deleting_asks_on_a_page_first(
+    client, margin, member, moderator, outsider, person, expected
+):
+    comment = margin.comment(member, "Words I may regret")
+    users = {"outsider": outsider, "moderator": moderator, "author": member}
+    if person in users:
+        client.force_login(users[person])
+    url = f"/circles/{margin.circle.slug}/comments/{comment.pk}/delete/"
+    response = client.get(url)
+    assert response.status_code == expected
+    comment.refresh_from_db()
+    assert comment.state == CommentState.VISIBLE  # asking changes nothing
+    if expected == 200:
+        page = response.content.decode()
+        assert "Delete your comment?" in page and "Words I may regret" in page
+        assert f'action="{url}"' in page and "Keep it" in page
+
+
+def test_the_comment_links_to_the_delete_page_and_keeps_the_raw_json_in_its_menu(
+    client, margin, member
+):
+    comment = margin.comment(member, "Mine", start=0, end=4)
+    client.force_login(member)
+    html = client.get(margin.passage_url()).content.decode()
+    url = f"/circles/{margin.circle.slug}/comments/{comment.pk}/delete/"
+    assert f'<a href="{url}" data-hx-post="{url}" data-hx-confirm="Delete this comment?">' in html
+    menu = html[html.index('<details class="comment__more">') :]
+    menu = menu[: menu.index("</details>")]
+    assert "Copy link" in menu and "W3C JSON" in menu and "annotation.json" in menu

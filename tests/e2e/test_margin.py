@@ -60,7 +60,7 @@ def test_mouse_comment_reply_edit_delete(
     page.locator("#thread-panel .comment__body", has_text="A better phrase").wait_for()
     assert page.locator("#thread-panel .comment__edited").count() == 1
     assert_accessible(page, axe_check)
-    page.get_by_role("button", name="Delete your comment").click()
+    page.get_by_role("link", name="Delete your comment").click()
     page.locator("#thread-panel .comment__gone").wait_for()
     assert page.locator("#thread-panel", has_text="I disagree").count() == 1
     assert_accessible(page, axe_check)
