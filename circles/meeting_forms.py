@@ -173,6 +173,7 @@ class MeetingForm(forms.ModelForm):
         elif not self.is_bound:
             # Continue the circle's numbering; the organizer may type any title instead.
             self.initial["title"] = f"Session {next_meeting_number(circle)}"
+            self.initial["time"] = circle.usual_time()
             self.initial.update(self._next_chapter(chapters))
 
     def _next_chapter(self, chapters: list[Chapter]) -> dict:
@@ -266,9 +267,15 @@ class PlanForm(forms.Form):
     )  # fmt: skip
 
     def __init__(self, data=None, *, circle: Circle, **kwargs) -> None:
+        readings = circle.readings.order_by("title")
+        if data is None:
+            kwargs.setdefault("initial", {})
+            kwargs["initial"].setdefault("time", circle.usual_time())
+            unplanned = readings.exclude(meetings__circle=circle).first()
+            kwargs["initial"].setdefault("reading", unplanned or readings.first())
         super().__init__(data, **kwargs)
         self.circle = circle
-        self.fields["reading"].queryset = circle.readings.order_by("title")
+        self.fields["reading"].queryset = readings
         self.fields["time"].help_text = f"In the circle’s time zone, {circle.time_zone}."
         self.fields["count"].widget.attrs.update(max=52)
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+import zoneinfo
+from datetime import time, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -135,6 +136,16 @@ class Circle(models.Model):
             return None
         chapter.reading = reading
         return chapter, progress is not None
+
+    def usual_time(self) -> time:
+        """When the circle usually meets, on its own clock: the most frequent start time of
+        its sessions (the latest one's, on a tie), else 19:00."""
+        zone = zoneinfo.ZoneInfo(self.time_zone)
+        starts = self.meetings.order_by("-starts_at").values_list("starts_at", flat=True)[:50]
+        local = [start.astimezone(zone).time().replace(second=0, microsecond=0) for start in starts]
+        if not local:
+            return time(19, 0)
+        return max(local, key=lambda at: (local.count(at), -local.index(at)))
 
     def organizer_count(self) -> int:
         return self.memberships.active().filter(role=Role.ORGANIZER).count()
