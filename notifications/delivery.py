@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,8 +38,12 @@ RETRY_AFTER = timedelta(minutes=10)
 
 
 def _pending(state: str):
-    return Notification.objects.filter(email=state).select_related(
-        "recipient", "actor", "circle", "comment__reading", "comment__chapter", "meeting"
+    return (
+        Notification.objects.filter(email=state)
+        .select_related(
+            "recipient", "actor", "circle", "comment__reading", "comment__chapter", "meeting"
+        )
+        .annotate(schedule_size=Count("schedule"))
     )
 
 
@@ -50,11 +55,21 @@ def send_now(ids: Iterable[int]) -> int:
     by_person: dict[int, list[Notification]] = defaultdict(list)
     for row in _pending(EmailState.IMMEDIATE).filter(pk__in=list(ids)).order_by("pk"):
         by_person[row.recipient_id].append(row)
-    # The sessions of an announcement, looked up once for all the people it is mailed to.
+    # Each schedule's sessions (their ids, in one query), then the sessions of an
+    # announcement looked up once for all the people it is mailed to.
+    planned: dict[int, list[int]] = defaultdict(list)
+    through = Notification.schedule.through.objects.filter(
+        notification_id__in=[row.pk for rows in by_person.values() for row in rows]
+    )
+    for notification_id, meeting_id in through.values_list("notification_id", "meeting_id"):
+        planned[notification_id].append(meeting_id)
     sessions: dict[tuple[int, ...], list[Meeting]] = {}
 
     def build(user: User, rows: list[Notification]) -> EmailMultiAlternatives:
-        return _immediate_message(user, rows, sessions)
+        ids = tuple(sorted({pk for row in rows for pk in planned[row.pk] or [row.meeting_id]}))
+        if rows[0].kind in MEETING_KINDS and ids not in sessions:
+            sessions[ids] = list(Meeting.objects.for_display().filter(pk__in=ids))
+        return _immediate_message(user, rows, sessions.get(ids, []))
 
     sent = 0
     for rows in by_person.values():
@@ -186,16 +201,12 @@ def _message(
 
 
 def _immediate_message(
-    user: User, rows: list[Notification], sessions: dict[tuple[int, ...], list[Meeting]]
+    user: User, rows: list[Notification], sessions: list[Meeting]
 ) -> EmailMultiAlternatives:
-    """One notification's email, or one person's about sessions; `sessions` keeps the
-    sessions already looked up, by their ids."""
+    """One notification's email, or one person's about `sessions`."""
     first = rows[0]
     if first.kind in MEETING_KINDS:
-        ids = tuple(row.meeting_id for row in rows)
-        if ids not in sessions:
-            sessions[ids] = list(Meeting.objects.for_display().filter(pk__in=ids))
-        return emails.build_message(user, first.kind, sessions[ids])
+        return emails.build_message(user, first.kind, sessions)
     item = _item(first)
     return _message(
         user,

@@ -6,7 +6,8 @@ committed (`circles.signals`, `discussions.signals`); `connect()`, called from t
 - `comment_posted`: the parent's author (reply), the thread's other authors (thread) and the
   members the comment @mentions (mention); one notification per person, the strongest kind
   winning (mention > reply > thread); never for private notes;
-- `meetings_announced`: every member, one row per session (scheduled, changed, cancelled);
+- `meetings_announced`: every member, one row per announcement (a session scheduled, changed
+  or cancelled, or a schedule of several planned at once: one row for all of them);
 - `comment_hidden` / `comment_restored`: the comment's author;
 - `join_requested`: the circle's organizers; `join_decided`: the person who asked.
 Nobody is notified of what they did themselves, and only ACTIVE members of the circle (whose
@@ -163,9 +164,9 @@ def _create(
     comment: Comment | None = None,
     meetings: list[Meeting] | None = None,
 ) -> list[Notification]:
-    """Notification rows for the active members among `wanted` (one per session, for
-    sessions), each with its email state; the right-away ones are queued, in one task, to be
-    mailed once the transaction commits."""
+    """Notification rows for the active members among `wanted` (one about all `meetings`,
+    for a schedule of several), each with its email state; the right-away ones are queued, in
+    one task, to be mailed once the transaction commits."""
     ids = {user_id for user_id, _ in wanted if user_id != actor_id}
     if not ids:
         return []
@@ -195,15 +196,20 @@ def _create(
             circle_id=circle_id,
             actor_id=actor_id,
             comment=comment,
-            meeting=meeting,
+            meeting=meetings[0] if meetings else None,
             created_at=now,
             email=_email_state(addresses[user_id], chosen.get((user_id, kind))),
         )
-        for meeting in meetings or [None]
         for user_id, kind in wanted
         if user_id in addresses
     ]
     rows = Notification.objects.bulk_create(rows)
+    if meetings and len(meetings) > 1:
+        Notification.schedule.through.objects.bulk_create(
+            Notification.schedule.through(notification_id=row.pk, meeting_id=meeting.pk)
+            for row in rows
+            for meeting in meetings
+        )
     queue_emails([row.pk for row in rows if row.email == EmailState.IMMEDIATE])
     return rows
 

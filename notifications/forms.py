@@ -33,3 +33,13 @@ class NotificationSettingsForm(forms.Form):
                 EmailPreference.objects.filter(user=self.user, kind=kind).delete()
             else:
                 EmailPreference.set(self.user, kind, frequency)
+
+    @classmethod
+    def all_set_to(cls, user, frequency: str) -> None:
+        """Every kind at once: "never" (all off), or the digest for every kind that may wait
+        for it (the reminder keeps its choice: a reminder the day after is no reminder)."""
+        with transaction.atomic():
+            for kind in EmailKind.values:
+                if frequency == Frequency.DIGEST and kind not in DIGESTIBLE_KINDS:
+                    continue
+                EmailPreference.set(user, kind, frequency)

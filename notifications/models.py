@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -119,9 +119,13 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
     def for_display(self) -> NotificationQuerySet:
-        return self.select_related(
-            "actor", "circle", "comment__reading", "comment__chapter", "meeting"
-        ).order_by("-created_at", "-pk")
+        return (
+            self.select_related(
+                "actor", "circle", "comment__reading", "comment__chapter", "meeting"
+            )
+            .annotate(schedule_size=Count("schedule"))
+            .order_by("-created_at", "-pk")
+        )
 
     def mark_read(self, now=None) -> int:
         return self.unread().update(read_at=now or timezone.now())
@@ -147,7 +151,18 @@ class Notification(models.Model):
         Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     meeting = models.ForeignKey(
-        Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The session it is about (the first, for a schedule of several).",
+    )
+    schedule = models.ManyToManyField(
+        Meeting,
+        blank=True,
+        related_name="+",
+        help_text="Every session of a schedule announced at once: one notification for all.",
     )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -193,10 +208,20 @@ class Notification(models.Model):
         if self.comment_id:
             self.comment.circle = self.circle
             return self.comment.get_absolute_url()
+        if self.sessions_in_schedule > 1:
+            return self.circle.get_absolute_url() + "#schedule-heading"
         if self.meeting_id:
             self.meeting.circle = self.circle
             return self.meeting.get_absolute_url()
         return self.circle.get_absolute_url()
+
+    @property
+    def sessions_in_schedule(self) -> int:
+        """How many sessions this notice announces (0 for one that is about none)."""
+        size = getattr(self, "schedule_size", None)
+        if size is None:
+            size = self.schedule.count()
+        return size or (1 if self.meeting_id else 0)
 
     @property
     def actor_name(self) -> str:
@@ -215,6 +240,8 @@ class Notification(models.Model):
             case NotificationKind.MENTION:
                 return f"{who} mentioned you"
             case NotificationKind.MEETING_SCHEDULED:
+                if (count := self.sessions_in_schedule) > 1:
+                    return f"{who} scheduled {count} sessions"
                 return f"{who} scheduled a session: {title}"
             case NotificationKind.MEETING_CHANGED:
                 return f"{who} changed a session: {title}"

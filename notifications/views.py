@@ -26,7 +26,7 @@ from accounts.models import User
 
 from . import emails
 from .forms import NotificationSettingsForm
-from .models import Notification
+from .models import Frequency, Notification
 from .permissions import get_notification_for_recipient
 
 PER_PAGE = 20
@@ -76,7 +76,16 @@ def _list_url(page: str | None) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notification_settings(request: AuthedRequest) -> HttpResponse:
-    """How each kind of news reaches me by email; the list in the app always has everything."""
+    """How each kind of news reaches me by email; the list in the app always has everything.
+    Two buttons set every kind at once: all off, or all in the digest."""
+    every = request.POST.get("all")
+    if every in (Frequency.NEVER, Frequency.DIGEST):
+        NotificationSettingsForm.all_set_to(request.user, every)
+        if every == Frequency.NEVER:
+            messages.success(request, "No more emails: everything stays in your notifications.")
+        else:
+            messages.success(request, "Everything that can wait now comes in one daily digest.")
+        return redirect("notifications:notification-settings")
     form = NotificationSettingsForm(request.user, request.POST or None)
     if form.is_valid():
         form.save()

@@ -29,9 +29,7 @@ def test_a_private_circle_is_a_404_that_offers_to_log_in(client, organizer):
     circle = make_circle(organizer, private=True)
     response = client.get(circle.get_absolute_url())
     assert response.status_code == 404
-    assert f"/accounts/login/?next={circle.get_absolute_url()}" in response.text.replace(
-        "%2F", "/"
-    )
+    assert f"/accounts/login/?next={circle.get_absolute_url()}" in response.text.replace("%2F", "/")
 
 
 def test_a_403_says_why_in_the_layout(client, member, organizer):

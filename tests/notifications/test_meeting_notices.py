@@ -36,12 +36,17 @@ def test_scheduling_changing_and_cancelling_notify_members(client, circle, organ
     assert notice.target_url == meeting.get_absolute_url()
 
 
-def test_a_planned_schedule_is_one_notice_per_session(client, circle, organizer, member):
+def test_a_planned_schedule_is_one_notice_for_all_its_sessions(client, circle, organizer, member):
     client.force_login(organizer)
     data = two_meeting_plan(circle)
     client.post(reverse("circles:meeting-plan", args=[circle.slug]), data)
-    titles = Notification.objects.filter(recipient=member).values_list("meeting__title", flat=True)
-    assert sorted(titles) == ["One", "Two"]
+    [notice] = Notification.objects.filter(recipient=member).for_display()
+    assert sorted(notice.schedule.values_list("title", flat=True)) == ["One", "Two"]
+    assert notice.headline == "Olive scheduled 2 sessions"
+    assert notice.target_url == circle.get_absolute_url() + "#schedule-heading"
+    client.force_login(member)
+    bell = client.get("/").content.decode()
+    assert "Notifications, 1 unread" in bell
 
 
 def test_cancelling_twice_notifies_once(client, circle, organizer, member):

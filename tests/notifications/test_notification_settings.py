@@ -48,3 +48,14 @@ def test_settings_link_to_the_notifications(client, member):
     page = client.get(reverse("accounts:settings")).content.decode()
     assert 'href="/notifications/settings/"' in page
     assert 'href="/notifications/"' in page
+
+
+def test_all_off_and_all_in_the_digest_in_one_click(client, member):
+    client.force_login(member)
+    client.post(URL, {"all": "digest"})
+    chosen = dict(EmailPreference.objects.filter(user=member).values_list("kind", "frequency"))
+    assert chosen == {kind: "digest" for kind in EmailKind.values if kind != "meeting_reminder"}
+    page = client.post(URL, {"all": "never"}, follow=True).content.decode()
+    assert "No more emails" in page
+    chosen = dict(EmailPreference.objects.filter(user=member).values_list("kind", "frequency"))
+    assert chosen == {kind: "never" for kind in EmailKind.values}
