@@ -11,6 +11,9 @@ class CirclesConfig(AppConfig):
         from accounts import data
 
         from . import data as circles_data
+        from . import sections
 
         # "Download my data" holds memberships and RSVPs; the last organizer hands over first.
         data.register(export=circles_data.export, blocker=circles_data.handover_first)
+        # The library's pages lead a member into their circles' margins.
+        sections.register()

@@ -7,11 +7,53 @@ circles.circle.tools        the circle's home, in the organizer/moderator tools 
 circles.members.tools       the members page, under its heading: links (`circle`).
 circles.meeting.discussion  a session's page: what is written on its chapters (`meeting`,
                             `chapters`).
+
+And what circles fills on the library's pages (`readings.sections`): the viewer's circles
+that read a text, leading into their margins.
 """
 
 from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from accounts import sections
+from readings import sections as reading_sections
+from readings.models import Chapter, Reading
+
+from .models import Circle
 
 CIRCLE_DISCUSSION = "circles.circle.discussion"
 CIRCLE_TOOLS = "circles.circle.tools"
 MEMBERS_TOOLS = "circles.members.tools"
 MEETING_DISCUSSION = "circles.meeting.discussion"
+
+
+def _my_circles_reading(request, reading: Reading) -> list:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    return list(Circle.objects.of_member(user).filter(readings=reading).order_by("name"))
+
+
+def reading_circles(request, *, reading: Reading) -> str:
+    circles = _my_circles_reading(request, reading)
+    if not circles:
+        return ""
+    return render_to_string(
+        "circles/sections/reading_circles.html", {"circles": circles, "reading": reading}
+    )
+
+
+def chapter_circles(request, *, chapter: Chapter) -> str:
+    circles = _my_circles_reading(request, chapter.reading)
+    if not circles:
+        return ""
+    return render_to_string(
+        "circles/sections/reading_circles.html",
+        {"circles": circles, "reading": chapter.reading, "chapter": chapter},
+    )
+
+
+def register() -> None:
+    sections.register(reading_sections.READING_CIRCLES, reading_circles)
+    sections.register(reading_sections.CHAPTER_CIRCLES, chapter_circles)
