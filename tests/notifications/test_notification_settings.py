@@ -58,4 +58,4 @@ def test_all_off_and_all_in_the_digest_in_one_click(client, member):
     page = client.post(URL, {"all": "never"}, follow=True).content.decode()
     assert "No more emails" in page
     chosen = dict(EmailPreference.objects.filter(user=member).values_list("kind", "frequency"))
-    assert chosen == {kind: "never" for kind in EmailKind.values}
+    assert chosen == dict.fromkeys(EmailKind.values, "never")
