@@ -2,11 +2,13 @@
 make a public circle with a planned schedule, RSVPs and threads and a private circle with an
 invite link, print the logins, then serve on http://127.0.0.1:8000 with a task worker beside it.
 
-Running it again changes nothing that is already there. Use --no-serve to stop after set-up.
+Running it again changes nothing that is already there. Use --no-serve to stop after set-up,
+--addrport to serve elsewhere (links in emails and feeds follow it, unless SITE_URL is set).
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -81,10 +83,17 @@ class Command(BaseCommand):
                 out.write(f"  {email:<32} {count} unread")
 
     def serve(self, addrport: str) -> None:
-        """Serve with runserver, and run queued tasks (emails) with a db_worker beside it."""
+        """Serve with runserver, and run queued tasks (emails) with a db_worker beside it.
+        Links in emails and calendar feeds point where the demo serves, unless SITE_URL says
+        otherwise."""
+        environment = dict(os.environ)
+        if not environment.get("SITE_URL"):
+            environment["SITE_URL"] = settings.SITE_URL = f"http://{addrport}"
         worker = None
         if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
-            worker = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--no-reload"])
+            worker = subprocess.Popen(
+                [sys.executable, "manage.py", "db_worker", "--no-reload"], env=environment
+            )
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
