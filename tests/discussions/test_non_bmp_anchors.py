@@ -82,5 +82,5 @@ def test_offsets_past_the_end_in_code_points_are_refused(client, passage, member
         create_url,
         {"body": "Too far", "start": 0, "end": units, "idempotency_key": uuid.uuid4()},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert not Comment.objects.filter(body="Too far").exists()

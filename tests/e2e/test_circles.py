@@ -31,7 +31,7 @@ def test_a_reader_follows_an_invite_logs_in_joins_and_sees_the_circle(page, live
 
     expect(page.get_by_role("heading", name="Quiet Room", level=1)).to_be_visible()
     expect(page.get_by_text("Welcome to “Quiet Room”.")).to_be_visible()
-    expect(page.get_by_role("link", name="Chapter 1")).to_be_visible()
+    expect(page.get_by_role("link", name="Chapter 1", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="First evening").first).to_be_visible()
     assert Membership.objects.filter(circle=circle, user__email="nadia@example.org").exists()
     assert page.console_errors == []
