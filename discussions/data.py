@@ -8,6 +8,7 @@ from typing import Any
 from accounts.data import iso
 from accounts.models import User
 
+from .annotations import Links, annotation
 from .models import ChapterDiscussion, Comment
 
 
@@ -20,6 +21,8 @@ def export(user: User) -> dict[str, Any]:
     readings = sorted({comment.reading for comment in comments}, key=lambda r: r.title)
     return {
         "comments": [_comment(comment) for comment in comments],
+        # The same comments as W3C Web Annotations, for annotation tools.
+        "annotations": [annotation(comment, Links()) for comment in comments],
         "readings": [{"title": r.title, "author": r.author, "slug": r.slug} for r in readings],
     }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import comments, moderation, reader, threads
+from .views import annotations, comments, moderation, reader, threads
 
 app_name = "discussions"
 
@@ -34,7 +34,12 @@ urlpatterns = [
     path(f"{COMMENT}delete/", comments.comment_delete, name="comment-delete"),
     path(f"{COMMENT}history/", comments.comment_history, name="comment-history"),
     path(f"{COMMENT}reattach/", comments.comment_reattach, name="comment-reattach"),
-    path(f"{COMMENT}annotation.json", threads.comment_annotation, name="comment-annotation"),
+    path(f"{COMMENT}annotation.json", annotations.comment_annotation, name="comment-annotation"),
+    path(
+        "circles/<slug:slug>/annotations/",
+        annotations.annotation_collection,
+        name="annotation-collection",
+    ),
     path(f"{COMMENT}flag/", moderation.comment_flag, name="comment-flag"),
     path(f"{COMMENT}hide/", moderation.comment_hide, name="comment-hide"),
     path(f"{COMMENT}restore/", moderation.comment_restore, name="comment-restore"),

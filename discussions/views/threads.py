@@ -1,19 +1,15 @@
-"""A passage's page with all its threads (also the margin's thread panel, for htmx), a
-thread's own page (for threads whose passage is gone) and a thread's anchor as a Web
-Annotation."""
+"""A passage's page with all its threads (also the margin's thread panel, for htmx), and a
+thread's own page (for threads whose passage is gone)."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.http import ViewerRequest
 from circles.permissions import get_circle_for_viewer
-from discussions import permissions, review
-from discussions.anchoring import to_web_annotation
-from discussions.models import CommentState
+from discussions import permissions
 from discussions.panels import thread_context, thread_panel_context
 
 
@@ -63,40 +59,3 @@ def thread_detail(request: ViewerRequest, slug: str, pk: int) -> HttpResponse:
     if request.htmx:
         return render(request, "discussions/reader/thread.html#thread_panel", context)
     return render(request, "discussions/reader/thread.html", context)
-
-
-@require_GET
-def comment_annotation(request: ViewerRequest, slug: str, pk: int) -> JsonResponse:
-    """A thread's anchor as a W3C Web Annotation (JSON-LD), for `pk` its first comment or a
-    reply in it.
-
-    Served only to those who see both that comment and the thread's first comment in the
-    margin (`review.shown_in_margin`): a hidden one to its author and the moderators, a
-    deleted one while it keeps a place in the thread; others get 404. A deleted first
-    comment gives only the place it was about (no creator, time or body), as its
-    placeholder does.
-    """
-    comment = permissions.get_comment_for_viewer(request, slug, pk)
-    circle = comment.circle
-    root = comment if comment.is_root else comment.root
-    root.circle = circle
-    if not all(review.shown_in_margin(request.user, c) for c in {comment, root}):
-        raise Http404("No comment here.")
-    url = request.build_absolute_uri
-    passage_url = url(
-        reverse("discussions:passage", args=[circle.slug, root.reading.slug, root.passage_key])
-    )
-    data = {
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": url(reverse("discussions:comment-annotation", args=[circle.slug, root.pk])),
-        "type": "Annotation",
-        "motivation": "commenting",
-    }
-    if root.state != CommentState.DELETED:
-        data["created"] = root.created_at.isoformat()
-        data["creator"] = {"type": "Person", "name": root.author_name}
-        data["body"] = {"type": "TextualBody", "format": "text/html", "value": root.body_html}
-    data["target"] = to_web_annotation(root, passage_url)
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
-    response["Content-Type"] = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
-    return response

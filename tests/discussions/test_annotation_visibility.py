@@ -119,7 +119,11 @@ def test_a_hidden_thread_gives_its_words_to_those_who_read_them_in_the_margin(
     client.force_login(people["author"])
     url = reverse("discussions:comment-annotation", args=[margin.circle.slug, root.pk])
     data = json.loads(client.get(url).content)
-    assert data["body"]["value"] == root.body_html
+    assert data["body"][1] == {
+        "type": "TextualBody",
+        "format": "text/html",
+        "value": root.body_html,
+    }
     assert data["creator"]["name"] == "Ada"
     page = client.get(margin.passage_url()).content.decode()
     assert "The first words" in page  # the margin shows the author the same words
