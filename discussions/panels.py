@@ -233,7 +233,7 @@ def _prepare_nodes(
         if node.is_gone and not shown_in_full:
             continue
         created = timezone.localtime(comment.created_at)
-        node.time_iso = created.isoformat()
+        node.time_iso = created.replace(microsecond=0).isoformat()
         # The `date:"j F Y, H:i"` filter, without parsing the format for every comment.
         node.time_title = f"{created.day} {MONTHS[created.month]} {created.year}, {created:%H:%M}"
         node.since = time_ago(comment.created_at, now)
