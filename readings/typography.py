@@ -1,0 +1,155 @@
+"""Typographic variants: the same words whatever the quotation marks, dashes and spaces.
+
+Editions of a text differ in typography that says nothing about the words: curly or straight
+quotation marks and apostrophes, an em dash or two hyphens (with or without spaces around it),
+an ellipsis character or three full stops, a no-break space or a plain one, a ligature. Two
+foldings make such variants compare equal:
+
+- `align_key` keeps lengths (one character for one), for aligning texts character by
+  character: quotation marks, apostrophes, dashes and spaces become one plain character each.
+  A "--" against an "—" is then a small edit inside long equal stretches.
+- `fold` is the finer folding used to match a quote: any space character becomes " "; a dash
+  (any dash character, "--" or a spaced hyphen) with the spaces around it becomes "—"; quotation
+  marks become '"' and apostrophes "'"; an ellipsis becomes "..."; ligatures are spelled out;
+  soft hyphens and zero-width characters vanish. It keeps, for every folded character, where it
+  came from in the original, so a match in the folded text is a span of the original.
+
+Letters, digits, case and accents are never folded: "colour" and "color" are different words.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+
+DOUBLE_QUOTES = '"“”„‟«»″〝〞＂'
+SINGLE_QUOTES = "'‘’‚‛′`´ʼ＇"
+DASHES = "‐‑‒–—―−⸺⸻"
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+
+_ALIGN_TABLE = str.maketrans(
+    {
+        **dict.fromkeys(map(ord, DOUBLE_QUOTES), '"'),
+        **dict.fromkeys(map(ord, SINGLE_QUOTES), "'"),
+        **dict.fromkeys(map(ord, DASHES), "-"),
+        **dict.fromkeys(map(ord, "\t\n\r\x0b\x0c\u00a0\u1680\u2028\u2029\u202f\u205f\u3000"), " "),
+        **dict.fromkeys(range(0x2000, 0x200B), " "),
+    }
+)
+
+
+def align_key(text: str) -> str:
+    """`text` with typographic variants folded one character for one (same length)."""
+    return text.translate(_ALIGN_TABLE)
+
+
+_DASH = f"(?:[{DASHES}]|--+)"
+_SPECIAL = re.compile(
+    rf"\s*{_DASH}\s*"  # a dash and the spaces around it
+    r"|\s+-\s+"  # a spaced hyphen, used as a dash
+    r"|\s"  # a space of any kind
+    rf"|[{DOUBLE_QUOTES}{SINGLE_QUOTES}{INVISIBLE}…]"
+    rf"|[{''.join(LIGATURES)}]"
+)
+
+
+def _replacement(piece: str) -> str:
+    if piece in LIGATURES:
+        return LIGATURES[piece]
+    if piece == "…":
+        return "..."
+    if piece in INVISIBLE:
+        return ""
+    if piece in DOUBLE_QUOTES:
+        return '"'
+    if piece in SINGLE_QUOTES:
+        return "'"
+    if piece.strip() and set(piece.strip()) <= set(DASHES + "-"):
+        return "—"
+    return " "
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A folded text and, for each of its characters, the span of the original it stands for.
+
+    `starts[i]`/`ends[i]` are the original offsets of folded character `i`; several folded
+    characters may share one original span (an ellipsis is three full stops).
+    """
+
+    original: str
+    text: str
+    starts: array
+    ends: array
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of folded characters [start, end), spaces at its edges trimmed."""
+        if start >= end:
+            position = self.starts[start] if start < len(self.text) else len(self.original)
+            return position, position
+        raw_start, raw_end = self.starts[start], self.ends[end - 1]
+        while raw_start < raw_end and self.original[raw_start].isspace():
+            raw_start += 1
+        while raw_end > raw_start and self.original[raw_end - 1].isspace():
+            raw_end -= 1
+        return raw_start, raw_end
+
+    def position(self, raw: int) -> int:
+        """The folded offset of original offset `raw` (the first folded character at or after
+        it; the folded length at the end)."""
+        low, high = 0, len(self.ends)
+        while low < high:
+            middle = (low + high) // 2
+            if self.ends[middle] <= raw:
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    def find_all(self, needle: str) -> list[int]:
+        """Folded start offsets of every (possibly overlapping) occurrence of folded `needle`."""
+        found: list[int] = []
+        if not needle:
+            return found
+        position = self.text.find(needle)
+        while position != -1:
+            found.append(position)
+            position = self.text.find(needle, position + 1)
+        return found
+
+
+@lru_cache(maxsize=512)
+def fold(text: str) -> Folded:
+    """`text` with its typographic variants folded (see the module docstring), with offsets."""
+    pieces: list[str] = []
+    starts = array("l")
+    ends = array("l")
+    position = 0
+    for match in _SPECIAL.finditer(text):
+        if match.start() > position:
+            plain = text[position : match.start()]
+            pieces.append(plain)
+            starts.extend(range(position, match.start()))
+            ends.extend(range(position + 1, match.start() + 1))
+        replacement = _replacement(match.group())
+        pieces.append(replacement)
+        starts.extend([match.start()] * len(replacement))
+        ends.extend([match.end()] * len(replacement))
+        position = match.end()
+    if position < len(text):
+        pieces.append(text[position:])
+        starts.extend(range(position, len(text)))
+        ends.extend(range(position + 1, len(text) + 1))
+    return Folded(text, "".join(pieces), starts, ends)
+
+
+def fold_text(text: str) -> str:
+    """The folded text alone (for comparing two pieces of text)."""
+    return fold(text).text if len(text) < 2000 else _fold_uncached(text)
+
+
+def _fold_uncached(text: str) -> str:
+    return _SPECIAL.sub(lambda match: _replacement(match.group()), text)
