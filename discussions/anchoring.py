@@ -76,10 +76,12 @@ from readings.alignment import Block, TextAlignment, align
 from readings.typography import Folded, fold
 
 from .quotes import (
+    CONTEXT_SIMILARITY,
     FUZZY_THRESHOLD,
     NEGATED_SCORE,
     agreement,
     confirmed,
+    context_similarity,
     edit_keeping,
     fits_better,
     fuzzy_in,
@@ -451,14 +453,19 @@ def _fuzzy(quote: _Quote, nearby: list[Hashable], change: TextChange) -> Placeme
     old_folded = change.folded_old(quote.old).text if change.old_text(quote.old) else ""
     for passage in nearby:
         folded = change.folded(passage)
-        match = fuzzy_in(quote, folded.text)
+        match = fuzzy_in(quote, folded.text, context=False)
         if match is None:
             continue
         score, start, end = match
         if any(s < end and start < s + len(quote.exact) for s in folded.find_all(quote.exact)):
             continue  # an exact copy the rules above turned down: another copy's words.
-        if not _taken_from_quote(quote, passage, folded, start, end, change):
+        ours, elsewhere = _taken_over(quote, passage, folded, start, end, change)
+        if elsewhere > ours:
             continue  # taken over from other old text: words that were already there.
+        if 2 * ours < len(quote.exact) and context_similarity(quote, folded.text, start, end) < (
+            CONTEXT_SIMILARITY
+        ):
+            continue  # neither the alignment nor the context says these are our words.
         span = folded.text[start:end]
         before = []
         if quote.folded_start is not None:
@@ -478,11 +485,11 @@ def _fuzzy(quote: _Quote, nearby: list[Hashable], change: TextChange) -> Placeme
     return _placed(DRIFTED, passage, change, start, end - start, round(score / 100, 4))
 
 
-def _taken_from_quote(
+def _taken_over(
     quote: _Quote, passage: Hashable, folded: Folded, start: int, end: int, change: TextChange
-) -> bool:
-    """Whether the characters of a fuzzy match that were in the old text came more from our
-    quote than from anywhere else."""
+) -> tuple[int, int]:
+    """How many characters of a fuzzy match the alignment took from our quote, and how many
+    from other old text."""
     raw_start, raw_end = folded.span(start, end)
     ours = elsewhere = 0
     for old, s, e, _ in change.alignment.origin(passage, raw_start, raw_end):
@@ -491,7 +498,7 @@ def _taken_from_quote(
             inside = max(0, min(e, quote.end) - max(s, quote.start))
         ours += inside
         elsewhere += (e - s) - inside
-    return elsewhere <= ours
+    return ours, elsewhere
 
 
 def _fuzzy_short(quote: _Quote, change: TextChange) -> Placement | None:

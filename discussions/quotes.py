@@ -161,9 +161,9 @@ def meaning_score(exact: str, span: str, score: float) -> float:
     return score
 
 
-def fuzzy_in(quote: Quote, text: str) -> tuple[float, int, int] | None:
-    """The best fuzzy match of the quote in `text` that passes the threshold and the context
-    check, as (score 0..100, start, end), or None."""
+def fuzzy_in(quote: Quote, text: str, context: bool = True) -> tuple[float, int, int] | None:
+    """The best fuzzy match of the quote in `text` that passes the threshold and (unless
+    `context` is False) the context check, as (score 0..100, start, end), or None."""
     exact = quote.exact
     if not text.strip():
         return None
@@ -178,9 +178,9 @@ def fuzzy_in(quote: Quote, text: str) -> tuple[float, int, int] | None:
     if start >= end:
         return None
     score = fuzz.ratio(exact, text[start:end])
-    if score < FUZZY_THRESHOLD or context_similarity(quote, text, start, end) < (
-        CONTEXT_SIMILARITY
-    ):
+    if score < FUZZY_THRESHOLD:
+        return None
+    if context and context_similarity(quote, text, start, end) < CONTEXT_SIMILARITY:
         return None
     return score, start, end
 

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from array import array
-from dataclasses import dataclass
 from functools import lru_cache
 
 DOUBLE_QUOTES = '"“”„‟«»″〝〞＂'
@@ -72,25 +71,39 @@ def _replacement(piece: str) -> str:
     return " "
 
 
-@dataclass(frozen=True)
 class Folded:
     """A folded text and, for each of its characters, the span of the original it stands for.
 
-    `starts[i]`/`ends[i]` are the original offsets of folded character `i`; several folded
+    The offsets are worked out on first use (most folded texts are only searched): folded
+    character `i` stands for original characters [starts[i], ends[i]); several folded
     characters may share one original span (an ellipsis is three full stops).
     """
 
-    original: str
-    text: str
-    starts: array
-    ends: array
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.text = _SPECIAL.sub(lambda match: _replacement(match.group()), original)
+        self._starts: array | None = None
+        self._ends: array | None = None
+
+    def __repr__(self) -> str:
+        return f"<Folded {self.text[:40]!r}>"
+
+    def _maps(self) -> tuple[array, array]:
+        if self._starts is None or self._ends is None:
+            self._starts, self._ends = _offsets(self.original)
+        return self._starts, self._ends
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of folded characters [start, end), spaces at its edges trimmed."""
-        if start >= end:
-            position = self.starts[start] if start < len(self.text) else len(self.original)
+        if self.text == self.original:
+            raw_start, raw_end = start, max(start, end)
+        elif start >= end:
+            starts, _ = self._maps()
+            position = starts[start] if start < len(self.text) else len(self.original)
             return position, position
-        raw_start, raw_end = self.starts[start], self.ends[end - 1]
+        else:
+            starts, ends = self._maps()
+            raw_start, raw_end = starts[start], ends[end - 1]
         while raw_start < raw_end and self.original[raw_start].isspace():
             raw_start += 1
         while raw_end > raw_start and self.original[raw_end - 1].isspace():
@@ -100,10 +113,13 @@ class Folded:
     def position(self, raw: int) -> int:
         """The folded offset of original offset `raw` (the first folded character at or after
         it; the folded length at the end)."""
-        low, high = 0, len(self.ends)
+        if self.text == self.original:
+            return min(max(raw, 0), len(self.text))
+        _, ends = self._maps()
+        low, high = 0, len(ends)
         while low < high:
             middle = (low + high) // 2
-            if self.ends[middle] <= raw:
+            if ends[middle] <= raw:
                 low = middle + 1
             else:
                 high = middle
@@ -124,32 +140,27 @@ class Folded:
 @lru_cache(maxsize=512)
 def fold(text: str) -> Folded:
     """`text` with its typographic variants folded (see the module docstring), with offsets."""
-    pieces: list[str] = []
+    return Folded(text)
+
+
+def _offsets(text: str) -> tuple[array, array]:
     starts = array("l")
     ends = array("l")
     position = 0
     for match in _SPECIAL.finditer(text):
         if match.start() > position:
-            plain = text[position : match.start()]
-            pieces.append(plain)
             starts.extend(range(position, match.start()))
             ends.extend(range(position + 1, match.start() + 1))
         replacement = _replacement(match.group())
-        pieces.append(replacement)
         starts.extend([match.start()] * len(replacement))
         ends.extend([match.end()] * len(replacement))
         position = match.end()
     if position < len(text):
-        pieces.append(text[position:])
         starts.extend(range(position, len(text)))
         ends.extend(range(position + 1, len(text) + 1))
-    return Folded(text, "".join(pieces), starts, ends)
+    return starts, ends
 
 
 def fold_text(text: str) -> str:
     """The folded text alone (for comparing two pieces of text)."""
-    return fold(text).text if len(text) < 2000 else _fold_uncached(text)
-
-
-def _fold_uncached(text: str) -> str:
     return _SPECIAL.sub(lambda match: _replacement(match.group()), text)
