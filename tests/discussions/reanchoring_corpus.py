@@ -155,7 +155,16 @@ class Case:
 # Making a case -----------------------------------------------------------------------------
 
 
-def make_case(book: str, seed: int, threads: int, edits_per_passage: float = 0.6) -> Case:
+def make_case(
+    book: str,
+    seed: int,
+    threads: int,
+    edits_per_passage: float = 0.6,
+    every_global_edit: bool = False,
+) -> Case:
+    """A case: `threads` threads on `book`, a new edition made with `seed` (about
+    `edits_per_passage` local edits per passage, and each global edit by chance, or all of
+    them with `every_global_edit`)."""
     from readings.uploads import parse_upload
 
     parsed = parse_upload(book_path(book).read_bytes(), book_path(book).name)
@@ -165,7 +174,7 @@ def make_case(book: str, seed: int, threads: int, edits_per_passage: float = 0.6
     texts = [text for _, passages in old for _, text in passages]
     thread_list = _place_threads(rng, texts, threads)
     editor = _Editor(rng, doc, texts, thread_list)
-    editor.run(edits_per_passage)
+    editor.run(edits_per_passage, every_global_edit)
     new = [(c.title, [(p.kind, p.text) for p in c.passages if p.chars]) for c in doc]
     new = [(title, passages) for title, passages in new if passages]
     case = Case(book, seed, old, new, thread_list)
@@ -237,7 +246,7 @@ class _Editor:
         self.touched: dict[int, set[str]] = {}
         self.vocabulary = sorted({w.lower() for t in texts[:400] for w in _WORD.findall(t)})
 
-    def run(self, edits_per_passage: float) -> None:
+    def run(self, edits_per_passage: float, every_global_edit: bool = False) -> None:
         rng = self.rng
         local = [k for k in EDIT_KINDS if k not in GLOBAL_KINDS]
         passages = sum(len(c.passages) for c in self.doc)
@@ -254,11 +263,11 @@ class _Editor:
         # were deleted meanwhile would be a move, not a copy.
         for thread in copies:
             self._copy_of_the_quote_inserted(thread)
-        if rng.random() < 0.7:
+        if every_global_edit or rng.random() < 0.7:
             self._respelling()
-        if rng.random() < 0.6:
+        if every_global_edit or rng.random() < 0.6:
             self._front_matter_added()
-        if rng.random() < 0.5:
+        if every_global_edit or rng.random() < 0.5:
             self._quotation_marks_and_dashes_restyled()
 
     # Helpers
