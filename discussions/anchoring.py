@@ -242,8 +242,9 @@ def _exact_nearby(quote: _Quote, nearby: list[Hashable], change: TextChange):
     """Rules 1 and 2: a _Found, None (not there) or _AMBIGUOUS.
 
     Our carried occurrence wins unless a confirmed occurrence fits the context strictly better
-    (sentences reordered); an unconfirmed carried occurrence is trusted only when no other
-    occurrence nearby fits as well: then the text cannot say which is ours.
+    (sentences reordered); a carried occurrence whose context no longer agrees is trusted only
+    when it is the only occurrence left in the chapter: otherwise the text cannot say which
+    one is ours.
     """
     if not nearby:
         return None
@@ -265,14 +266,10 @@ def _exact_nearby(quote: _Quote, nearby: list[Hashable], change: TextChange):
         return _best(quote, better, change, main)
     if ours in sure:
         return ours
-    if any(o is not ours and scores[o] >= scores[ours] for o in found):
-        return _AMBIGUOUS
     # Nothing around our words agrees any more: they are ours only if the quote is nowhere
-    # else in the chapter either, where an edit could have put another copy.
-    elsewhere = _unclaimed_in_chapters(quote, nearby, change)
-    if any(
-        agreement(quote, change.folded(o.passage).text, o.start) >= scores[ours] for o in elsewhere
-    ):
+    # else nearby or in the chapter, where an edit could have put another copy (a character
+    # alignment pairs copies in order, and a copy inserted where ours was looks like ours).
+    if len(found) > 1 or _unclaimed_in_chapters(quote, nearby, change):
         return _AMBIGUOUS
     return ours
 

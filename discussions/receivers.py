@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable
 
+from django.db import connection
 from django.db.models import F, OuterRef, Q, Subquery
 
 from readings.alignment import TextAlignment, align
@@ -44,9 +45,9 @@ from .text_change import TextChange
 
 BATCH_SIZE = 500
 ANCHOR_FIELDS = [
-    "passage",
+    "passage_id",
     "passage_key",
-    "chapter",
+    "chapter_id",
     "anchor_start",
     "anchor_end",
     "anchor_exact",
@@ -97,7 +98,7 @@ def reanchor_comments(
             placement = place(anchor, root.passage_id, change)
             placements[root.pk] = placement
             _apply(root, placement, change, homes, new_version)
-        Comment.objects.bulk_update(affected, ANCHOR_FIELDS, batch_size=BATCH_SIZE)
+        _save_anchors(affected)
         _replies_follow([root.pk for root in affected])
     _chapters_follow_passages(reading)
     return {"threads": _report(reading, roots, before, placements, chapters)}
@@ -196,6 +197,18 @@ def _apply(
     root.anchor_status = placement.status
     root.anchor_score = placement.score
     root.anchor_text_version = new_version
+
+
+def _save_anchors(roots: list[Comment]) -> None:
+    """Save the roots' anchors in one statement run for every root (`executemany`; a
+    `bulk_update` builds a CASE for every row and field, seconds of Python for a thousand
+    threads)."""
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field)} = %s" for field in ANCHOR_FIELDS)
+    sql = f"UPDATE {quote(Comment._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+    rows = [[getattr(root, field) for field in ANCHOR_FIELDS] + [root.pk] for root in roots]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _replies_follow(root_ids: list[int]) -> None:

@@ -40,19 +40,40 @@ _ALIGN_TABLE = str.maketrans(
 )
 
 
+_ALIGN_REPLACEMENTS = {chr(code): value for code, value in _ALIGN_TABLE.items()}
+_ALIGN_SPECIAL = re.compile("[" + re.escape("".join(_ALIGN_REPLACEMENTS)) + "]")
+
+
 def align_key(text: str) -> str:
     """`text` with typographic variants folded one character for one (same length)."""
-    return text.translate(_ALIGN_TABLE)
+    # A regular expression finds the few characters to fold ten times faster than
+    # str.translate looks up every character.
+    return _ALIGN_SPECIAL.sub(lambda match: _ALIGN_REPLACEMENTS[match.group()], text)
 
 
 _DASH = f"(?:[{DASHES}]|--+)"
+# Folded one character for one (a plain str.replace each, fast): quotation marks, apostrophes
+# and spaces of every kind.
+_ONE_FOR_ONE = {
+    **dict.fromkeys(DOUBLE_QUOTES, '"'),
+    **dict.fromkeys(SINGLE_QUOTES, "'"),
+    **dict.fromkeys("\t\n\r\x0b\x0c\u00a0\u1680\u2028\u2029\u202f\u205f\u3000", " "),
+    **dict.fromkeys(map(chr, range(0x2000, 0x200B)), " "),
+}
+# Then the rest, whose length changes (rare in any text, so the regular expression is fast).
 _SPECIAL = re.compile(
-    rf"\s*{_DASH}\s*"  # a dash and the spaces around it
-    r"|\s+-\s+"  # a spaced hyphen, used as a dash
-    r"|\s"  # a space of any kind
-    rf"|[{DOUBLE_QUOTES}{SINGLE_QUOTES}{INVISIBLE}…]"
+    rf" *{_DASH} *"  # a dash and the spaces around it
+    r"| +- +"  # a spaced hyphen, used as a dash
+    rf"|[{INVISIBLE}…]"
     rf"|[{''.join(LIGATURES)}]"
 )
+
+
+def _one_for_one(text: str) -> str:
+    for character, replacement in _ONE_FOR_ONE.items():
+        if character in text:
+            text = text.replace(character, replacement)
+    return text
 
 
 def _replacement(piece: str) -> str:
@@ -62,13 +83,7 @@ def _replacement(piece: str) -> str:
         return "..."
     if piece in INVISIBLE:
         return ""
-    if piece in DOUBLE_QUOTES:
-        return '"'
-    if piece in SINGLE_QUOTES:
-        return "'"
-    if piece.strip() and set(piece.strip()) <= set(DASHES + "-"):
-        return "—"
-    return " "
+    return "—"  # a dash, or a spaced hyphen, with the spaces around it
 
 
 class Folded:
@@ -81,7 +96,7 @@ class Folded:
 
     def __init__(self, original: str) -> None:
         self.original = original
-        self.text = _SPECIAL.sub(lambda match: _replacement(match.group()), original)
+        self.text = fold_text(original)
         self._starts: array | None = None
         self._ends: array | None = None
 
@@ -147,7 +162,7 @@ def _offsets(text: str) -> tuple[array, array]:
     starts = array("l")
     ends = array("l")
     position = 0
-    for match in _SPECIAL.finditer(text):
+    for match in _SPECIAL.finditer(_one_for_one(text)):
         if match.start() > position:
             starts.extend(range(position, match.start()))
             ends.extend(range(position + 1, match.start() + 1))
@@ -163,4 +178,4 @@ def _offsets(text: str) -> tuple[array, array]:
 
 def fold_text(text: str) -> str:
     """The folded text alone (for comparing two pieces of text)."""
-    return _SPECIAL.sub(lambda match: _replacement(match.group()), text)
+    return _SPECIAL.sub(lambda match: _replacement(match.group()), _one_for_one(text))

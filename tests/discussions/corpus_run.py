@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from discussions.anchoring import Placement, TextChange, make_selector, place
 from readings.reimport_plan import OldChapter, plan_reimport
 
-from .reanchoring_corpus import Case, judge
+from .reanchoring_corpus import Case, indistinguishable, judge
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,10 @@ def run(case: Case) -> list[Outcome]:
         selector = make_selector(old_texts[thread.passage], thread.start, thread.end)
         placement = place(selector, thread.passage, change)
         verdict = judge(truth, placement.status, placement.key, placement.start, placement.end)
+        if verdict == "wrong" and indistinguishable(
+            case, n, placement.key, placement.start, placement.end
+        ):
+            verdict = "indistinguishable"
         outcomes.append(Outcome(n, placement, verdict))
     return outcomes
 

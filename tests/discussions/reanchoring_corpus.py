@@ -142,6 +142,7 @@ class Case:
     threads: list[Thread]
     truths: list[Truth] = field(default_factory=list)
     touched: list[set[str]] = field(default_factory=list)  # edit kinds near each thread
+    new_origins: list[list[int]] = field(default_factory=list)  # per new passage
 
     @property
     def old_texts(self) -> list[str]:
@@ -168,8 +169,20 @@ def make_case(
     from readings.uploads import parse_upload
 
     parsed = parse_upload(book_path(book).read_bytes(), book_path(book).name)
-    rng = random.Random(f"{book}:{seed}")
     old = [(c.title, [(p.kind, p.text) for p in c.passages]) for c in parsed.chapters]
+    return make_case_from(book, old, seed, threads, edits_per_passage, every_global_edit)
+
+
+def make_case_from(
+    book: str,
+    old: list[tuple[str, list[tuple[str, str]]]],
+    seed: int,
+    threads: int,
+    edits_per_passage: float = 0.6,
+    every_global_edit: bool = False,
+) -> Case:
+    """`make_case` for a text given as chapters: [(title, [(kind, text), ...]), ...]."""
+    rng = random.Random(f"{book}:{seed}")
     doc = _document(old)
     texts = [text for _, passages in old for _, text in passages]
     thread_list = _place_threads(rng, texts, threads)
@@ -179,6 +192,7 @@ def make_case(
     new = [(title, passages) for title, passages in new if passages]
     case = Case(book, seed, old, new, thread_list)
     case.truths = _truths(doc, texts, thread_list)
+    case.new_origins = [p.origin for chapter in doc for p in chapter.passages if p.chars]
     case.touched = [editor.touched.get(thread.passage, set()) for thread in thread_list]
     return case
 
@@ -680,3 +694,34 @@ def judge(truth: Truth, status: str, passage, start, end) -> str:
     overlap = max(0, min(end, truth.end) - max(start, truth.start))
     union = max(end, truth.end) - min(start, truth.start)
     return "right" if overlap * 2 >= union else "wrong"
+
+
+def indistinguishable(case: Case, index: int, passage, start, end) -> bool:
+    """Whether a placement on other words is on another copy of the quote from the same old
+    passage that the edit cannot be told from ours: keeping our copy there explains the new
+    text with no bigger an edit than keeping that copy there ("I do assure you… I am glad"
+    less "I do assure you… " reads the same as less "do assure you… I ")."""
+    from discussions.quotes import edit_keeping
+
+    thread = case.threads[index]
+    if passage is None or start is None or thread.start is None:
+        return False
+    old_text = case.old_texts[thread.passage]
+    quote = old_text[thread.start : thread.end]
+    new_text = case.new_texts[passage]
+    if fold_text(new_text[start:end]) != fold_text(quote):
+        return False
+    origins = {
+        o % STRIDE
+        for o in case.new_origins[passage][start:end]
+        if o != NEW and o // STRIDE == thread.passage
+    }
+    if not origins:
+        return False
+    copy = min(origins)
+    if copy == thread.start or old_text[copy : copy + len(quote)] != quote:
+        return False
+    length = len(quote)
+    return edit_keeping(old_text, thread.start, new_text, start, length) <= edit_keeping(
+        old_text, copy, new_text, start, length
+    )

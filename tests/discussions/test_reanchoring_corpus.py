@@ -80,10 +80,20 @@ def test_the_corpus_is_large_and_varied(results):
     every = [pair for pairs in results.values() for pair in pairs]
     found = figures(every)
 
-    assert found["total"]["threads"] >= 3000
-    # Threads whose words are gone exist, and every one of them was orphaned.
-    assert found["total"]["truth gone"] > 100
-    assert found["total"]["orphaned as it should"] == found["total"]["truth gone"]
+    total = found["total"]
+    assert total["threads"] >= 3000
+    # Threads whose words are gone exist, and every one of them was orphaned — but where an
+    # edit cannot be told from one that kept the thread's words and deleted another copy of
+    # them, which the rules accept (a handful in thousands).
+    assert total["truth gone"] > 100
+    gone = [
+        outcome.verdict
+        for case, outcomes in every
+        for outcome in outcomes
+        if case.truths[outcome.thread_index].status == "gone"
+    ]
+    assert set(gone) <= {"orphaned as it should", "indistinguishable"}
+    assert total["indistinguishable"] <= total["threads"] / 1000
     # Every kind of edit touched threads.
     kinds = {kind for kind, counts in found["by_kind"].items() if counts["threads"] >= 20}
     assert kinds >= set(EDIT_KINDS_TESTED)
