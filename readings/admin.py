@@ -252,11 +252,36 @@ class TextReplacementAdmin(admin.ModelAdmin):
     list_filter = ["state"]
     search_fields = ["reading__title", "filename", "sha256"]
     date_hierarchy = "created_at"
-    exclude = ["upload", "report", "expected"]
+    view_on_site = False
     change_form_template = "admin/readings/textreplacement/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["reading", ("replaced_by", "created_at", "finished_at")]}),
+        ("File", {"fields": [("filename", "format"), ("size", "sha256")]}),
+        ("Progress", {"fields": [("state", "stage", "progress"), "error"]}),
+        (
+            "What changed",
+            {
+                "fields": [
+                    ("old_version", "new_version"),
+                    (
+                        "chapters_added",
+                        "chapters_removed",
+                        "chapters_renamed",
+                        "chapters_renumbered",
+                    ),
+                    ("passages_kept", "passages_changed", "passages_added", "passages_removed"),
+                    ("threads_stay", "threads_moved", "threads_drifted", "threads_orphaned"),
+                ]
+            },
+        ),
+    ]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        return [f.name for f in self.model._meta.fields if f.name not in self.exclude]
+        return [
+            name
+            for line in (fields for _, options in self.fieldsets for fields in options["fields"])
+            for name in (line if isinstance(line, tuple) else (line,))
+        ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
