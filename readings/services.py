@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from .alignment import align
 from .continuity import pair_passages
 from .importers.base import PASSAGE_KINDS, ParsedReading, ReadingImportError
-from .models import Chapter, Passage, Reading, content_hash, count_words
+from .models import Chapter, Passage, Reading, ReadingProgress, content_hash, count_words
 from .reimport_plan import OldChapter, ReimportPlan, plan_reimport
 from .signals import ChapterChange, PassageChange, merge_reports, passages_changed
 
@@ -308,6 +308,7 @@ def reimport(reading: Reading, parsed: ParsedReading) -> Reimport:
             chapters=chapter_changes,
         )
         _delete_in_batches(Passage, [p.pk for p in removed])
+        _progress_follows(gone_chapters, chapter_changes)
         _delete_in_batches(Chapter, [c.pk for c in gone_chapters])
     return Reimport(
         reading,
@@ -392,6 +393,26 @@ def _save_chapters(
         for c in gone
     ]
     return chapters, changes, gone, bool(creates or updates or gone)
+
+
+def _progress_follows(gone: list[Chapter], changes: list[ChapterChange]) -> None:
+    """Readers whose place was in a removed chapter keep their place in the chapter that took
+    over its text, else in the last chapter before it that remains (at its start)."""
+    if not gone:
+        return
+    kept = sorted(
+        (c for c in changes if not c.removed and c.old_number is not None),
+        key=lambda c: c.old_number,
+    )
+    for change in changes:
+        if not change.removed:
+            continue
+        earlier = [c.chapter_id for c in kept if c.old_number < change.old_number]
+        target = (change.successors or earlier[-1:] or [None])[0]
+        if target is not None:
+            ReadingProgress.objects.filter(chapter_id=change.chapter_id).update(
+                chapter_id=target, passage=None
+            )
 
 
 def _delete_in_batches(model, pks: Iterable[int]) -> None:
