@@ -81,7 +81,11 @@ def reanchor_comments(
             [(c.passage_id, c.new_text) for c in changes if c.new_text is not None],
         )
     touched = {c.passage_id: c for c in changes if not c.added}
-    roots = list(Comment.objects.filter(reading=reading, parent__isnull=True))
+    roots = list(
+        Comment.objects.filter(reading=reading, parent__isnull=True).only(
+            "circle_id", *ANCHOR_FIELDS
+        )
+    )
     before = {root.pk: (root.passage_id, root.passage_key, root.chapter_id) for root in roots}
     affected = [root for root in roots if root.passage_id in touched]
     placements: dict[int, Placement] = {}
