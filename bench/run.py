@@ -237,7 +237,15 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small data, short runs (CI smoke)")
     parser.add_argument("--database-url", help="postgres://… (dropped and re-created)")
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument(
+        "--reimport", action="store_true", help="only the re-import benchmark (bench/reimport.py)"
+    )
     args = parser.parse_args()
+    if args.reimport:
+        from bench.reimport import run as run_reimport
+
+        run_reimport(args.database_url, quick=args.quick)
+        return
     profile = QUICK if args.quick else FULL
 
     database_url, engine = prepare_database(args.database_url)

@@ -9,11 +9,15 @@ class CirclesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import data
+        from readings.signals import passages_changed
 
         from . import data as circles_data
         from . import sections
+        from .meetings_follow import keep_meeting_ranges
 
         # "Download my data" holds memberships and RSVPs; the last organizer hands over first.
         data.register(export=circles_data.export, blocker=circles_data.handover_first)
         # The library's pages lead a member into their circles' margins.
         sections.register()
+        # A corrected edition keeps sessions' chapter ranges on chapters that exist.
+        passages_changed.connect(keep_meeting_ranges, dispatch_uid="circles.keep_meeting_ranges")

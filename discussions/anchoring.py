@@ -1,143 +1,148 @@
-"""Anchors: where a thread sits in a passage, and finding that place again after an edit.
+"""Re-anchoring: finding a thread's words again after the text of its reading changed.
 
-An anchor is a W3C Web Annotation selector scoped to one passage: `start`/`end` offsets into
-`Passage.text` plus the quoted words (`exact`) and up to 32 characters of context on each
-side (`prefix`, `suffix`). The server derives the quote and the context from the passage text
-(`make_selector`); a client only ever sends offsets.
+A thread is anchored to a quote in a passage (`discussions.selectors`). When a re-import or an
+edit changes the text, the change comes with an alignment of the old and the new text
+(`readings.alignment.TextAlignment`): which old characters each new passage took over,
+wherever they went — another paragraph, another chapter. `place` finds the quote again from
+that, in this order, and stops at the first rule that gives an answer:
 
-When a passage's text changes, `reanchor` looks for the quote again, in this order, and stops
-at the first rule that gives an answer:
+1. **Carried.** The alignment carries the quote's characters to their new place; if they still
+   read the quote there, that is where the thread goes, offsets shifted ("anchored").
+2. **Nearby.** Otherwise the quote is searched in the passages that took over the old passage's
+   text (a split paragraph's pieces, the paragraph a sentence moved into; never a window of
+   positions): an occurrence counts if its context (the `prefix` and `suffix` stored with the
+   anchor) agrees on one side (`CONFIRM_CHARS` characters, or all of a shorter context up to
+   the passage edge). The best agreement wins; between equally good ones, the nearest in the
+   same passage; equally good ones in two passages cannot be told apart: orphaned.
+3. **In the chapter.** Before giving up, the whole chapter(s) that took over the old passage's
+   text (or, if none of it survived, the chapter that took over its chapter's text) are
+   searched the same way, and an occurrence is accepted only where its context agrees and no
+   other occurrence agrees as well.
+4. **Drifted.** A fuzzy match in the passages of rule 2, close to the quote and confirmed by
+   its context, scored 0..1 ("drifted"); a short quote drifts only between its stored prefix
+   and suffix, both (nearly) unchanged, where the alignment put its words.
+5. **Orphaned** otherwise: the thread keeps its stored quote and context, visible and
+   repairable.
 
-1. the same words at the same offsets — offsets carried through a character diff of the old
-   and new text, so an insertion earlier in the passage does not count as a move;
-2. the quote found exactly elsewhere in the same passage (context first, then nearest);
-   rules 1 and 2 are one ranking in which the carried place wins ties;
-3. the quote found exactly in a neighbouring passage (it moved, or the passage was split);
-4. a fuzzy match, close to the quote and confirmed by its context ("drifted", with a score);
-5. otherwise the anchor is orphaned and keeps its stored quote.
+Whole-passage threads follow the new passage that holds most of their passage's old text, when
+at least `WHOLE_PASSAGE_SHARE` of it survived anywhere; otherwise they are orphaned, keeping the
+passage's last text as their quote.
+
+Typography never breaks a match: every comparison is made on folded text
+(`readings.typography.fold`: curly or straight quotation marks, apostrophes, dashes, ellipses,
+spaces), and the placement is the span of the new text as it reads.
 
 The overriding rule is that an anchor never lands on the wrong words. Being orphaned is
 visible and can be fixed by a moderator; a comment silently attached to another sentence is a
-lie. So every rule below refuses rather than guesses:
+lie. So every rule refuses rather than guesses:
 
-- an occurrence of the quote that was already in the text before the change, somewhere else,
-  is a different instance of those words, not ours. It is found by carrying the other old
-  occurrences through the diff, and by context: an occurrence that fits another copy's
-  context better than ours, or that kept all of another copy's context on one side when it
-  kept none of ours, is that copy (for neighbours, when their old text is known). When every
-  occurrence left is another copy's, ours was deleted — unless the text cannot say which
-  copies went ("the of of of" less "of of " reads the same whichever two did): then an
-  occurrence is ours if keeping our copy there takes no bigger an edit than keeping any
-  other copy there, and all our stored context on one side still surrounds it, as an edit
-  elsewhere leaves it;
-- short quotes (under `SHORT_QUOTE` characters: "Paris", "the end") are common enough to
-  occur by chance, so they need the same offsets or a confirming context; they are matched
-  fuzzily only between their stored prefix and suffix, both still (nearly) unchanged where
-  the diff carried the quote (`SHORT_CONTEXT_SIMILARITY`): a typo fixed inside the phrase;
-- when context cannot tell several occurrences apart, the nearest one wins only inside the
-  same passage; in neighbours the anchor is orphaned;
+- an occurrence of the quote that continues another copy of the words in the old text is that
+  copy, not ours: each old copy (in the old passage, or in any old passage whose text the
+  searched passages took over) claims the place the alignment carried it to, where it reads the
+  quote and fits its own context at least as well as ours, and any occurrence that fits its
+  context better than ours. When every occurrence left is another copy's, ours was deleted —
+  unless the text cannot say which copies went ("the of of of" less "of of " reads the same
+  whichever two did): then an occurrence is ours if keeping our copy there takes no bigger an
+  edit than keeping any other copy there, and all our stored context on one side still
+  surrounds it, as an edit elsewhere leaves it;
+- short quotes (under `SHORT_QUOTE` characters: "Paris", "the end") occur by chance, so away
+  from their carried place they need a confirming context like any other; they are matched
+  fuzzily only between their stored prefix and suffix (`SHORT_CONTEXT_SIMILARITY`);
 - a fuzzy match must score at least `FUZZY_THRESHOLD` against the quote itself (character
   similarity: a fixed typo or a changed word, not a rewritten sentence), must agree with the
-  stored context on at least one side, must not be more like some other part of the old
-  text than like the quote (a neighbouring sentence that merely shares words), and must not
-  overlap an exact copy of the quote that the rules above turned down (another copy's words);
-- a fuzzy match that adds or drops a negation ("not", "never", "no", "n't"...) is the place
-  the words were, but not what they said: it stays "drifted" and its score is capped at
-  `NEGATED_SCORE` (50%), whatever its character similarity, so the reader's note ("the text
-  changed since this comment") does not call "the ending is not hopeful" a 91% match for
-  "the ending is hopeful". The score is the similarity shown to readers, so it is never
-  higher than the meaning allows; the threshold is applied to the similarity before the cap.
+  stored context on at least one side, must not be text that was already there (more like some
+  other old text than like the quote, or taken over from old text other than the quote), and
+  must not overlap an exact copy of the quote that the rules above turned down;
+- a fuzzy match that adds or drops a negation ("not", "never", "no", "n't"...) stays "drifted"
+  with its score capped at `NEGATED_SCORE` (50%): the place the words were, not what they said.
 
 A thread also keeps its quote as first written (`Comment.anchor_original_exact`, not touched
 here), so readers of a drifted thread can see what the comment was about.
+
+`reanchor(anchor, old_text, candidates)` is the same rules for one passage and its neighbours
+given as plain texts (an alignment is made from them): a convenience for callers and tests
+that have no re-import at hand.
 """
 
 from __future__ import annotations
 
-import bisect
-import re
+from collections.abc import Hashable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
 
-# Characters of context kept on each side of a quote.
-CONTEXT = 32
-# Minimum similarity (0..100) between the quote and a fuzzy match. 85 lets a typo fix or one
-# changed word in a sentence through (a 40-character quote with a 4-letter word replaced scores
-# about 90) but not a rewritten sentence, nor a short quote with a different key word.
-FUZZY_THRESHOLD = 85
-# Quotes shorter than this are matched exactly (with context), never fuzzily.
-SHORT_QUOTE = 12
-# How many adjacent context characters must agree to "confirm" an occurrence.
-CONFIRM_CHARS = 8
-# Minimum similarity (0..1) of the stored context and the new context around a fuzzy match,
-# on at least one side. Unrelated English snippets score about 0.4-0.55.
-CONTEXT_SIMILARITY = 0.7
-# A short quote is matched fuzzily only between its stored prefix and suffix, each at least
-# this similar (0..1) to what now stands there: unchanged, or two or three characters off.
-SHORT_CONTEXT_SIMILARITY = 0.9
-# The highest score (0..100) of a fuzzy match that adds or drops a negation.
-NEGATED_SCORE = 50
-NEGATIONS = frozenset(
-    {"not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "nowhere", "cannot"}
+from readings.alignment import Block, TextAlignment, align
+from readings.typography import Folded, fold
+
+from .quotes import (
+    CONTEXT_SIMILARITY,
+    FUZZY_THRESHOLD,
+    NEGATED_SCORE,
+    agreement,
+    confirmed,
+    context_similarity,
+    edit_keeping,
+    fits_better,
+    fuzzy_in,
+    kept_one_side,
+    meaning_score,
+    occurrences,
+    resembles,
+    side_similarity,
 )
+from .selectors import CONTEXT, ORPHANED, BadAnchor, Selector, make_selector, selector_at
+from .selectors import to_web_annotation as to_web_annotation
+from .text_change import TextChange
+
+__all__ = [
+    "ANCHORED",
+    "CONTEXT",
+    "DRIFTED",
+    "FUZZY_THRESHOLD",
+    "NEGATED_SCORE",
+    "NEXT",
+    "ORPHANED",
+    "PREVIOUS",
+    "SAME",
+    "BadAnchor",
+    "Candidate",
+    "Placement",
+    "Selector",
+    "TextChange",
+    "make_selector",
+    "place",
+    "reanchor",
+    "to_web_annotation",
+]
 
 ANCHORED = "anchored"
 DRIFTED = "drifted"
-ORPHANED = "orphaned"
 
 SAME = "same"
 PREVIOUS = "previous"
 NEXT = "next"
 
-
-class BadAnchor(ValueError):
-    """The offsets sent for a new comment do not describe a selection in the passage."""
-
-
-@dataclass(frozen=True)
-class Selector:
-    """A place in a passage: offsets (None for the whole passage), the quote and its context."""
-
-    start: int | None
-    end: int | None
-    exact: str = ""
-    prefix: str = ""
-    suffix: str = ""
-
-    @property
-    def is_whole_passage(self) -> bool:
-        return self.start is None
-
-
-class Candidate(NamedTuple):
-    """A passage where an anchor may land after a change, in order of preference.
-
-    `relation` is "same" (the anchor's own passage, new text), "previous" or "next".
-    `old_text` is the passage's text before the change when it is known (None for a passage
-    that was added): words that were already there are not words that moved there.
-    """
-
-    key: str
-    text: str
-    relation: str
-    old_text: str | None = None
+# Quotes shorter than this are matched fuzzily only between their prefix and suffix.
+SHORT_QUOTE = 12
+# A short quote is matched fuzzily only between its stored prefix and suffix, each at least
+# this similar (0..1) to what now stands there: unchanged, or two or three characters off.
+SHORT_CONTEXT_SIMILARITY = 0.9
+# A whole-passage thread follows its text while at least this share of it survives.
+WHOLE_PASSAGE_SHARE = 0.25
 
 
 @dataclass(frozen=True)
 class Placement:
     """Where an anchor ended up.
 
-    For "anchored" and "drifted", `key` is the passage and `text[start:end] == exact` in that
-    passage's new text (start/end None for a whole-passage anchor). For "orphaned", `key` is
-    None and the stored quote, context and (now historical) offsets are kept.
+    For "anchored" and "drifted", `key` is the new passage and `text[start:end] == exact` in
+    its new text (start/end None for a whole-passage anchor). For "orphaned", `key` is None and
+    the stored quote, context and (now historical) offsets are kept.
     """
 
     status: str
-    key: str | None
+    key: Hashable | None
     start: int | None
     end: int | None
     exact: str
@@ -146,141 +151,405 @@ class Placement:
     score: float
 
 
-# Creating anchors ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Quote:
+    """The anchor folded: quote and context as folded text, and where it was (raw offsets in
+    the old text of passage `old`; None when the old text no longer holds it)."""
+
+    exact: str
+    prefix: str
+    suffix: str
+    old: Hashable
+    start: int | None
+    end: int | None
+    folded_start: int | None
 
 
-def make_selector(
-    text: str, start: int | None, end: int | None, context: int = CONTEXT
-) -> Selector:
-    """The selector for `text[start:end]`, derived from the passage text alone.
-
-    Both offsets None means the whole passage. Otherwise they must be integers with
-    0 <= start < end <= len(text); whitespace around the selection is trimmed (the offsets
-    move with it) and a selection of only whitespace is refused. Raises `BadAnchor`.
-    """
-    if start is None and end is None:
-        return Selector(None, None)
-    if start is None or end is None:
-        raise BadAnchor("Give both a start and an end offset, or neither for the whole passage.")
-    for name, value in (("start", start), ("end", end)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise BadAnchor(f"The {name} offset must be a whole number, not {value!r}.")
-    if start < 0 or end < 0:
-        raise BadAnchor("Offsets cannot be negative.")
-    if start >= end:
-        raise BadAnchor(f"The selection is empty: its start ({start}) must come before its end.")
-    if end > len(text):
-        raise BadAnchor(
-            f"The selection ends at {end}, beyond the passage ({len(text)} characters)."
-        )
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start == end:
-        raise BadAnchor("The selection contains only whitespace.")
-    return _selector_at(text, start, end, context)
+@dataclass(frozen=True)
+class _Found:
+    passage: Hashable
+    start: int  # folded offset in the passage's folded text
+    ours: bool  # the alignment carried our characters here
 
 
-def _selector_at(text: str, start: int, end: int, context: int = CONTEXT) -> Selector:
-    return Selector(
-        start=start,
-        end=end,
-        exact=text[start:end],
-        prefix=text[max(0, start - context) : start],
-        suffix=text[end : end + context],
-    )
-
-
-def to_web_annotation(comment: Any, page_url: str) -> dict:
-    """The comment's anchor as a W3C Web Annotation target.
-
-    `page_url` is a page that holds the passage's text as the element `#pt-<key>` (the
-    passage's own page, or the circle's chapter page), whose text content is exactly
-    `Passage.text`. The page around it has the site's header, the margin's buttons and
-    counts, and the threads with their quotes (an orphaned thread's quote is no longer in
-    the passage, only in that list), so the selectors are scoped to that element: a client
-    that follows them cannot match the app's own words. The scope is named twice, as
-    alternatives (the model's `selector` list): a FragmentSelector (the element's id) and a
-    CssSelector (`#pt-<key>`), for clients that know only one of them. Each is `refinedBy` a
-    TextQuoteSelector and, while the offsets are valid in the current text (not orphaned), a
-    TextPositionSelector counted in characters (code points) from the start of the passage
-    text. A whole-passage anchor is the scope alone.
-    """
-    element = f"pt-{comment.passage_key}"
-    scopes: list[dict] = [
-        {
-            "type": "FragmentSelector",
-            "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
-            "value": element,
-        },
-        {"type": "CssSelector", "value": f"#{element}"},
-    ]
-    target: dict = {"source": page_url, "selector": scopes}
-    if comment.anchor_start is None and not comment.anchor_exact:
-        return target
-    refinements: list[dict] = [
-        {
-            "type": "TextQuoteSelector",
-            "exact": comment.anchor_exact,
-            "prefix": comment.anchor_prefix,
-            "suffix": comment.anchor_suffix,
-        }
-    ]
-    if comment.anchor_start is not None and comment.anchor_status != ORPHANED:
-        refinements.append(
-            {
-                "type": "TextPositionSelector",
-                "start": comment.anchor_start,
-                "end": comment.anchor_end,
-            }
-        )
-    for scope in scopes:
-        scope["refinedBy"] = refinements
-    return target
-
-
-# Re-anchoring -------------------------------------------------------------------------------
-
-
-def reanchor(anchor: Selector, old_text: str, candidates: list[Candidate]) -> Placement:
-    """Find `anchor` (made on `old_text`) again among `candidates` (see the module docstring).
-
-    `candidates` come in order of preference: the anchor's own passage ("same", absent when
-    the passage was deleted), then neighbours nearest first. Plain (key, text, relation)
-    tuples are accepted.
-    """
-    candidates = [Candidate(*c) for c in candidates]
-    same = next((c for c in candidates if c.relation == SAME), None)
+def place(anchor: Selector, old: Hashable, change: TextChange) -> Placement:
+    """Find `anchor`, made on old passage `old`, in the new text (see the module docstring)."""
     if anchor.start is None or anchor.end is None:
-        return _follow_passage(old_text, same, candidates)
-    neighbours = [c for c in candidates if c.relation != SAME]
-    return (
-        (_in_same_passage(anchor, old_text, same) if same is not None else None)
-        or _in_neighbours(anchor, neighbours)
-        or (
-            _fuzzy(anchor, old_text, candidates)
-            if len(anchor.exact) >= SHORT_QUOTE
-            else (_fuzzy_short(anchor, old_text, same) if same is not None else None)
-        )
-        or _orphan(anchor)
+        return _follow_passage(old, change)
+    quote = _fold_anchor(anchor, old, change)
+    if quote is None:
+        return _orphan(anchor)
+    nearby = _nearby(quote, change)
+    found = _exact_nearby(quote, nearby, change)
+    if found is _AMBIGUOUS:
+        return _orphan(anchor)
+    if found is None:
+        found = _exact_in_chapters(quote, nearby, change)
+    if isinstance(found, _Found):
+        return _placed(ANCHORED, found.passage, change, found.start, len(quote.exact), 1.0)
+    drifted = (
+        _fuzzy(quote, nearby, change)
+        if len(quote.exact) >= SHORT_QUOTE
+        else _fuzzy_short(quote, change)
+    )
+    return drifted or _orphan(anchor)
+
+
+_AMBIGUOUS = object()
+
+
+def _fold_anchor(anchor: Selector, old: Hashable, change: TextChange) -> _Quote | None:
+    """The anchor in folded text, located in the old text it was made on."""
+    assert anchor.start is not None and anchor.end is not None
+    exact = fold(anchor.exact).text
+    if not exact.strip():
+        return None
+    old_text = change.old_text(old)
+    if old_text is not None and fold(old_text[anchor.start : anchor.end]).text == exact:
+        folded = change.folded_old(old)
+        start = folded.position(anchor.start)
+        end = start + len(exact)
+        if folded.text[start:end] == exact:
+            return _Quote(
+                exact,
+                folded.text[max(0, start - CONTEXT) : start],
+                folded.text[end : end + CONTEXT],
+                old,
+                anchor.start,
+                anchor.end,
+                start,
+            )
+    # The stored offsets do not fit the old text: the quote and context as stored.
+    return _Quote(exact, fold(anchor.prefix).text, fold(anchor.suffix).text, old, None, None, None)
+
+
+def _nearby(quote: _Quote, change: TextChange) -> list[Hashable]:
+    """The passages that took over the old passage's text: where the quote's characters went
+    first, then the others, most text first."""
+    passages = []
+    if quote.start is not None:
+        carried = change.alignment.carry(quote.old, quote.start, quote.end)
+        if carried is not None and carried.new in change.new_texts:
+            passages.append(carried.new)
+    destinations = change.alignment.destinations(quote.old)
+    for passage in sorted(destinations, key=lambda p: -destinations[p]):
+        if passage not in passages and passage in change.new_texts:
+            passages.append(passage)
+    return passages
+
+
+def _exact_nearby(quote: _Quote, nearby: list[Hashable], change: TextChange):
+    """Rules 1 and 2: a _Found, None (not there) or _AMBIGUOUS.
+
+    Our carried occurrence wins unless a confirmed occurrence fits the context strictly better
+    (sentences reordered); a carried occurrence whose context no longer agrees is trusted only
+    when it is the only occurrence left in the chapter: otherwise the text cannot say which
+    one is ours.
+    """
+    if not nearby:
+        return None
+    occurrences_ = _occurrences_in(quote, nearby, change)
+    claimed = _claimed(quote, nearby, occurrences_, change)
+    found = [o for o in occurrences_ if (o.passage, o.start) not in claimed]
+    main = nearby[0]
+    if not found and quote.folded_start is not None:
+        found = _undecidable_copies(quote, main, occurrences_, change)
+    if not found:
+        return None
+    scores = {o: agreement(quote, change.folded(o.passage).text, o.start) for o in found}
+    sure = [o for o in found if confirmed(quote, change.folded(o.passage).text, o.start)]
+    ours = next((o for o in found if o.ours), None)
+    if ours is None:
+        return _best(quote, sure, change, main)
+    better = [o for o in sure if scores[o] > scores[ours]]
+    if better:
+        return _best(quote, better, change, main)
+    if ours in sure:
+        return ours
+    # Nothing around our words agrees any more: they are ours only if the quote is nowhere
+    # else nearby or in the chapter, where an edit could have put another copy (a character
+    # alignment pairs copies in order, and a copy inserted where ours was looks like ours).
+    if len(found) > 1 or _unclaimed_in_chapters(quote, nearby, change):
+        return _AMBIGUOUS
+    return ours
+
+
+def _exact_in_chapters(quote: _Quote, nearby: list[Hashable], change: TextChange):
+    """Rule 3: the quote in the whole chapters concerned, where its context agrees."""
+    found = [
+        o
+        for o in _unclaimed_in_chapters(quote, nearby, change)
+        if o.ours or confirmed(quote, change.folded(o.passage).text, o.start)
+    ]
+    result = _best(quote, found, change, None)
+    return result if isinstance(result, _Found) else None
+
+
+def _unclaimed_in_chapters(
+    quote: _Quote, nearby: list[Hashable], change: TextChange
+) -> list[_Found]:
+    """Occurrences of the quote in the chapters concerned, beyond the passages nearby, that no
+    other copy of the words claims."""
+    chapters = []
+    for passage in nearby:
+        chapter = change.chapter_of.get(passage)
+        if chapter is not None and chapter not in chapters:
+            chapters.append(chapter)
+    for chapter in change.fallback_chapters.get(quote.old, ()):
+        if chapter not in chapters:
+            chapters.append(chapter)
+    passages = [
+        p
+        for chapter in chapters
+        for p in change.chapters.get(chapter, ())
+        if p not in nearby and p in change.new_texts
+    ]
+    occurrences_ = _occurrences_in(quote, passages, change)
+    if not occurrences_:
+        return []
+    claimed = _claimed(quote, passages, occurrences_, change)
+    return [o for o in occurrences_ if (o.passage, o.start) not in claimed]
+
+
+def _best(quote: _Quote, found: list[_Found], change: TextChange, main: Hashable | None):
+    """The occurrence whose context agrees best; between equals, the nearest to where the
+    quote's words were in `main`; equals in two passages are _AMBIGUOUS."""
+    if not found:
+        return None
+    scores = {o: agreement(quote, change.folded(o.passage).text, o.start) for o in found}
+    top = max(scores.values())
+    best = [o for o in found if scores[o] == top]
+    if len({o.passage for o in best}) > 1:
+        return _AMBIGUOUS
+    if len(best) > 1 and best[0].passage != main:
+        return _AMBIGUOUS
+    if len(best) > 1:
+        place_ = _carried_folded(quote, change)
+        target = place_[1] if place_ and place_[0] == main else 0
+        best.sort(key=lambda o: (abs(o.start - target), o.start))
+    return best[0]
+
+
+def _occurrences_in(quote: _Quote, passages: list[Hashable], change: TextChange) -> list[_Found]:
+    found = []
+    for passage in passages:
+        folded = change.folded(passage)
+        for start in folded.find_all(quote.exact):
+            found.append(_Found(passage, start, _is_ours(quote, passage, folded, start, change)))
+    return found
+
+
+def _is_ours(
+    quote: _Quote, passage: Hashable, folded: Folded, start: int, change: TextChange
+) -> bool:
+    """Whether the alignment carried most of our quote's characters to this occurrence."""
+    if quote.start is None:
+        return False
+    raw_start, raw_end = folded.span(start, start + len(quote.exact))
+    ours = sum(
+        max(0, min(e, quote.end) - max(s, quote.start))
+        for old, s, e, _ in change.alignment.origin(passage, raw_start, raw_end)
+        if old == quote.old
+    )
+    return 2 * ours > raw_end - raw_start
+
+
+def _claimed(
+    quote: _Quote, passages: list[Hashable], found: list[_Found], change: TextChange
+) -> set[tuple[Hashable, int]]:
+    """Occurrences that belong to another copy of the words in the old text (see the module
+    docstring): the old passages whose text the searched passages took over are searched for
+    copies; each claims its carried place and the occurrences that fit it better than ours."""
+    if not found:
+        return set()
+    sources: list[Hashable] = [quote.old]
+    for passage in passages:
+        for source in change.alignment.sources(passage):
+            if source not in sources:
+                sources.append(source)
+    claimed = set()
+    texts = {o.passage: change.folded(o.passage).text for o in found}
+    for source in sources:
+        if change.old_text(source) is None:
+            continue
+        old_folded = change.folded_old(source)
+        for start in old_folded.find_all(quote.exact):
+            if source == quote.old and start == quote.folded_start:
+                continue
+            other = selector_at(old_folded.text, start, start + len(quote.exact))
+            raw_start, raw_end = old_folded.span(start, start + len(quote.exact))
+            carried = change.alignment.carry(source, raw_start, raw_end)
+            if carried is not None and carried.kept and carried.new in texts:
+                folded = change.folded(carried.new)
+                at = folded.position(carried.start)
+                if folded.text[at : at + len(quote.exact)] == quote.exact and agreement(
+                    other, folded.text, at
+                ) >= agreement(quote, folded.text, at):
+                    claimed.add((carried.new, at))
+            claimed.update(
+                (o.passage, o.start)
+                for o in found
+                if fits_better(other, quote, texts[o.passage], o.start)
+                or (source == quote.old and o.ours and _cheaper_as(start, quote, o, change))
+            )
+    return claimed
+
+
+def _cheaper_as(copy: int, quote: _Quote, found: _Found, change: TextChange) -> bool:
+    """Whether an occurrence the alignment took for ours, whose context cannot tell it from the
+    copy at folded offset `copy` of our old passage, is more cheaply explained as that copy:
+    keeping the copy there takes a smaller edit of the old text than keeping ours there. (A
+    character alignment pairs repeated text arbitrarily; the edit that remains does not.)"""
+    old = change.folded_old(quote.old).text
+    new = change.folded(found.passage).text
+    other = selector_at(old, copy, copy + len(quote.exact))
+    if agreement(quote, new, found.start) > agreement(other, new, found.start):
+        return False
+    assert quote.folded_start is not None
+    length = len(quote.exact)
+    return edit_keeping(old, copy, new, found.start, length) < edit_keeping(
+        old, quote.folded_start, new, found.start, length
     )
 
 
-def _follow_passage(
-    old_text: str, same: Candidate | None, candidates: list[Candidate]
-) -> Placement:
-    """Whole-passage anchors follow their passage (its key survives edits).
+def _undecidable_copies(
+    quote: _Quote, main: Hashable, found: list[_Found], change: TextChange
+) -> list[_Found]:
+    """When every occurrence in the main passage is another copy's: those that could as well be
+    ours, because the text cannot say which copies an edit removed."""
+    old = change.folded_old(quote.old).text
+    new = change.folded(main).text
+    copies = occurrences(quote.exact, old)
+    length = len(quote.exact)
+    assert quote.folded_start is not None
+    return [
+        _Found(o.passage, o.start, True)
+        for o in found
+        if o.passage == main
+        and kept_one_side(quote, new, o.start)
+        and edit_keeping(old, quote.folded_start, new, o.start, length)
+        <= min(edit_keeping(old, c, new, o.start, length) for c in copies)
+    ]
 
-    If the passage was deleted, the anchor follows a passage that now holds exactly the old
-    text and did not hold it before (the re-import gave it a new key); otherwise it is
-    orphaned, keeping the passage's last text as its quote so the thread stays readable.
+
+def _carried_folded(quote: _Quote, change: TextChange) -> tuple[Hashable, int, int] | None:
+    """Where the alignment put the quote's characters: (passage, folded start, folded end)."""
+    if quote.start is None:
+        return None
+    carried = change.alignment.carry(quote.old, quote.start, quote.end)
+    if carried is None or carried.new not in change.new_texts:
+        return None
+    folded = change.folded(carried.new)
+    return carried.new, folded.position(carried.start), folded.position(carried.end)
+
+
+def _fuzzy(quote: _Quote, nearby: list[Hashable], change: TextChange) -> Placement | None:
+    """Rule 4: the best verified fuzzy match in the passages that took over the old text.
+    Ties go to the earlier passage (where the quote's characters went first)."""
+    best: tuple[float, Hashable, int, int] | None = None
+    old_folded = change.folded_old(quote.old).text if change.old_text(quote.old) else ""
+    for passage in nearby:
+        folded = change.folded(passage)
+        match = fuzzy_in(quote, folded.text, context=False)
+        if match is None:
+            continue
+        score, start, end = match
+        if any(s < end and start < s + len(quote.exact) for s in folded.find_all(quote.exact)):
+            continue  # an exact copy the rules above turned down: another copy's words.
+        ours, elsewhere = _taken_over(quote, passage, folded, start, end, change)
+        if elsewhere > ours:
+            continue  # taken over from other old text: words that were already there.
+        if 2 * ours < len(quote.exact) and context_similarity(quote, folded.text, start, end) < (
+            CONTEXT_SIMILARITY
+        ):
+            continue  # neither the alignment nor the context says these are our words.
+        span = folded.text[start:end]
+        before = []
+        if quote.folded_start is not None:
+            quote_end = quote.folded_start + len(quote.exact)
+            before = [old_folded[: quote.folded_start], old_folded[quote_end:]]
+        for source in change.alignment.sources(passage):
+            if source != quote.old and change.old_text(source) is not None:
+                before.append(change.folded_old(source).text)
+        if any(resembles(span, piece, score) for piece in before):
+            continue  # those words were already there: a different sentence, not ours.
+        score = meaning_score(quote.exact, span, score)
+        if best is None or score > best[0]:
+            best = (score, passage, start, end)
+    if best is None:
+        return None
+    score, passage, start, end = best
+    return _placed(DRIFTED, passage, change, start, end - start, round(score / 100, 4))
+
+
+def _taken_over(
+    quote: _Quote, passage: Hashable, folded: Folded, start: int, end: int, change: TextChange
+) -> tuple[int, int]:
+    """How many characters of a fuzzy match the alignment took from our quote, and how many
+    from other old text."""
+    raw_start, raw_end = folded.span(start, end)
+    ours = elsewhere = 0
+    for old, s, e, _ in change.alignment.origin(passage, raw_start, raw_end):
+        inside = 0
+        if old == quote.old and quote.start is not None:
+            inside = max(0, min(e, quote.end) - max(s, quote.start))
+        ours += inside
+        elsewhere += (e - s) - inside
+    return ours, elsewhere
+
+
+def _fuzzy_short(quote: _Quote, change: TextChange) -> Placement | None:
+    """Rule 4 for a short quote: the words between its stored prefix and suffix, when both
+    still stand, (nearly) unchanged, where the alignment carried the quote ("drifted").
+
+    A short quote alone matches too much by chance, but a fixed typo between two unchanged
+    stretches of context ("teh biggest" to "the biggest") is the same place in the text.
     """
-    if same is not None:
-        return Placement(ANCHORED, same.key, None, None, "", "", "", 1.0)
-    for candidate in candidates:
-        if old_text and candidate.text == old_text and candidate.old_text != old_text:
-            return Placement(ANCHORED, candidate.key, None, None, "", "", "", 1.0)
+    carried = _carried_folded(quote, change)
+    if carried is None:
+        return None
+    passage, carried_start, carried_end = carried
+    text = change.folded(passage).text
+    radius = len(quote.exact) + 4
+    starts = range(max(0, carried_start - radius), min(len(text), carried_start + radius) + 1)
+    start = max(
+        starts,
+        key=lambda p: (side_similarity(quote.prefix, text, p, -1), -abs(p - carried_start)),
+    )
+    ends = range(max(start + 1, carried_end - radius), min(len(text), carried_end + radius) + 1)
+    if not ends:
+        return None
+    end = max(
+        ends, key=lambda q: (side_similarity(quote.suffix, text, q, 1), -abs(q - carried_end))
+    )
+    if (
+        side_similarity(quote.prefix, text, start, -1) < SHORT_CONTEXT_SIMILARITY
+        or side_similarity(quote.suffix, text, end, 1) < SHORT_CONTEXT_SIMILARITY
+    ):
+        return None
+    span = text[start:end]
+    if not span.strip() or span != span.strip():
+        return None
+    if any(s < end and start < s + len(quote.exact) for s in occurrences(quote.exact, text)):
+        return None  # an exact copy rule 2 turned down: another copy's words.
+    score = fuzz.ratio(quote.exact, span)
+    if score < FUZZY_THRESHOLD:
+        return None
+    score = meaning_score(quote.exact, span, score)
+    return _placed(DRIFTED, passage, change, start, end - start, round(score / 100, 4))
+
+
+def _follow_passage(old: Hashable, change: TextChange) -> Placement:
+    """Whole-passage anchors follow the passage that holds most of their old text, while at
+    least WHOLE_PASSAGE_SHARE of it survives; otherwise they are orphaned, keeping the
+    passage's last text as their quote so the thread stays readable."""
+    old_text = change.old_text(old) or ""
+    destinations = {
+        p: n for p, n in change.alignment.destinations(old).items() if p in change.new_texts
+    }
+    if old_text and sum(destinations.values()) >= WHOLE_PASSAGE_SHARE * len(old_text):
+        target = max(destinations, key=lambda p: destinations[p])
+        return Placement(ANCHORED, target, None, None, "", "", "", 1.0)
     return Placement(ORPHANED, None, None, None, old_text, "", "", 0.0)
 
 
@@ -290,401 +559,79 @@ def _orphan(anchor: Selector) -> Placement:
     )
 
 
-def _placed(status: str, key: str, text: str, start: int, end: int, score: float) -> Placement:
-    selector = _selector_at(text, start, end)
+def _placed(
+    status: str, passage: Hashable, change: TextChange, start: int, length: int, score: float
+) -> Placement:
+    """A placement on folded characters [start, start + length) of `passage`, as raw text."""
+    folded = change.folded(passage)
+    raw_start, raw_end = folded.span(start, start + length)
+    selector = selector_at(change.new_texts[passage], raw_start, raw_end)
     return Placement(
-        status, key, start, end, selector.exact, selector.prefix, selector.suffix, score
+        status, passage, raw_start, raw_end, selector.exact, selector.prefix, selector.suffix, score
     )
 
 
-def _in_same_passage(anchor: Selector, old_text: str, same: Candidate) -> Placement | None:
-    """Rules 1 and 2: the same words where the diff carried them, else elsewhere in the passage.
+# One passage and its neighbours, as plain texts --------------------------------------------
 
-    Every occurrence of the quote in the new text competes: best context agreement first,
-    then the distance to the old place carried through the diff — so the carried place
-    (distance 0) wins unless another occurrence fits the stored context better, which is what
-    happens when sentences were reordered and the diff aligned the wrong copies.
 
-    Occurrences that belong to another copy of the words in the old text (`_claimed`) are
-    that copy, not ours; if all are, one counts as ours only if our copy staying there
-    explains the new text as cheaply as any other copy staying there, and it kept all our
-    context on one side. Short quotes need a confirming context unless they are still at the
-    carried place.
+class Candidate(NamedTuple):
+    """A passage where an anchor may land after a change.
+
+    `relation` is "same" (the anchor's own passage, new text), "previous" or "next" (given
+    nearest first). `old_text` is the passage's text before the change when it is known (None
+    for a passage that was added): words that were already there are not words that moved.
     """
-    assert anchor.start is not None and anchor.end is not None
-    text = same.text
-    start, end = carry_offsets(old_text, text, anchor.start, anchor.end)
-    claimed = _claimed(anchor, old_text, text, exclude=anchor.start)
-    occurrences = _occurrences(anchor.exact, text)
-    found = [s for s in occurrences if s not in claimed]
-    if not found:
-        # Every copy left was already in the text elsewhere: ours was deleted, unless the
-        # edit removed other copies and which ones cannot be told ("the of of of" less
-        # "of of " reads the same whichever two went). A copy is ours then only if keeping
-        # ours there takes no bigger an edit than keeping any other copy there, and all the
-        # context stored on one side still surrounds it, as an edit elsewhere leaves it: a
-        # few matching characters are what any other copy of the words has too.
-        copies = _occurrences(anchor.exact, old_text)
-        found = [
-            s
-            for s in occurrences
-            if _kept_one_side(anchor, text, s)
-            and _edit_keeping(old_text, anchor.start, text, s, len(anchor.exact))
-            <= min(_edit_keeping(old_text, c, text, s, len(anchor.exact)) for c in copies)
+
+    key: str
+    text: str
+    relation: str
+    old_text: str | None = None
+
+
+_GONE = ("removed passage",)
+
+
+def reanchor(anchor: Selector, old_text: str, candidates: list) -> Placement:
+    """Find `anchor` (made on `old_text`) again among `candidates`, by the rules of `place`.
+
+    The candidates are a passage's new text ("same", absent when it was removed) and its
+    neighbours' (with their old text when known): they are aligned with the old texts in
+    reading order, and the anchor placed in that alignment. Plain tuples are accepted.
+    """
+    candidates = [Candidate(*c) for c in candidates]
+    same = next((c for c in candidates if c.relation == SAME), None)
+    before = [c for c in candidates if c.relation == PREVIOUS][::-1]
+    after = [c for c in candidates if c.relation == NEXT]
+    ordered = [*before, *([same] if same else []), *after]
+    ours = same.key if same is not None else _GONE
+    old_texts = {ours: old_text}
+    for c in ordered:
+        if c.relation != SAME and c.old_text is not None:
+            old_texts[c.key] = c.old_text
+    # Passages that kept their text continue themselves; the rest are aligned in order.
+    blocks = [
+        Block(c.key, 0, c.key, 0, len(c.text))
+        for c in ordered
+        if c.relation != SAME and c.old_text == c.text and c.text
+    ]
+    unchanged = {b.old for b in blocks}
+    old_order = [
+        (key, old_texts[key])
+        for key in [
+            *(c.key for c in before),
+            ours,
+            *(c.key for c in after),
         ]
-    if len(anchor.exact) < SHORT_QUOTE:
-        found = [s for s in found if s == start or _confirmed(anchor, text, s)]
-    if not found:
-        return None
-    best = min(found, key=lambda s: (-_agreement(anchor, text, s), abs(s - start), s))
-    return _placed(ANCHORED, same.key, text, best, best + len(anchor.exact), 1.0)
-
-
-def _in_neighbours(anchor: Selector, neighbours: list[Candidate]) -> Placement | None:
-    """Rule 3: the exact quote in a neighbouring passage, where it moved (or split off) to.
-
-    Occurrences pooled over all neighbours compete by context; a tie means orphaned (no
-    "nearest" outside the passage). Words a neighbour already had before the change did not
-    move there. Short quotes need a confirming context.
-    """
-    pool: list[tuple[int, Candidate, int]] = []
-    for candidate in neighbours:
-        claimed = (
-            _claimed(anchor, candidate.old_text, candidate.text)
-            if candidate.old_text is not None
-            else set()
-        )
-        for start in _occurrences(anchor.exact, candidate.text):
-            if start in claimed:
-                continue
-            if len(anchor.exact) < SHORT_QUOTE and not _confirmed(anchor, candidate.text, start):
-                continue
-            pool.append((_agreement(anchor, candidate.text, start), candidate, start))
-    if not pool:
-        return None
-    best = max(score for score, _, _ in pool)
-    top = [(candidate, start) for score, candidate, start in pool if score == best]
-    if len(top) > 1:
-        return None
-    candidate, start = top[0]
-    return _placed(ANCHORED, candidate.key, candidate.text, start, start + len(anchor.exact), 1.0)
-
-
-def _fuzzy(anchor: Selector, old_text: str, candidates: list[Candidate]) -> Placement | None:
-    """Rule 4: the best verified fuzzy match over all candidates ("drifted", score 0..1).
-
-    Ties go to the earlier (preferred) candidate.
-    """
-    best: tuple[float, Candidate, int, int] | None = None
-    for candidate in candidates:
-        match = _fuzzy_in(anchor, candidate.text)
-        if match is None:
-            continue
-        score, start, end = match
-        span = candidate.text[start:end]
-        if any(
-            s < end and start < s + len(anchor.exact)
-            for s in _occurrences(anchor.exact, candidate.text)
-        ):
-            continue  # an exact copy the rules above turned down: another copy's words.
-        if candidate.relation == SAME:
-            assert anchor.start is not None and anchor.end is not None
-            before = [old_text[: anchor.start], old_text[anchor.end :]]
-        else:
-            before = [candidate.old_text] if candidate.old_text is not None else []
-        if any(_resembles(span, piece, score) for piece in before):
-            continue  # those words were already there: a different sentence, not ours.
-        score = _meaning_score(anchor.exact, span, score)
-        if best is None or score > best[0]:
-            best = (score, candidate, start, end)
-    if best is None:
-        return None
-    score, candidate, start, end = best
-    return _placed(DRIFTED, candidate.key, candidate.text, start, end, round(score / 100, 4))
-
-
-def _fuzzy_short(anchor: Selector, old_text: str, same: Candidate) -> Placement | None:
-    """Rule 4 for a short quote: the words between its stored prefix and suffix, when both
-    still stand, (nearly) unchanged, where the diff carried the quote ("drifted", score 0..1).
-
-    A short quote alone matches too much by chance, but a fixed typo between two unchanged
-    stretches of context ("teh biggest" to "the biggest") is the same place in the text.
-    """
-    assert anchor.start is not None and anchor.end is not None
-    text = same.text
-    carried_start, carried_end = carry_offsets(old_text, text, anchor.start, anchor.end)
-    radius = len(anchor.exact) + 4
-    starts = range(max(0, carried_start - radius), min(len(text), carried_start + radius) + 1)
-    start = max(
-        starts,
-        key=lambda p: (_side_similarity(anchor.prefix, text, p, -1), -abs(p - carried_start)),
+        if key in old_texts and key not in unchanged
+    ]
+    new_order = [(c.key, c.text) for c in ordered if c.key not in unchanged]
+    blocks += align(old_order, new_order).blocks
+    new_texts = {c.key: c.text for c in ordered}
+    change = TextChange(
+        alignment=TextAlignment(blocks),
+        old_texts=old_texts,
+        new_texts=new_texts,
+        chapters={"chapter": [c.key for c in ordered]},
+        chapter_of=dict.fromkeys(new_texts, "chapter"),
     )
-    ends = range(max(start + 1, carried_end - radius), min(len(text), carried_end + radius) + 1)
-    if not ends:
-        return None
-    end = max(
-        ends, key=lambda q: (_side_similarity(anchor.suffix, text, q, 1), -abs(q - carried_end))
-    )
-    if (
-        _side_similarity(anchor.prefix, text, start, -1) < SHORT_CONTEXT_SIMILARITY
-        or _side_similarity(anchor.suffix, text, end, 1) < SHORT_CONTEXT_SIMILARITY
-    ):
-        return None
-    span = text[start:end]
-    if not span.strip() or span != span.strip():
-        return None
-    if any(s < end and start < s + len(anchor.exact) for s in _occurrences(anchor.exact, text)):
-        return None  # an exact copy rule 2 turned down: another copy's words.
-    score = fuzz.ratio(anchor.exact, span)
-    if score < FUZZY_THRESHOLD:
-        return None
-    score = _meaning_score(anchor.exact, span, score)
-    return _placed(DRIFTED, same.key, text, start, end, round(score / 100, 4))
-
-
-def _side_similarity(stored: str, text: str, at: int, direction: int) -> float:
-    """How much the text before (`direction` -1) or after (+1) offset `at` is like the stored
-    prefix or suffix (0..1). A side shorter than CONTEXT reached the passage edge, so it is
-    compared with everything up to the edge (up to CONTEXT characters)."""
-    window = text[max(0, at - CONTEXT) : at] if direction < 0 else text[at : at + CONTEXT]
-    return Indel.normalized_similarity(stored, window)
-
-
-def _negations(text: str) -> int:
-    """How many negating words `text` has ("not", "never", "no", "didn't"...)."""
-    words = re.findall(r"[^\W_]+(?:['’][^\W_]+)*", text.casefold())
-    return sum(word in NEGATIONS or word.endswith(("n't", "n’t")) for word in words)
-
-
-def _meaning_score(exact: str, span: str, score: float) -> float:
-    """A fuzzy match's score (0..100), capped at NEGATED_SCORE when the match adds or drops
-    a negation: "the ending is hopeful" and "the ending is not hopeful" are 91% alike as
-    characters and opposite in meaning."""
-    if _negations(exact) != _negations(span):
-        return min(score, NEGATED_SCORE)
-    return score
-
-
-def _fuzzy_in(anchor: Selector, text: str) -> tuple[float, int, int] | None:
-    """The best fuzzy match of the quote in `text` that passes the threshold and the context
-    check, as (score 0..100, start, end), or None."""
-    exact = anchor.exact
-    if not text.strip():
-        return None
-    alignment = fuzz.partial_ratio_alignment(exact, text, score_cutoff=FUZZY_THRESHOLD - 10)
-    if alignment is None:
-        return None
-    start, end = _refine(anchor, text, alignment.dest_start, alignment.dest_end)
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if start >= end:
-        return None
-    score = fuzz.ratio(exact, text[start:end])
-    if score < FUZZY_THRESHOLD or _context_similarity(anchor, text, start, end) < (
-        CONTEXT_SIMILARITY
-    ):
-        return None
-    return score, start, end
-
-
-def _refine(anchor: Selector, text: str, start: int, end: int) -> tuple[int, int]:
-    """Move the ends of a fuzzy window to where the span best matches the quote.
-
-    partial_ratio compares windows as long as the quote, so a match whose length changed
-    (a word added or fixed) is off by a few characters at its ends. Each end is moved within
-    a small radius (coordinate search, two rounds), preferring word boundaries where the
-    original quote started or ended on one.
-    """
-    exact = anchor.exact
-    radius = min(12, max(3, len(exact) // 8))
-    wants_start_boundary = not anchor.prefix or not anchor.prefix[-1].isalnum()
-    wants_end_boundary = not anchor.suffix or not anchor.suffix[0].isalnum()
-
-    def value(s: int, e: int) -> float:
-        bonus = 0.0
-        if wants_start_boundary and (s == 0 or not text[s - 1].isalnum()):
-            bonus += 1.5
-        if wants_end_boundary and (e == len(text) or not text[e].isalnum()):
-            bonus += 1.5
-        return fuzz.ratio(exact, text[s:e]) + bonus
-
-    for _ in range(2):
-        starts = range(max(0, start - radius), min(end - 1, start + radius) + 1)
-        start = max(starts, key=lambda s: (value(s, end), -abs(s - start)))
-        ends = range(max(start + 1, end - radius), min(len(text), end + radius) + 1)
-        end = max(ends, key=lambda e: (value(start, e), -abs(e - end)))
-    return start, end
-
-
-def _resembles(span: str, piece: str, score: float) -> bool:
-    """Whether `piece` (old text outside the quote) has something at least as much like
-    `span` as the quote is (score 0..100): then `span` is that other text, kept, not ours."""
-    if len(piece) < len(span) * FUZZY_THRESHOLD / 100:
-        return False
-    return fuzz.partial_ratio(span, piece, score_cutoff=score) >= score
-
-
-# Helpers ------------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=64)
-def _opcodes(old: str, new: str) -> tuple[tuple[str, int, int, int, int], ...]:
-    """The character diff (insertions and deletions only) from old to new, cached: a passage
-    with many threads is diffed once."""
-    return tuple(
-        (op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end)
-        for op in Indel.opcodes(old, new)
-        if op.tag != "insert"
-    )
-
-
-def carry_offsets(old: str, new: str, start: int, end: int) -> tuple[int, int]:
-    """Where the characters old[start:end] went in `new`, following a character diff.
-
-    Text inserted before the range shifts it; text deleted inside it shrinks it. The result
-    is only a position: callers check that the words there are still the quote.
-    """
-    if old == new:
-        return start, end
-    ops = _opcodes(old, new)
-    src_starts = [op[1] for op in ops]
-
-    def op_for(position: int) -> tuple[str, int, int, int, int]:
-        return ops[bisect.bisect_right(src_starts, position) - 1]
-
-    if start >= len(old):
-        new_start = len(new)
-    else:
-        tag, i1, _, j1, _ = op_for(start)
-        new_start = j1 + (start - i1) if tag == "equal" else j1
-    if end <= 0:
-        new_end = 0
-    else:
-        tag, i1, _, j1, j2 = op_for(end - 1)
-        new_end = j1 + (end - i1) if tag == "equal" else j2
-    return new_start, max(new_start, new_end)
-
-
-def _occurrences(exact: str, text: str) -> list[int]:
-    """Start offsets of every (possibly overlapping) occurrence of `exact` in `text`."""
-    found = []
-    position = text.find(exact)
-    while position != -1 and exact:
-        found.append(position)
-        position = text.find(exact, position + 1)
-    return found
-
-
-def _claimed(anchor: Selector, old: str, new: str, exclude: int | None = None) -> set[int]:
-    """Occurrences of the quote in `new` that belong to another copy of the words in `old`.
-
-    Each old occurrence (but ours, at `exclude`) claims the place the diff carried it to,
-    where it still reads the same and fits its own old context at least as well as it fits
-    ours; and it claims any occurrence that fits its own context better than ours. (A diff
-    alone can pair the wrong copies when the text repeats itself — it may carry our copy
-    onto the other's words and call the other deleted; the context keeps it honest.)
-    """
-    claimed = set()
-    occurrences = _occurrences(anchor.exact, new)
-    for start in _occurrences(anchor.exact, old):
-        if start == exclude:
-            continue
-        other = _selector_at(old, start, start + len(anchor.exact))
-        new_start, new_end = carry_offsets(old, new, start, start + len(anchor.exact))
-        if new[new_start:new_end] == anchor.exact and _agreement(
-            other, new, new_start
-        ) >= _agreement(anchor, new, new_start):
-            claimed.add(new_start)
-        claimed.update(s for s in occurrences if _fits_better(other, anchor, new, s))
-    return claimed
-
-
-def _fits_better(other: Selector, anchor: Selector, text: str, start: int) -> bool:
-    """Whether the occurrence at `start` is more like the copy `other` than like `anchor`:
-    more of its context agrees, or all its context on one side still surrounds it (what a
-    copy that an edit left alone keeps) and not `anchor`'s."""
-    if _agreement(other, text, start) > _agreement(anchor, text, start):
-        return True
-    return _kept_one_side(other, text, start) and not _kept_one_side(anchor, text, start)
-
-
-def _prefix_agreement(anchor: Selector, text: str, start: int) -> int:
-    """Characters of the stored prefix that match right before `start`, counted outward; plus
-    one when the stored prefix reached the passage start and so does this one."""
-    prefix = anchor.prefix
-    window = text[max(0, start - len(prefix)) : start]
-    count = 0
-    while count < len(window) and prefix[-1 - count] == window[-1 - count]:
-        count += 1
-    edge = len(prefix) < CONTEXT and count == len(prefix) and start == len(prefix)
-    return count + (1 if edge else 0)
-
-
-def _suffix_agreement(anchor: Selector, text: str, end: int) -> int:
-    """Like `_prefix_agreement`, after `end`, with the passage end."""
-    suffix = anchor.suffix
-    window = text[end : end + len(suffix)]
-    count = 0
-    while count < len(window) and suffix[count] == window[count]:
-        count += 1
-    edge = len(suffix) < CONTEXT and count == len(suffix) and end + len(suffix) == len(text)
-    return count + (1 if edge else 0)
-
-
-def _agreement(anchor: Selector, text: str, start: int) -> int:
-    end = start + len(anchor.exact)
-    return _prefix_agreement(anchor, text, start) + _suffix_agreement(anchor, text, end)
-
-
-def _confirmed(anchor: Selector, text: str, start: int) -> bool:
-    """Whether the context right next to an occurrence agrees with the stored context on at
-    least one side (CONFIRM_CHARS characters, or all of a shorter context up to the edge)."""
-    end = start + len(anchor.exact)
-    for stored, agreed in (
-        (anchor.prefix, _prefix_agreement(anchor, text, start)),
-        (anchor.suffix, _suffix_agreement(anchor, text, end)),
-    ):
-        needed = min(CONFIRM_CHARS, len(stored) + (1 if len(stored) < CONTEXT else 0))
-        if needed and agreed >= needed:
-            return True
-    return False
-
-
-def _edit_keeping(old: str, old_start: int, new: str, new_start: int, length: int) -> int:
-    """The smallest edit (characters inserted and deleted) that turns `old` into `new` while
-    the `length` characters at `old_start` stay, as they are, at `new_start`."""
-    return Indel.distance(old[:old_start], new[:new_start]) + Indel.distance(
-        old[old_start + length :], new[new_start + length :]
-    )
-
-
-def _kept_one_side(anchor: Selector, text: str, start: int) -> bool:
-    """Whether all the stored context on one side (the passage edge included, when it was
-    that close) still surrounds the occurrence at `start`."""
-    end = start + len(anchor.exact)
-    return any(
-        agreed == len(stored) + (1 if len(stored) < CONTEXT else 0)
-        for stored, agreed in (
-            (anchor.prefix, _prefix_agreement(anchor, text, start)),
-            (anchor.suffix, _suffix_agreement(anchor, text, end)),
-        )
-    )
-
-
-def _context_similarity(anchor: Selector, text: str, start: int, end: int) -> float:
-    """How well the context around text[start:end] matches the stored context (0..1): the
-    better of the two sides. An empty stored side matches only the passage edge."""
-    before = text[max(0, start - len(anchor.prefix)) : start]
-    after = text[end : end + len(anchor.suffix)]
-    scores = []
-    for stored, new, at_edge in (
-        (anchor.prefix, before, start == 0),
-        (anchor.suffix, after, end == len(text)),
-    ):
-        if not stored:
-            scores.append(1.0 if at_edge else 0.0)
-        else:
-            scores.append(Indel.normalized_similarity(stored, new))
-    return max(scores)
+    return place(anchor, ours, change)

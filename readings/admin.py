@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from .models import Chapter, Passage, Reading, ReadingProgress
+from .admin_replace import replace_view
+from .chapter_text import chapter_text, edit_chapter_text
+from .importers.base import ReadingImportError
+from .models import Chapter, Passage, Reading, ReadingProgress, TextReplacement
 from .services import edit_passage, rename_chapter
 from .uploads import run_import_flow
 
@@ -47,8 +51,27 @@ class ReadingAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="readings_reading_import",
             ),
+            path(
+                "<int:object_id>/replace/",
+                self.admin_site.admin_view(self.replace_view),
+                name="readings_reading_replace",
+            ),
             *super().get_urls(),
         ]
+
+    def replace_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Replace the reading's text from a file: upload, preview every thread's fate,
+        confirm (`readings.admin_replace`)."""
+        reading = get_object_or_404(Reading, pk=object_id)
+        if not self.has_change_permission(request, reading):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": reading,
+            "has_view_permission": self.has_view_permission(request, reading),
+        }
+        return replace_view(request, reading, context)
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
         # Readings come in through the import page, which this makes the "Add" button.
@@ -104,6 +127,70 @@ class ChapterAdmin(admin.ModelAdmin):
         else:
             super().save_model(request, obj, form, change)
 
+    def get_urls(self):
+        return [
+            path(
+                "<int:object_id>/text/",
+                self.admin_site.admin_view(self.text_view),
+                name="readings_chapter_text",
+            ),
+            *super().get_urls(),
+        ]
+
+    def text_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Edit the whole chapter as one text, saved as one change (`readings.chapter_text`):
+        a sentence moved to the next paragraph takes its threads with it."""
+        chapter = get_object_or_404(Chapter.objects.select_related("reading"), pk=object_id)
+        if not self.has_change_permission(request, chapter):
+            raise PermissionDenied
+        form = ChapterTextForm(request.POST or None, initial={"text": chapter_text(chapter)})
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = edit_chapter_text(chapter, form.cleaned_data["text"])
+            except ReadingImportError as error:
+                form.add_error("text", str(error))
+            else:
+                threads = result.reports.get("threads", {})
+                self.message_user(
+                    request,
+                    _saved_message(result.changed, threads),
+                    level=messages.SUCCESS if result.changed else messages.INFO,
+                )
+                return redirect("admin:readings_chapter_change", chapter.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": chapter,
+            "title": f"Edit the text of {chapter.display_title}",
+            "form": form,
+            "has_view_permission": self.has_view_permission(request, chapter),
+        }
+        return TemplateResponse(request, "admin/readings/chapter/edit_text.html", context)
+
+
+class ChapterTextForm(forms.Form):
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 100, "class": "vLargeTextField"}),
+        strip=False,
+        help_text="Paragraphs are separated by blank lines. Emphasis and note links are kept "
+        "wherever the words around them are unchanged.",
+    )
+
+
+def _saved_message(changed: bool, threads: dict) -> str:
+    if not changed:
+        return "The text is unchanged."
+    counts = ", ".join(
+        f"{threads.get(key, 0)} {label}"
+        for key, label in (
+            ("stays", "stayed"),
+            ("moves", "moved"),
+            ("drifted", "drifted"),
+            ("orphaned", "orphaned"),
+        )
+    )
+    return f"Saved the chapter's text. Threads: {counts}."
+
 
 @admin.register(Passage)
 class PassageAdmin(admin.ModelAdmin):
@@ -145,3 +232,62 @@ class ReadingProgressAdmin(admin.ModelAdmin):
     list_select_related = ["user", "reading", "chapter"]
     raw_id_fields = ["user", "reading", "chapter", "passage"]
     search_fields = ["user__email", "reading__title"]
+
+
+@admin.register(TextReplacement)
+class TextReplacementAdmin(admin.ModelAdmin):
+    """Each replacement of a reading's text: who, when, which file, what it changed; while a
+    background replacement runs, its page follows the progress."""
+
+    list_display = [
+        "reading",
+        "filename",
+        "replaced_by",
+        "created_at",
+        "state",
+        "passages_changed",
+        "threads_orphaned",
+    ]
+    list_select_related = ["reading", "replaced_by"]
+    list_filter = ["state"]
+    search_fields = ["reading__title", "filename", "sha256"]
+    date_hierarchy = "created_at"
+    view_on_site = False
+    change_form_template = "admin/readings/textreplacement/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["reading", ("replaced_by", "created_at", "finished_at")]}),
+        ("File", {"fields": [("filename", "format"), ("size", "sha256")]}),
+        ("Progress", {"fields": [("state", "stage", "progress"), "error"]}),
+        (
+            "What changed",
+            {
+                "fields": [
+                    ("old_version", "new_version"),
+                    (
+                        "chapters_added",
+                        "chapters_removed",
+                        "chapters_renamed",
+                        "chapters_renumbered",
+                    ),
+                    ("passages_kept", "passages_changed", "passages_added", "passages_removed"),
+                    ("threads_stay", "threads_moved", "threads_drifted", "threads_orphaned"),
+                ]
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return [
+            name
+            for line in (fields for _, options in self.fieldsets for fields in options["fields"])
+            for name in (line if isinstance(line, tuple) else (line,))
+        ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

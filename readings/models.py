@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from .markup import carry_markup
@@ -304,3 +305,77 @@ class ReadingProgress(models.Model):
             row.chapter, row.passage = chapter, passage
             row.save(update_fields=["chapter", "passage", "updated_at"])
         return True
+
+
+class ReplacementState(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Saving"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class TextReplacement(models.Model):
+    """A reading's whole text replaced from a file (`readings.replacement`): who did it, when,
+    from which file, and what it changed — chapters, passages and the threads' fates.
+
+    A large reading is replaced in the background: the record is made first, holding the
+    uploaded file (`upload`, emptied when done) and the fates the preview promised
+    (`expected`), and shows the task's progress (`state`, `stage`, `progress`).
+    """
+
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="replacements")
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    filename = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(help_text="Bytes.")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    format = models.CharField(max_length=20, blank=True)
+    state = models.CharField(
+        max_length=10, choices=ReplacementState.choices, default=ReplacementState.DONE
+    )
+    stage = models.CharField(max_length=100, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent.")
+    error = models.TextField(blank=True)
+    old_version = models.PositiveIntegerField(null=True, blank=True)
+    new_version = models.PositiveIntegerField(null=True, blank=True)
+    chapters_added = models.PositiveIntegerField(default=0)
+    chapters_removed = models.PositiveIntegerField(default=0)
+    chapters_renamed = models.PositiveIntegerField(default=0)
+    chapters_renumbered = models.PositiveIntegerField(default=0)
+    passages_kept = models.PositiveIntegerField(default=0)
+    passages_changed = models.PositiveIntegerField(default=0)
+    passages_added = models.PositiveIntegerField(default=0)
+    passages_removed = models.PositiveIntegerField(default=0)
+    threads_stay = models.PositiveIntegerField(default=0)
+    threads_moved = models.PositiveIntegerField(default=0)
+    threads_drifted = models.PositiveIntegerField(default=0)
+    threads_orphaned = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    expected = models.JSONField(
+        default=dict, blank=True, help_text="The fates the preview promised, by thread."
+    )
+    differences = models.JSONField(
+        default=list, blank=True, help_text="Threads whose fate differs from the preview's."
+    )
+    upload = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = "created_at"
+
+    def __str__(self) -> str:
+        return f"{self.reading}: text replaced from {self.filename} ({self.created_at:%Y-%m-%d})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:readings_textreplacement_change", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (ReplacementState.DONE, ReplacementState.FAILED)

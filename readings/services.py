@@ -4,10 +4,9 @@ Every write here is a handful of bulk queries whatever the length of the text; p
 arrives ready to render from the importer and is stored as is.
 
 Passage keys (`#p-<key>` permalinks) are derived from the passage's content hash, so that the
-same file imported twice gets the same keys; a re-import matches new passages to old ones
-(exact matches by content hash with difflib's SequenceMatcher, then fuzzy matches between
-neighbours) and keeps the old keys of matched passages. Added passages get fresh keys, never
-one the reading has used before in this import.
+same file imported twice gets the same keys; a re-import aligns the old and new text and keeps
+the rows (and keys) of the passages and chapters that continue (`readings.reimport_plan`).
+Added passages get fresh keys, never one the reading has used before in this import.
 """
 
 from __future__ import annotations
@@ -16,23 +15,20 @@ import base64
 import hashlib
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
-from difflib import SequenceMatcher
+from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils.text import slugify
-from rapidfuzz.distance import Indel
 
+from .alignment import align
+from .continuity import pair_passages
 from .importers.base import PASSAGE_KINDS, ParsedReading, ReadingImportError
-from .models import Chapter, Passage, Reading, content_hash, count_words
-from .signals import PassageChange, passages_changed
+from .models import Chapter, Passage, Reading, ReadingProgress, content_hash, count_words
+from .reimport_plan import OldChapter, ReimportPlan, plan_reimport
+from .signals import ChapterChange, PassageChange, merge_reports, passages_changed
 
 KEY_LENGTH = 8
-# Two passages whose texts are at least this similar (0..1) are "the same passage, edited".
-FUZZY_THRESHOLD = 0.6
-# How far ahead to look for the fuzzy partner of a passage inside a changed stretch.
-FUZZY_WINDOW = 40
 BATCH_SIZE = 500
 # Slugs that would collide with the library's own URLs.
 RESERVED_SLUGS = {"new"}
@@ -160,35 +156,22 @@ def match_passages(
 ) -> dict[int, int]:
     """Map indexes of new passages to the old passages they continue (new index → old index).
 
-    Identical passages are matched in order by their hashes; inside each stretch that changed,
-    a new passage is paired with the most similar old passage ahead of the last match (at least
-    FUZZY_THRESHOLD alike), so an edited paragraph keeps its key and an inserted one gets none.
+    The rule is `readings.continuity.pair_passages` over the alignment of the old and new
+    text (`readings.alignment`): an edited paragraph keeps its key, the larger half of a split
+    one keeps it, an inserted or rewritten one gets none. (The hashes are not needed: the
+    alignment pairs identical passages first.)
     """
-    matches: dict[int, int] = {}
-    matcher = SequenceMatcher(None, old_hashes, new_hashes, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for offset in range(i2 - i1):
-                matches[j1 + offset] = i1 + offset
-        elif tag == "replace":
-            low = i1
-            for j in range(j1, j2):
-                best, best_score = None, FUZZY_THRESHOLD
-                for i in range(low, min(i2, low + FUZZY_WINDOW)):
-                    score = Indel.normalized_similarity(
-                        old_texts[i], new_texts[j], score_cutoff=best_score
-                    )
-                    if score >= best_score and (best is None or score > best_score):
-                        best, best_score = i, score
-                if best is not None:
-                    matches[j] = best
-                    low = best + 1
-    return matches
+    alignment = align(list(enumerate(old_texts)), list(enumerate(new_texts)))
+    return pair_passages(
+        alignment,
+        {i: len(text) for i, text in enumerate(old_texts)},
+        {j: len(text) for j, text in enumerate(new_texts)},
+    )
 
 
 @dataclass
 class _New:
-    chapter_number: int
+    chapter_index: int
     position: int
     kind: str
     text: str
@@ -196,82 +179,100 @@ class _New:
     hash: str
 
 
-def reimport_reading(reading: Reading, parsed: ParsedReading) -> Reading:
-    """Replace a reading's text with a new import, keeping the keys of passages that continue.
+@dataclass
+class Reimport:
+    """What a re-import did: the reading, whether anything changed, the chapters before and
+    after, counts of passages kept (same text), changed, added and removed, and the reports
+    the receivers of `passages_changed` returned (merged by section)."""
 
-    Passage rows that continue keep their id and key (so permalinks and whatever refers to
-    them survive); chapters are matched by number. When anything changed, the text version
-    grows by one and `passages_changed` is sent for passages whose text changed, was added or
-    was removed. Re-importing an identical text changes nothing.
+    reading: Reading
+    changed: bool
+    chapters: list[ChapterChange] = field(default_factory=list)
+    passages: dict[str, int] = field(default_factory=dict)
+    reports: dict = field(default_factory=dict)
+
+
+def reimport_reading(reading: Reading, parsed: ParsedReading) -> Reading:
+    """Replace a reading's text with a new import (see `reimport`); returns the reading."""
+    return reimport(reading, parsed).reading
+
+
+def reimport(reading: Reading, parsed: ParsedReading) -> Reimport:
+    """Replace a reading's text with a new import, keeping the rows that continue.
+
+    The old and new text are aligned (`readings.reimport_plan`): a new passage that continues
+    an old one keeps its row and key (so permalinks and whatever refers to it survive), a new
+    chapter that continues an old one keeps its row, whatever its new number (an edition that
+    adds a preface renumbers the chapters; their ids, permalinks by number and sessions' ranges
+    follow the text). When anything changed, the text version grows by one and
+    `passages_changed` is sent with the changes, the alignment and the chapters before and
+    after; then removed passages and chapters are deleted. Re-importing an identical text
+    changes nothing.
     """
     _check(parsed)
     new_items = [
-        _New(number, position, p.kind, p.text, p.html, content_hash(p.text))
-        for number, chapter in enumerate(parsed.chapters, 1)
+        _New(index, position, p.kind, p.text, p.html, content_hash(p.text))
+        for index, chapter in enumerate(parsed.chapters)
         for position, p in enumerate(chapter.passages, 1)
     ]
     with transaction.atomic():
         reading = Reading.objects.select_for_update().get(pk=reading.pk)
+        old_chapters = list(Chapter.objects.of(reading))
         old = list(Passage.objects.in_reading(reading))
-        matches = match_passages(
-            [p.content_hash for p in old],
-            [p.text for p in old],
-            [n.hash for n in new_items],
-            [n.text for n in new_items],
+        by_chapter: dict[int, list[int]] = {c.pk: [] for c in old_chapters}
+        for passage in old:
+            by_chapter[passage.chapter_id].append(passage.pk)
+        plan = plan_reimport(
+            [OldChapter(c.pk, c.title, by_chapter[c.pk]) for c in old_chapters],
+            {p.pk: p.text for p in old},
+            [(c.title.strip(), [p.text for p in c.passages]) for c in parsed.chapters],
         )
-
-        # Chapters, by number.
-        changed_structure = False
-        chapters = {c.number: c for c in Chapter.objects.of(reading)}
-        chapter_updates, chapter_creates = [], []
-        for number, parsed_chapter in enumerate(parsed.chapters, 1):
-            title = parsed_chapter.title.strip()
-            words = sum(count_words(p.text) for p in parsed_chapter.passages)
-            chapter = chapters.get(number)
-            if chapter is None:
-                chapter = Chapter(reading=reading, number=number, title=title, word_count=words)
-                chapter_creates.append(chapter)
-                chapters[number] = chapter
-            elif (chapter.title, chapter.word_count) != (title, words):
-                chapter.title, chapter.word_count = title, words
-                chapter_updates.append(chapter)
-        Chapter.objects.bulk_create(chapter_creates)
-        Chapter.objects.bulk_update(chapter_updates, ["title", "word_count"])
-        gone_chapters = [n for n in chapters if n > len(parsed.chapters)]
-        changed_structure = bool(chapter_creates or chapter_updates or gone_chapters)
-
+        chapters, chapter_changes, gone_chapters, structure = _save_chapters(
+            reading, old_chapters, parsed, plan
+        )
         # Passages.
+        old_by_id = {p.pk: p for p in old}
         used = {p.key for p in old}
-        matched_old: set[int] = set()
         updates: list[Passage] = []
-        creates: list[Passage] = []
+        creates: list[tuple[int, Passage]] = []
         changes: list[PassageChange] = []
+        kept = 0
         for j, item in enumerate(new_items):
-            chapter = chapters[item.chapter_number]
-            i = matches.get(j)
-            if i is None:
+            chapter = chapters[item.chapter_index]
+            old_id = plan.continues.get(j)
+            if old_id is None:
                 creates.append(
-                    Passage(
-                        reading=reading,
-                        chapter=chapter,
-                        position=item.position,
-                        key=make_key(item.hash, used),
-                        kind=item.kind,
-                        text=item.text,
-                        html=item.html,
-                        content_hash=item.hash,
-                        word_count=count_words(item.text),
+                    (
+                        j,
+                        Passage(
+                            reading=reading,
+                            chapter=chapter,
+                            position=item.position,
+                            key=make_key(item.hash, used),
+                            kind=item.kind,
+                            text=item.text,
+                            html=item.html,
+                            content_hash=item.hash,
+                            word_count=count_words(item.text),
+                        ),
                     )
                 )
                 continue
-            passage = old[i]
-            matched_old.add(i)
+            passage = old_by_id[old_id]
+            old_chapter_id = passage.chapter_id
+            if passage.text == item.text:
+                kept += 1
+            else:
+                changes.append(
+                    PassageChange(
+                        passage.key, passage.pk, passage.text, item.text, old_chapter_id, chapter.pk
+                    )
+                )
             old_row = (passage.chapter_id, passage.position, passage.kind, passage.text)
-            new_row = (chapter.pk, item.position, item.kind, item.text)
-            if old_row == new_row and passage.html == item.html:
+            if old_row == (chapter.pk, item.position, item.kind, item.text) and (
+                passage.html == item.html
+            ):
                 continue
-            if passage.text != item.text:
-                changes.append(PassageChange(passage.key, passage.pk, passage.text, item.text))
             passage.chapter = chapter
             passage.position = item.position
             passage.kind = item.kind
@@ -280,34 +281,138 @@ def reimport_reading(reading: Reading, parsed: ParsedReading) -> Reading:
             passage.content_hash = item.hash
             passage.word_count = count_words(item.text)
             updates.append(passage)
-        removed = [p for i, p in enumerate(old) if i not in matched_old]
+        continued = set(plan.continues.values())
+        removed = [p for p in old if p.pk not in continued]
 
-        if not (changed_structure or updates or creates or removed):
-            return reading
+        if not (structure or updates or creates or removed):
+            return Reimport(reading, False, chapter_changes, _counts(kept, [], [], []))
 
-        Passage.objects.bulk_update(
-            updates,
-            ["chapter", "position", "kind", "text", "html", "content_hash", "word_count"],
-            batch_size=BATCH_SIZE,
-        )
-        Passage.objects.bulk_create(creates, batch_size=BATCH_SIZE)
-        changes += [PassageChange(p.key, p.pk, None, p.text) for p in creates]
-        changes += [PassageChange(p.key, p.pk, p.text, None) for p in removed]
+        _update_passages(updates)
+        Passage.objects.bulk_create([p for _, p in creates], batch_size=BATCH_SIZE)
+        changes += [
+            PassageChange(p.key, p.pk, None, p.text, None, p.chapter_id) for _, p in creates
+        ]
+        changes += [PassageChange(p.key, p.pk, p.text, None, p.chapter_id, None) for p in removed]
+        row_of = dict(plan.continues)
+        row_of.update({j: p.pk for j, p in creates})
 
         old_version = reading.text_version
         reading.bump_text_version()
-        if changes:
-            passages_changed.send(
-                sender=Reading,
-                reading=reading,
-                old_version=old_version,
-                new_version=reading.text_version,
-                changes=changes,
-            )
+        responses = passages_changed.send(
+            sender=Reading,
+            reading=reading,
+            old_version=old_version,
+            new_version=reading.text_version,
+            changes=changes,
+            alignment=plan.alignment.relabel(new=row_of),
+            chapters=chapter_changes,
+        )
         _delete_in_batches(Passage, [p.pk for p in removed])
-        if gone_chapters:
-            Chapter.objects.filter(reading=reading, number__gt=len(parsed.chapters)).delete()
-    return reading
+        _progress_follows(gone_chapters, chapter_changes)
+        _delete_in_batches(Chapter, [c.pk for c in gone_chapters])
+    return Reimport(
+        reading,
+        True,
+        chapter_changes,
+        _counts(kept, [c for c in changes if not (c.added or c.removed)], creates, removed),
+        merge_reports(responses),
+    )
+
+
+_PASSAGE_FIELDS = ["chapter_id", "position", "kind", "text", "html", "content_hash", "word_count"]
+
+
+def _update_passages(passages: list[Passage]) -> None:
+    """Save the rows' text and place in one statement run for every row (`executemany`):
+    `bulk_update` builds a CASE for every row and field, which costs seconds in Python for a
+    book whose edition moved thousands of passages."""
+    if not passages:
+        return
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field)} = %s" for field in _PASSAGE_FIELDS)
+    sql = f"UPDATE {quote(Passage._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+    rows = [[getattr(p, field) for field in _PASSAGE_FIELDS] + [p.pk] for p in passages]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _counts(kept: int, changed: list, added: list, removed: list) -> dict[str, int]:
+    return {"kept": kept, "changed": len(changed), "added": len(added), "removed": len(removed)}
+
+
+# Chapters are renumbered through numbers no chapter has, so that the unique (reading,
+# number) constraint holds after every row's update on every database.
+_PARKED = 1_000_000
+
+
+def _save_chapters(
+    reading: Reading, old_chapters: list[Chapter], parsed: ParsedReading, plan: ReimportPlan
+) -> tuple[list[Chapter], list[ChapterChange], list[Chapter], bool]:
+    """Update the chapters that continue, create the new ones and park the removed ones
+    (deleted after the signal). Returns the chapters in new order, the changes, the removed
+    chapters and whether anything about the chapters changed."""
+    by_id = {c.pk: c for c in old_chapters}
+    before = {c.pk: (c.number, c.title) for c in old_chapters}
+    chapters: list[Chapter] = []
+    creates: list[Chapter] = []
+    updates: list[Chapter] = []
+    for index, parsed_chapter in enumerate(parsed.chapters):
+        title = parsed_chapter.title.strip()
+        words = sum(count_words(p.text) for p in parsed_chapter.passages)
+        row = by_id.get(plan.chapter_rows.get(index))
+        if row is None:
+            row = Chapter(reading=reading, number=index + 1, title=title, word_count=words)
+            creates.append(row)
+        elif (row.number, row.title, row.word_count) != (index + 1, title, words):
+            row.number, row.title, row.word_count = index + 1, title, words
+            updates.append(row)
+        chapters.append(row)
+    kept = {c.pk for c in chapters if c.pk is not None}
+    gone = [c for c in old_chapters if c.pk not in kept]
+    moving = [c for c in updates if c.number != before[c.pk][0]] + gone
+    if moving:
+        parked = [Chapter(pk=c.pk, number=_PARKED + k) for k, c in enumerate(moving, 1)]
+        Chapter.objects.bulk_update(parked, ["number"])
+    Chapter.objects.bulk_update(updates, ["number", "title", "word_count"])
+    Chapter.objects.bulk_create(creates)
+
+    new_chapter_of = {index: chapter.pk for index, chapter in enumerate(chapters)}
+    changes = []
+    for index, chapter in enumerate(chapters):
+        old_number, old_title = before.get(chapter.pk, (None, None))
+        changes.append(ChapterChange(chapter.pk, old_number, index + 1, old_title, chapter.title))
+    changes += [
+        ChapterChange(
+            c.pk,
+            before[c.pk][0],
+            None,
+            before[c.pk][1],
+            None,
+            tuple(new_chapter_of[k] for k in plan.successors.get(c.pk, [])),
+        )
+        for c in gone
+    ]
+    return chapters, changes, gone, bool(creates or updates or gone)
+
+
+def _progress_follows(gone: list[Chapter], changes: list[ChapterChange]) -> None:
+    """Readers whose place was in a removed chapter keep their place in the chapter that took
+    over its text, else in the last chapter before it that remains (at its start)."""
+    if not gone:
+        return
+    kept = sorted(
+        (c for c in changes if not c.removed and c.old_number is not None),
+        key=lambda c: c.old_number,
+    )
+    for change in changes:
+        if not change.removed:
+            continue
+        earlier = [c.chapter_id for c in kept if c.old_number < change.old_number]
+        target = (change.successors or earlier[-1:] or [None])[0]
+        if target is not None:
+            ReadingProgress.objects.filter(chapter_id=change.chapter_id).update(
+                chapter_id=target, passage=None
+            )
 
 
 def _delete_in_batches(model, pks: Iterable[int]) -> None:
@@ -321,9 +426,10 @@ def edit_passage(passage: Passage, *, text: str | None = None, kind: str | None 
 
     A new text rebuilds the HTML keeping the inline markup (emphasis, note references and
     back-links) wherever the edit did not touch it, recomputes the hash and word counts and
-    sends `passages_changed`. Any change — text, kind, and with the text its HTML — grows the
-    reading's text version, so every page cached under the old version (a circle's chapter
-    bodies) is rebuilt. Saving the same values again changes nothing.
+    sends `passages_changed` (with the alignment of the old and new text). Any change — text,
+    kind, and with the text its HTML — grows the reading's text version, so every page cached
+    under the old version (a circle's chapter bodies) is rebuilt. Saving the same values again
+    changes nothing.
     """
     with transaction.atomic():
         old_text, old_html, old_kind = (
@@ -353,12 +459,26 @@ def edit_passage(passage: Passage, *, text: str | None = None, kind: str | None 
         old_version = reading.text_version
         reading.bump_text_version()
         if text != old_text:
+            number, title = Chapter.objects.values_list("number", "title").get(
+                pk=passage.chapter_id
+            )
             passages_changed.send(
                 sender=Reading,
                 reading=reading,
                 old_version=old_version,
                 new_version=reading.text_version,
-                changes=[PassageChange(passage.key, passage.pk, old_text, text)],
+                changes=[
+                    PassageChange(
+                        passage.key,
+                        passage.pk,
+                        old_text,
+                        text,
+                        passage.chapter_id,
+                        passage.chapter_id,
+                    )
+                ],
+                alignment=align([(passage.pk, old_text)], [(passage.pk, text)]),
+                chapters=[ChapterChange(passage.chapter_id, number, number, title, title)],
             )
     return passage
 

@@ -419,10 +419,11 @@ def test_an_ambiguous_quote_in_two_neighbours_is_orphaned():
     assert placement.status == ORPHANED
 
 
-def test_a_whole_passage_anchor_follows_its_passage():
+def test_a_whole_passage_anchor_follows_its_edited_passage():
     anchor = make_selector(TEXT, None, None)
+    trimmed = TEXT[: TEXT.index(" Winston")]  # the second sentence cut
 
-    placement = reanchor(anchor, TEXT, [Candidate("k", "A new text.", "same")])
+    placement = reanchor(anchor, TEXT, [Candidate("k", trimmed, "same")])
 
     assert (placement.status, placement.key, placement.start, placement.end) == (
         ANCHORED,
@@ -430,6 +431,14 @@ def test_a_whole_passage_anchor_follows_its_passage():
         None,
         None,
     )
+
+
+def test_a_whole_passage_anchor_whose_words_are_all_gone_is_orphaned():
+    anchor = make_selector(TEXT, None, None)
+
+    placement = reanchor(anchor, TEXT, [Candidate("k", "A new text.", "same")])
+
+    assert (placement.status, placement.key, placement.exact) == (ORPHANED, None, TEXT)
 
 
 def test_a_whole_passage_anchor_follows_its_text_to_a_new_passage_or_is_orphaned():

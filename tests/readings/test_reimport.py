@@ -5,6 +5,7 @@ import pytest
 from readings.models import Chapter, Passage
 from readings.services import reimport_reading, save_parsed_reading
 from readings.signals import passages_changed
+from tests.factories import make_user
 from tests.readings.conftest import make_parsed, paragraphs, passage
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +154,25 @@ def test_a_failing_receiver_rolls_the_reimport_back():
     reading.refresh_from_db()
     assert reading.text_version == 1
     assert keys_by_text(reading) == before
+
+
+def test_a_readers_place_in_a_removed_chapter_moves_to_the_chapter_that_took_its_text(member):
+    from readings.models import ReadingProgress
+
+    reading = save_parsed_reading(
+        make_parsed({"One": paragraphs(3), "Two": paragraphs(3, "Two"), "Three": ["Bye."]})
+    )
+    two = Chapter.objects.get(reading=reading, number=2)
+    three = Chapter.objects.get(reading=reading, number=3)
+    ReadingProgress.advance(member, two, Passage.objects.filter(chapter=two).last())
+    other = ReadingProgress.objects.create(
+        user=make_user(), reading=reading, chapter=three, passage=None
+    )
+
+    # Chapter two merged into one; chapter three's text gone.
+    reimport_reading(reading, make_parsed({"One and Two": [*paragraphs(3), *paragraphs(3, "Two")]}))
+
+    one = Chapter.objects.get(reading=reading)
+    assert ReadingProgress.objects.get(user=member).chapter == one
+    other.refresh_from_db()
+    assert other.chapter == one

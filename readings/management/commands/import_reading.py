@@ -3,6 +3,14 @@
 With --dry-run nothing is saved; with --json the summary is printed as JSON:
 {"title", "author", "chapters": [{"title", "passages", "words"}]}. A file that cannot be read
 as a text stops the command with the importer's message and saves nothing.
+
+With --into READING_SLUG the file replaces that reading's text instead, keeping what continues
+(`readings.replacement`): it prints what changes — chapters added, removed, renamed and
+renumbered, passages kept, changed, added and removed, every thread's fate (stays, moves,
+drifted, orphaned) and the sessions whose chapters change — and saves only without --dry-run.
+Its JSON extends the summary: {"title", "author", "chapters": [...], "changes": {"chapters":
+{...}, "passages": {...}}, "threads": {"stays", "moves", "drifted", "orphaned", "details"},
+"sessions": [...]}.
 """
 
 from __future__ import annotations
@@ -28,10 +36,16 @@ class Command(BaseCommand):
         parser.add_argument("--format", help="the file's format (default: detected)")
         parser.add_argument("--dry-run", action="store_true", help="show, save nothing")
         parser.add_argument(
+            "--into",
+            metavar="READING_SLUG",
+            help="replace this reading's text with the file's (preview it with --dry-run)",
+        )
+        parser.add_argument(
             "--json", action="store_true", dest="as_json", help="print the summary as JSON"
         )
 
     def handle(self, *args, path: Path, title, author, format, dry_run, as_json, **options):
+        into = options.get("into")
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -44,6 +58,9 @@ class Command(BaseCommand):
             parsed.title = title
         if author is not None:
             parsed.author = author
+        if into:
+            self._replace_into(into, parsed, data, path.name, format, dry_run, as_json)
+            return
 
         summary = summarize(parsed)
         if as_json:
@@ -63,6 +80,35 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Saved “{reading.title}” at {reading.get_absolute_url()}")
             )
+
+    def _replace_into(self, slug, parsed, data, filename, format, dry_run, as_json) -> None:
+        from readings.models import Reading
+        from readings.replacement import (
+            Upload,
+            format_report,
+            preview_replacement,
+            replace_text,
+        )
+
+        reading = Reading.objects.filter(slug=slug).first()
+        if reading is None:
+            raise CommandError(f"There is no reading “{slug}”.")
+        try:
+            if dry_run:
+                report = preview_replacement(reading, parsed)
+            else:
+                _, report = replace_text(reading, parsed, Upload(data, filename, format or ""))
+        except ReadingImportError as error:
+            raise CommandError(str(error)) from error
+        if as_json:
+            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+            return
+        for line in format_report(report):
+            self.stdout.write(line)
+        if dry_run:
+            self.stdout.write("Dry run: nothing saved.")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Replaced the text of “{reading.title}”."))
 
     def _print_summary(self, summary: dict) -> None:
         self.stdout.write(summary["title"])
