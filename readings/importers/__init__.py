@@ -17,9 +17,11 @@ from .base import (
     ParsedReading,
     ReadingImportError,
 )
+from .charsets import declared_in_html, declared_in_text
 from .decode import check_not_empty, check_size, decode_text
 from .epub import parse_epub
 from .html import parse_html
+from .limits import ImportLimits, import_budget
 from .markdown import looks_like_markdown, parse_markdown
 from .plaintext import parse_plaintext
 
@@ -38,6 +40,7 @@ _EXTENSIONS = {
 
 __all__ = [
     "FORMATS",
+    "ImportLimits",
     "PASSAGE_KINDS",
     "ParsedChapter",
     "ParsedPassage",
@@ -64,16 +67,26 @@ def _looks_like_html(head: str) -> bool:
     return _starts_as_html(head) or "<html" in _html_prolog_stripped(head)[:1000]
 
 
+_EPUB_MIMETYPE = b"application/epub+zip"
+
+
 def _is_epub(data: bytes) -> bool:
-    """A clear EPUB signature: a zip holding `mimetype` = application/epub+zip."""
+    """A clear EPUB signature: a zip holding `mimetype` = application/epub+zip.
+
+    Only the first bytes of `mimetype` are inflated, whatever its header claims: a
+    `mimetype` that inflates to gigabytes costs no more than a real one.
+    """
     if not data.startswith(b"PK\x03\x04"):
         return False
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            mimetype = archive.read("mimetype")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        with (
+            zipfile.ZipFile(io.BytesIO(data)) as archive,
+            archive.open("mimetype") as member,
+        ):
+            mimetype = member.read(len(_EPUB_MIMETYPE) + 64)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, EOFError):
         return False
-    return mimetype.strip() == b"application/epub+zip"
+    return mimetype.strip() == _EPUB_MIMETYPE
 
 
 def detect_format(data: bytes, filename: str = "") -> str:
@@ -106,21 +119,25 @@ def parse_reading(
     filename: str = "",
     format: str | None = None,
     max_bytes: int | None = None,
+    limits: ImportLimits | None = None,
 ) -> ParsedReading:
     """Parse an uploaded file into a `ParsedReading`, or raise `ReadingImportError`.
 
-    `format` forces one of FORMATS; `max_bytes` refuses larger files before any parsing.
+    `format` forces one of FORMATS; `max_bytes` refuses larger files before any parsing;
+    `limits` bounds the work (by default the settings', see `readings.importers.limits`).
+    Text formats are decoded in the encoding they declare (`charsets`), else by BOM or UTF-8.
     """
     check_size(data, max_bytes)
     check_not_empty(data)
     if format is not None and format not in FORMATS:
         raise ReadingImportError(f"Unknown format “{format}”; choose one of: {', '.join(FORMATS)}.")
-    chosen = format or detect_format(data, filename)
-    if chosen == "epub":
-        return parse_epub(data, filename)
-    text = decode_text(data)
-    if chosen == "html":
-        return parse_html(text, filename)
-    if chosen == "markdown":
-        return parse_markdown(text, filename)
-    return parse_plaintext(text, filename)
+    with import_budget(limits):
+        chosen = format or detect_format(data, filename)
+        if chosen == "epub":
+            return parse_epub(data, filename)
+        if chosen == "html":
+            return parse_html(decode_text(data, declared_in_html(data)), filename)
+        text = decode_text(data, declared_in_text(data))
+        if chosen == "markdown":
+            return parse_markdown(text, filename)
+        return parse_plaintext(text, filename)

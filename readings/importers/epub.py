@@ -21,7 +21,10 @@ from pathlib import PurePath
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
+from . import limits
 from .base import ParsedChapter, ParsedReading, ReadingImportError
+from .charsets import declared_in_html
+from .decode import decode_bytes
 from .htmlblocks import BlockWalker, NoteMap
 from .htmltree import Element, parse_tree
 from .inline import collapse
@@ -42,7 +45,6 @@ SKIPPED_TYPES = frozenset(
         "seriespage",
     }
 )
-_MAX_MEMBER_BYTES = 50_000_000
 _CHAPTER_TYPES = frozenset({"chapter"})
 
 
@@ -51,15 +53,16 @@ def _broken(detail: str) -> ReadingImportError:
 
 
 def _read(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes, within the import's limits (`limits.ImportBudget.read_member`)."""
     try:
         info = archive.getinfo(name)
     except KeyError as error:
         raise _broken(f"{name} is missing") from error
-    if info.file_size > _MAX_MEMBER_BYTES:
-        raise ReadingImportError(f"The EPUB holds a file too large to read ({name}).")
     try:
-        return archive.read(info)
+        return limits.current().read_member(archive, info)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as error:
+        if isinstance(error, ReadingImportError):
+            raise
         raise _broken(f"{name} cannot be read") from error
 
 
@@ -78,11 +81,13 @@ def _text(element: ElementTree.Element | None) -> str:
     return collapse("".join(element.itertext())) if element is not None else ""
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, name: str) -> str:
+    """An XHTML document's text, in the encoding it declares (else a BOM, else UTF-8)."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace")
+        return decode_bytes(data, declared_in_html(data))
+    except ReadingImportError as error:
+        message = str(error).removeprefix("The file ")
+        raise ReadingImportError(f"The EPUB's {name} {message}") from error
 
 
 def _heading_for(blocks: list[Block]) -> tuple[str, list[Block]]:
@@ -123,6 +128,12 @@ def _inside(element: Element, container: Element) -> bool:
 
 
 def parse_epub(data: bytes, filename: str = "") -> ParsedReading:
+    """Parse an EPUB within the import's limits (`readings.importers.limits`)."""
+    with limits.import_budget():
+        return _parse_epub(data, filename)
+
+
+def _parse_epub(data: bytes, filename: str) -> ParsedReading:
     try:
         archive = zipfile.ZipFile(BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as error:
@@ -130,6 +141,7 @@ def parse_epub(data: bytes, filename: str = "") -> ParsedReading:
             "The file is not a valid EPUB (it is not a zip archive)."
         ) from error
     with archive:
+        limits.current().check_members(archive)
         container = _xml(_read(archive, "META-INF/container.xml"), "container.xml")
         rootfile = container.find(".//rootfile")
         opf_path = rootfile.get("full-path", "") if rootfile is not None else ""
@@ -158,7 +170,7 @@ def parse_epub(data: bytes, filename: str = "") -> ParsedReading:
                 continue
             path = posixpath.normpath(posixpath.join(base, unquote(item.get("href", ""))))
             try:
-                documents.append((path, parse_tree(_decode(_read(archive, path)))))
+                documents.append((path, parse_tree(_decode(_read(archive, path), path))))
             except RecursionError as error:
                 raise _broken(f"{path} is nested too deeply") from error
     if not documents:

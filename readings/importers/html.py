@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from . import limits
 from .base import ParsedReading, ReadingImportError
 from .htmlblocks import BlockWalker, NoteMap, heading_title
 from .htmltree import parse_tree
@@ -17,6 +18,12 @@ from .structure import chapters_from_blocks, finish
 
 
 def parse_html(text: str, filename: str = "") -> ParsedReading:
+    """Parse within the import's limits (`readings.importers.limits`)."""
+    with limits.import_budget():
+        return _parse_html(text, filename)
+
+
+def _parse_html(text: str, filename: str) -> ParsedReading:
     try:
         tree = parse_tree(text)
         notes = NoteMap.collect([tree])

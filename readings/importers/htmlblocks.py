@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import limits
 from .htmltree import BLOCKS, Element
 from .inline import InlineBuilder, collapse, label_id
 from .structure import Block
@@ -189,7 +190,11 @@ class BlockWalker:
             return  # nothing here but the note's own number: it goes on the next block
         if note:
             self._note = None
-        self.blocks.append(Block("verse" if verse else kind, text, html))
+        self._add(Block("verse" if verse else kind, text, html))
+
+    def _add(self, block: Block) -> None:
+        limits.charge_passage(block.text)
+        self.blocks.append(block)
 
     def _container(self, element: Element, kind: str, verse: bool = False) -> None:
         run: list[Element | str] = []
@@ -249,7 +254,7 @@ class BlockWalker:
             element if element.tag != "hgroup" else element.find("h1", "h2", "h3", "h4", "h5", "h6")
         )
         level = int(level_tag.tag[1]) if level_tag is not None else 6
-        self.blocks.append(Block("heading", text, html, level, heading_title(element, self.notes)))
+        self._add(Block("heading", text, html, level, heading_title(element, self.notes)))
 
     def _row(self, element: Element, kind: str) -> None:
         builder = InlineBuilder()
@@ -267,4 +272,4 @@ class BlockWalker:
             first = False
         text, html = builder.result()
         if text:
-            self.blocks.append(Block(kind, text, html))
+            self._add(Block(kind, text, html))

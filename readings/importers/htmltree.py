@@ -2,13 +2,17 @@
 
 Enough for importing documents: tag names are lowercased, namespace prefixes dropped from
 tags (`epub:type` attributes keep their name), void elements never take children, a `<p>`
-is closed by the next block, and stray end tags are ignored.
+is closed by the next block, and stray end tags are ignored. Every element is charged to the
+import's budget (`limits.charge_elements`), so a document of millions of tiny elements is
+refused before its tree fills the memory.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+from . import limits
 
 VOID = frozenset(
     [
@@ -72,9 +76,10 @@ BLOCKS = frozenset(
     ]
 )
 _CLOSES_P = BLOCKS
+_STOPS_P = _CLOSES_P - {"p"}
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
 class Element:
     tag: str
     attrs: dict[str, str] = field(default_factory=dict)
@@ -125,7 +130,7 @@ class _TreeBuilder(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.split(":")[-1]
         if tag in _CLOSES_P:
-            self._close_up_to("p", stop=_CLOSES_P - {"p"})
+            self._close_up_to("p", stop=_STOPS_P)
         if tag == "li":
             self._close_up_to("li", stop={"ul", "ol"})
         if tag in ("dt", "dd"):
@@ -137,6 +142,7 @@ class _TreeBuilder(HTMLParser):
             else:
                 self._close_up_to("td", stop={"tr", "table"})
                 self._close_up_to("th", stop={"tr", "table"})
+        limits.charge_elements()
         element = Element(tag, {k.lower(): v or "" for k, v in attrs}, parent=self.stack[-1])
         self.stack[-1].children.append(element)
         if tag not in VOID:

@@ -18,6 +18,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from . import limits
 from .base import ParsedReading
 from .inline import REF_MARK, InlineBuilder, collapse, label_id
 from .structure import Block, chapters_from_blocks, finish
@@ -82,7 +83,22 @@ def _inline_block(kind: str, inline: Token, note_label: str = "") -> Block:
         builder.noteback(note_label)
     _render_inline(builder, inline.children or [])
     text, html = builder.result()
+    limits.charge_passage(text)
     return Block(kind, text, html)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _check_size(text: str) -> None:
+    """Refuse a text with more paragraphs than a reading may hold passages before
+    markdown-it tokenizes it whole (three tokens per paragraph)."""
+    budget = limits.current()
+    count = 0
+    for count, _ in enumerate(_BLANK_LINE.finditer(text), 1):  # noqa: B007
+        if count % 4096 == 0:
+            budget.check_passage_count(count)
+    budget.check_passage_count(count)
 
 
 def _front_matter(source: str) -> dict[str, str]:
@@ -103,6 +119,13 @@ def _front_matter(source: str) -> dict[str, str]:
 
 
 def parse_markdown(text: str, filename: str = "") -> ParsedReading:
+    """Parse within the import's limits (`readings.importers.limits`)."""
+    with limits.import_budget():
+        return _parse_markdown(text, filename)
+
+
+def _parse_markdown(text: str, filename: str) -> ParsedReading:
+    _check_size(text)
     tokens = _parser().parse(text)
     meta: dict[str, str] = {}
     blocks: list[Block] = []

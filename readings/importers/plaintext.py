@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from . import limits
 from .base import ParsedChapter, ParsedPassage, ParsedReading
 from .inline import InlineBuilder, collapse
 from .structure import finish
@@ -181,6 +182,9 @@ class _Block:
 
 
 def _to_blocks(text: str) -> list[_Block]:
+    """Runs of non-blank lines. More blocks than the passages a reading may hold are refused
+    here, before they fill the memory (each block would make at least one passage)."""
+    budget = limits.current()
     blocks: list[_Block] = []
     lines: list[str] = []
     blanks = 0
@@ -190,6 +194,9 @@ def _to_blocks(text: str) -> list[_Block]:
             continue
         if lines:
             blocks.append(_Block(lines, blanks))
+            if len(blocks) % 1024 == 0:
+                budget.check_passage_count(len(blocks))
+                budget.check_time()
             lines = []
             blanks = 0
         blanks += 1
@@ -397,7 +404,9 @@ def _add_with_refs(builder: InlineBuilder, text: str, labels: set[str]) -> None:
 def _render(text: str, labels: set[str], verse: bool = False) -> tuple[str, str]:
     builder = InlineBuilder(verse=verse)
     _render_into(builder, text, labels)
-    return builder.result()
+    text, html = builder.result()
+    limits.charge_passage(text)
+    return text, html
 
 
 def _render_into(builder: InlineBuilder, text: str, labels: set[str]) -> None:
@@ -567,6 +576,12 @@ def _title_from(blocks: list[_Block], filename: str) -> str:
 
 
 def parse_plaintext(text: str, filename: str = "") -> ParsedReading:
+    """Parse within the import's limits (`readings.importers.limits`)."""
+    with limits.import_budget():
+        return _parse_plaintext(text, filename)
+
+
+def _parse_plaintext(text: str, filename: str) -> ParsedReading:
     meta, body = _strip_gutenberg(text)
     if "/*" in body:
         body = _LAYOUT_MARK.sub(r"\1", body)
