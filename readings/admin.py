@@ -14,7 +14,7 @@ from .uploads import run_import_flow
 
 class ChapterInline(admin.TabularInline):
     model = Chapter
-    fields = ["number", "title", "word_count"]
+    fields = ["number", "title", "kind", "word_count"]
     readonly_fields = ["number", "word_count"]
     extra = 0
     can_delete = False
@@ -49,6 +49,16 @@ class ReadingAdmin(admin.ModelAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        """Chapters renamed (or given another kind) in the list go through `rename_chapter`,
+        which grows the reading's text version."""
+        if formset.model is not Chapter:
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)  # nothing is written: the changes are listed for the log
+        for chapter, _fields in formset.changed_objects:
+            rename_chapter(chapter, chapter.title, chapter.kind)
 
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
         # Readings come in through the import page, which this makes the "Add" button.
@@ -87,10 +97,11 @@ class PassageInline(admin.TabularInline):
 
 @admin.register(Chapter)
 class ChapterAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "number", "word_count"]
+    list_display = ["__str__", "number", "kind", "word_count"]
+    list_filter = ["kind"]
     list_select_related = ["reading"]
     search_fields = ["title", "reading__title"]
-    fields = ["reading", "number", "title", "word_count"]
+    fields = ["reading", "number", "title", "kind", "word_count"]
     readonly_fields = ["reading", "number", "word_count"]
     inlines = [PassageInline]
 
@@ -99,8 +110,8 @@ class ChapterAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Chapter, form, change: bool) -> None:
         """Through `rename_chapter`, which grows the reading's text version."""
-        if change and "title" in form.changed_data:
-            rename_chapter(obj, form.cleaned_data["title"])
+        if change and {"title", "kind"} & set(form.changed_data):
+            rename_chapter(obj, form.cleaned_data["title"], form.cleaned_data["kind"])
         else:
             super().save_model(request, obj, form, change)
 

@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from rapidfuzz.distance import Indel
 
 from .importers.base import PASSAGE_KINDS, ParsedReading, ReadingImportError
-from .models import Chapter, Passage, Reading, content_hash, count_words
+from .models import Chapter, ChapterKind, Passage, Reading, content_hash, count_words
 from .signals import PassageChange, passages_changed
 
 KEY_LENGTH = 8
@@ -43,9 +43,11 @@ def summarize(parsed: ParsedReading) -> dict:
     return {
         "title": parsed.title,
         "author": parsed.author,
+        "title_from_file_name": parsed.title_from_file_name,
         "chapters": [
             {
                 "title": chapter.title,
+                "kind": chapter.kind or "main",
                 "passages": len(chapter.passages),
                 "words": sum(count_words(p.text) for p in chapter.passages),
             }
@@ -122,6 +124,7 @@ def save_parsed_reading(
                     reading=reading,
                     number=number,
                     title=parsed_chapter.title.strip(),
+                    kind=parsed_chapter.kind or ChapterKind.MAIN,
                     word_count=sum(chapter_words),
                 )
                 for number, (parsed_chapter, chapter_words) in enumerate(
@@ -226,17 +229,20 @@ def reimport_reading(reading: Reading, parsed: ParsedReading) -> Reading:
         chapter_updates, chapter_creates = [], []
         for number, parsed_chapter in enumerate(parsed.chapters, 1):
             title = parsed_chapter.title.strip()
+            kind = parsed_chapter.kind or ChapterKind.MAIN
             words = sum(count_words(p.text) for p in parsed_chapter.passages)
             chapter = chapters.get(number)
             if chapter is None:
-                chapter = Chapter(reading=reading, number=number, title=title, word_count=words)
+                chapter = Chapter(
+                    reading=reading, number=number, title=title, kind=kind, word_count=words
+                )
                 chapter_creates.append(chapter)
                 chapters[number] = chapter
-            elif (chapter.title, chapter.word_count) != (title, words):
-                chapter.title, chapter.word_count = title, words
+            elif (chapter.title, chapter.kind, chapter.word_count) != (title, kind, words):
+                chapter.title, chapter.kind, chapter.word_count = title, kind, words
                 chapter_updates.append(chapter)
         Chapter.objects.bulk_create(chapter_creates)
-        Chapter.objects.bulk_update(chapter_updates, ["title", "word_count"])
+        Chapter.objects.bulk_update(chapter_updates, ["title", "kind", "word_count"])
         gone_chapters = [n for n in chapters if n > len(parsed.chapters)]
         changed_structure = bool(chapter_creates or chapter_updates or gone_chapters)
 
@@ -363,16 +369,20 @@ def edit_passage(passage: Passage, *, text: str | None = None, kind: str | None 
     return passage
 
 
-def rename_chapter(chapter: Chapter, title: str) -> Chapter:
-    """Give a chapter a new title (the admin's edit). Its title shows on its neighbours'
-    pages too (previous / next), so the reading's text version grows, as for any change to
-    the text, and every page cached under the old version is rebuilt."""
+def rename_chapter(chapter: Chapter, title: str, kind: str | None = None) -> Chapter:
+    """Give a chapter a new title, and `kind` (front matter, main text, back matter) when
+    given (the admin's edit). Its title shows on its neighbours' pages too (previous /
+    next), so the reading's text version grows, as for any change to the text, and every
+    page cached under the old version is rebuilt."""
     title = title.strip()
     with transaction.atomic():
-        old = Chapter.objects.select_for_update().values_list("title", flat=True).get(pk=chapter.pk)
-        chapter.title = title
-        if title == old:
+        old_title, old_kind = (
+            Chapter.objects.select_for_update().values_list("title", "kind").get(pk=chapter.pk)
+        )
+        kind = old_kind if kind is None else kind
+        chapter.title, chapter.kind = title, kind
+        if (title, kind) == (old_title, old_kind):
             return chapter
-        chapter.save(update_fields=["title"])
+        chapter.save(update_fields=["title", "kind"])
         Reading.objects.select_for_update().get(pk=chapter.reading_id).bump_text_version()
     return chapter

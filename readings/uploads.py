@@ -162,6 +162,8 @@ class ImportStep:
     summary: dict = field(default_factory=dict)
     reading: Reading | None = None
     error: str = ""
+    # The file names no title: what the file name would give, shown while asking for one.
+    title_guess: str = ""
 
     @property
     def previewing(self) -> bool:
@@ -185,7 +187,7 @@ def run_import_flow(request: HttpRequest, *, created_by=None) -> ImportStep:
                 return ImportStep(upload_form=ReadingUploadForm(), error=confirm.errors["token"][0])
             upload = load_upload(request.session, request.POST["token"])
             parsed = parse_upload(upload.data, upload.filename, upload.format)
-            return ImportStep(confirm_form=confirm, summary=summarize(parsed))
+            return _preview(confirm, parsed)
         upload = confirm.upload
         try:
             parsed = parse_upload(upload.data, upload.filename, upload.format)
@@ -207,14 +209,22 @@ def run_import_flow(request: HttpRequest, *, created_by=None) -> ImportStep:
     if not form.is_valid():
         return ImportStep(upload_form=form)
     token = stash_upload(request.session, form.upload)
+    parsed = form.parsed
+    # A title made from the file name is not offered: the preview asks for the real one.
+    found_title = "" if parsed.title_from_file_name else parsed.title
     confirm = ReadingConfirmForm(
         initial={
             "token": token,
-            "title": form.cleaned_data["title"] or form.parsed.title,
-            "author": form.cleaned_data["author"] or form.parsed.author,
-            "source_note": form.parsed.source_note,
-            "licence": form.parsed.licence,
+            "title": form.cleaned_data["title"] or found_title,
+            "author": form.cleaned_data["author"] or parsed.author,
+            "source_note": parsed.source_note,
+            "licence": parsed.licence,
         },
         session=request.session,
     )
-    return ImportStep(confirm_form=confirm, summary=summarize(form.parsed))
+    return _preview(confirm, parsed)
+
+
+def _preview(confirm: ReadingConfirmForm, parsed: ParsedReading) -> ImportStep:
+    guess = parsed.title if parsed.title_from_file_name else ""
+    return ImportStep(confirm_form=confirm, summary=summarize(parsed), title_guess=guess)

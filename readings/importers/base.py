@@ -41,8 +41,13 @@ class ParsedPassage:
 
 @dataclass
 class ParsedChapter:
+    """`kind` is "front" (front matter: preface, introduction ...), "main" or "back" (notes,
+    appendix, index ...); an importer that knows it sets it, else `structure.finish` decides
+    from the titles (`matter.classify`)."""
+
     title: str
     passages: list[ParsedPassage] = field(default_factory=list)
+    kind: str = ""
 
 
 @dataclass
@@ -54,3 +59,6 @@ class ParsedReading:
     source_note: str = ""
     licence: str = ""
     format: str = ""
+    # True when the file names no title anywhere and `title` was made from the file name
+    # (or the first words): the preview says so and asks for one.
+    title_from_file_name: bool = False

@@ -17,7 +17,6 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from io import BytesIO
-from pathlib import PurePath
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
@@ -28,7 +27,7 @@ from .decode import decode_bytes
 from .htmlblocks import BlockWalker, NoteMap
 from .htmltree import Element, parse_tree
 from .inline import collapse
-from .structure import Block, finish
+from .structure import Block, finish, title_from_file_name
 
 SKIPPED_TYPES = frozenset(
     {
@@ -196,12 +195,13 @@ def _parse_epub(data: bytes, filename: str) -> ParsedReading:
             chapters.append(ParsedChapter(chapter_title, [b.passage() for b in blocks]))
 
     reading = ParsedReading(
-        title=title or PurePath(filename).stem or "Untitled",
+        title=title or title_from_file_name(filename),
         chapters=chapters,
         author=" and ".join(c for c in creators if c),
         language=(language or "en")[:12],
         source_note=_source_note(publisher, [s for s in sources if s]),
         licence=rights,
         format="epub",
+        title_from_file_name=not title,
     )
     return finish(reading)

@@ -10,7 +10,6 @@ passages placed at the end of the chapter holding their first reference.
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
 
 import yaml
 from markdown_it import MarkdownIt
@@ -21,7 +20,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from . import limits
 from .base import ParsedReading
 from .inline import REF_MARK, InlineBuilder, collapse, label_id
-from .structure import Block, chapters_from_blocks, finish
+from .structure import Block, chapters_from_blocks, finish, title_from_file_name
 
 _MARKDOWN_HINT = re.compile(r"\A---[ \t]*\n\w[\w -]*:|^#{1,6}[ \t]+\S|^\S.*\n=+[ \t]*$", re.M)
 
@@ -197,8 +196,7 @@ def _parse_markdown(text: str, filename: str) -> ParsedReading:
             builder.close("code")
             blocks.append(Block("verse", *builder.result()))
 
-    stem = PurePath(filename).stem.replace("_", " ").strip()
-    fallback = meta.get("title") or stem or "Untitled"
+    fallback = meta.get("title") or title_from_file_name(filename) or "Untitled"
     chapters, doc_title = chapters_from_blocks(blocks, fallback)
     _place_notes(chapters, notes)
     reading = ParsedReading(
@@ -209,6 +207,7 @@ def _parse_markdown(text: str, filename: str) -> ParsedReading:
         source_note=meta.get("source", ""),
         licence=meta.get("licence") or meta.get("license") or "",
         format="markdown",
+        title_from_file_name=not (meta.get("title") or doc_title),
     )
     return finish(reading)
 

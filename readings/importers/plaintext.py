@@ -30,12 +30,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from . import limits
 from .base import ParsedChapter, ParsedPassage, ParsedReading
 from .inline import InlineBuilder, collapse
-from .structure import finish
+from .structure import finish, title_from_file_name
 from .titles import shorten, smart_title
 
 # --- Project Gutenberg header and footer -------------------------------------------------
@@ -559,7 +558,9 @@ def _weak_sections(blocks: list[_Block], weak: set[int]) -> list[_Section]:
 # --- The importer -------------------------------------------------------------------------------
 
 
-def _title_from(blocks: list[_Block], filename: str) -> str:
+def _title_from(blocks: list[_Block], filename: str) -> tuple[str, bool]:
+    """The title from a short first block (removed from `blocks`), else from the file name
+    or the first words: (title, whether it was made up)."""
     if len(blocks) > 1:
         first = blocks[0]
         short = len(first.lines) <= 4 and all(len(line.strip()) <= 100 for line in first.lines)
@@ -568,11 +569,11 @@ def _title_from(blocks: list[_Block], filename: str) -> str:
             parts = [line.strip() for line in first.lines]
             if len(parts) > 1:
                 parts = [part.rstrip(".") for part in parts]
-            return smart_title(" ".join(parts).strip("_*"))
-    stem = PurePath(filename).stem.replace("_", " ").replace("-", " ").strip()
+            return smart_title(" ".join(parts).strip("_*")), False
+    stem = title_from_file_name(filename)
     if stem:
-        return stem
-    return shorten(blocks[0].joined) if blocks else ""
+        return stem, True
+    return (shorten(blocks[0].joined) if blocks else ""), True
 
 
 def parse_plaintext(text: str, filename: str = "") -> ParsedReading:
@@ -589,11 +590,12 @@ def _parse_plaintext(text: str, filename: str) -> ParsedReading:
     blocks = _to_blocks(body)
 
     title = meta.title
+    made_up = False
     if meta.gutenberg:
         while blocks and _CREDIT.match(blocks[0].lines[0]):
             del blocks[0]
     if not title:
-        title = _title_from(blocks, filename)
+        title, made_up = _title_from(blocks, filename)
 
     blocks = [
         b
@@ -675,6 +677,7 @@ def _parse_plaintext(text: str, filename: str) -> ParsedReading:
         source_note=meta.source,
         licence=meta.licence,
         format="text",
+        title_from_file_name=made_up,
     )
     return finish(reading)
 

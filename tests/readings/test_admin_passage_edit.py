@@ -118,11 +118,19 @@ def test_chapter_titles_are_editable_in_the_reading_admin(client, staff, reading
         data[f"chapters-{i}-id"] = chapter.pk
         data[f"chapters-{i}-reading"] = reading.pk
         data[f"chapters-{i}-title"] = f"Part {chapter.number}"
+        data[f"chapters-{i}-kind"] = "front" if chapter.number == 1 else "main"
+    version = reading.text_version
 
     response = client.post(reverse("admin:readings_reading_change", args=[reading.pk]), data)
 
     assert response.status_code == 302
-    assert [c.title for c in Chapter.objects.of(reading)] == ["Part 1", "Part 2", "Part 3"]
+    assert [(c.title, c.kind) for c in Chapter.objects.of(reading)] == [
+        ("Part 1", "front"),
+        ("Part 2", "main"),
+        ("Part 3", "main"),
+    ]
+    reading.refresh_from_db()
+    assert reading.text_version > version  # cached chapter pages are rebuilt
 
 
 def test_the_admin_lists_load(client, staff, reading):
