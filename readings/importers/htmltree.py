@@ -9,6 +9,7 @@ refused before its tree fills the memory.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -174,9 +175,18 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(data)
 
 
+# A marked section other than CDATA ("<![if ...]>", "<![0") trips the standard library's
+# parser (an AssertionError); browsers show it as text, and so do we.
+_MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)")
+
+
 def parse_tree(markup: str) -> Element:
     """Parse HTML or XHTML into an Element tree (never raises on bad markup)."""
     builder = _TreeBuilder()
-    builder.feed(markup)
+    try:
+        builder.feed(markup)
+    except AssertionError:
+        builder = _TreeBuilder()
+        builder.feed(_MARKED_SECTION.sub("&lt;![", markup))
     builder.close()
     return builder.root
