@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .inline import collapse
 from .titles import smart_title
 
 NUMBER_WORDS = (
@@ -73,7 +74,7 @@ def line_heading(line: str) -> Heading | None:
         if number.isupper() and not re.fullmatch(r"[IVXLCDM]+", number):
             number = smart_title(number)
         label = f"{keyword} {number}"
-        title = smart_title(title.rstrip("."))
+        title = smart_title(_without_stop(title))
         level = 1 if match.group("kw").lower() in UPPER_KEYWORDS else 2
         return Heading(f"{label}: {title}" if title else label, level, True)
     if (match := ROMAN_HEADING.match(line)) and match.group("num") not in {"C", "D", "L", "M"}:
@@ -83,9 +84,40 @@ def line_heading(line: str) -> Heading | None:
             or (len(title) <= 60 and ends_open(title) and len(title.split()) <= 8)
         ):
             return None
-        title = smart_title(title.rstrip("."))
+        title = smart_title(_without_stop(title))
         number = match.group("num")
         return Heading(f"{number}: {title}" if title else number, 2, True)
     if STANDALONE_HEADING.match(line):
         return Heading(smart_title(line.rstrip(".")), 0, False)
     return None
+
+
+def _without_stop(title: str) -> str:
+    """A title without its closing full stop, unless the stop belongs to "etc." or "…"."""
+    if title.lower().endswith(("etc.", "...")):
+        return title
+    return title.rstrip(".")
+
+
+def chapter_title(text: str) -> str:
+    """A heading's text as a chapter's title: a typed heading ("CHAPTER I. THE HARBOUR
+    LIGHT.") in the book's form ("Chapter I: The Harbour Light"), anything else with its
+    capitals made readable and without a closing full stop or colon ("FOOTNOTES:" →
+    "Footnotes")."""
+    text = collapse(text)
+    heading = line_heading(text)
+    if heading is not None and heading.numbered:
+        return heading.title
+    return smart_title(_without_stop(text.rstrip(":").rstrip()))
+
+
+_NUMERAL_ONLY = re.compile(
+    rf"^(?:(?:chapter|chap\.|book|part|volume|section|letter|canto|stave)\s+)?"
+    rf"(?:[IVXLCDM]+|\d{{1,3}}|(?:{NUMBER_WORDS})(?:[- ](?:{NUMBER_WORDS}))?)\.?$",
+    re.IGNORECASE,
+)
+
+
+def is_numeral_only(text: str) -> bool:
+    """A heading that is only a number: "I", "XII.", "Chapter IV", "BOOK TWO"."""
+    return bool(_NUMERAL_ONLY.match(collapse(text)))

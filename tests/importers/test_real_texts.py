@@ -137,3 +137,27 @@ def test_standard_ebooks_manifesto_has_prefaces_introduction_chapters_and_endnot
         '<a class="noteback" id="note-3" href="../3/#noteref-3" role="doc-backlink">3.</a>'
     )
     assert_invariant(reading)
+
+
+ROMAN_1_TO_30 = ROMAN_1_TO_61[:30]
+
+
+def test_candide_has_the_introduction_then_30_chapters_and_its_footnotes():
+    reading = parse_reading(shared_text("pg19942-candide-h.htm"), "pg19942-candide-h.htm")
+    assert (reading.title, reading.author) == ("Candide", "Voltaire")
+    assert reading.source_note == "Project Gutenberg eBook #19942"
+    main = [c for c in reading.chapters if c.kind == "main"]
+    assert [c.title.split(":")[0] for c in main] == ROMAN_1_TO_30
+    assert main[0].title == (
+        "I: How Candide Was Brought Up in a Magnificent Castle, and How He Was Expelled Thence"
+    )
+    assert main[-1].title == "XXX: The Conclusion"
+    front = [c.title for c in reading.chapters if c.kind == "front"]
+    assert front == ["Introduction"]
+    assert [c.title for c in reading.chapters if c.kind == "back"] == ["Footnotes"]
+    text = " ".join(p.text for c in reading.chapters for p in c.passages)
+    assert "[Pg" not in text and "Gutenberg" not in text
+    assert "Cunégonde" in text  # Latin-1, as declared
+    notes = [p for p in reading.chapters[-1].passages if p.html.startswith('<a class="noteback"')]
+    assert len(notes) == 35
+    assert_invariant(reading)
