@@ -39,13 +39,15 @@ from .headings import (
     TOC_LINE,
     TOC_TITLES,
     Heading,
+    chapter_title,
     ends_open,
     line_heading,
     no_lowercase,
 )
 from .inline import InlineBuilder, collapse
 from .structure import finish, title_from_file_name
-from .titles import shorten, smart_title
+from .textcontents import contents_headings
+from .titles import byline_author, shorten, smart_title
 
 # --- Illustrations and layout marks ------------------------------------------------------
 
@@ -270,6 +272,8 @@ def _render_into(builder: InlineBuilder, text: str, labels: set[str]) -> None:
     _add_with_refs(builder, text[pos:], labels)
 
 
+# How many blocks at the start may hold the title page's byline.
+_TITLE_PAGE_BLOCKS = 12
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,3}|[IVX]{1,5})\.\s+\S")
 
 
@@ -447,6 +451,9 @@ def _parse_plaintext(text: str, filename: str) -> ParsedReading:
             del blocks[0]
     if not title:
         title, made_up = _title_from(blocks, filename)
+    author = meta.author or _take_byline(blocks)
+    by_contents = contents_headings([b.lines for b in blocks])
+    parts = {id(blocks[i]) for i in by_contents[1]} if by_contents else set()
 
     blocks = [
         b
@@ -473,7 +480,9 @@ def _parse_plaintext(text: str, filename: str) -> ParsedReading:
         if follower < len(blocks) and not candidates[follower]:
             weak.add(id(block))
 
-    if numbered >= 2:
+    if parts and numbered < 2:
+        sections = _contents_sections(blocks, parts)
+    elif numbered >= 2:
         sections = _strong_sections(blocks, strong)
         front = sections[0]
         if front.blocks and _looks_like_title_page(front):
@@ -523,7 +532,7 @@ def _parse_plaintext(text: str, filename: str) -> ParsedReading:
     reading = ParsedReading(
         title=title,
         chapters=chapters,
-        author=meta.author,
+        author=author,
         language=meta.language or "en",
         source_note=meta.source,
         licence=meta.licence,
@@ -531,6 +540,30 @@ def _parse_plaintext(text: str, filename: str) -> ParsedReading:
         title_from_file_name=made_up,
     )
     return finish(reading)
+
+
+def _take_byline(blocks: list[_Block]) -> str:
+    """The author from a byline on the title page ("by\nJane Austen,"), which is removed:
+    a short block among the first ones, before any paragraph of prose."""
+    for index, block in enumerate(blocks[:_TITLE_PAGE_BLOCKS]):
+        if any(len(line.strip()) > 80 for line in block.lines) or len(block.lines) > 4:
+            return ""
+        if author := byline_author(block.joined):
+            del blocks[index]
+            return author
+    return ""
+
+
+def _contents_sections(blocks: list[_Block], parts: set[int]) -> list[_Section]:
+    """Sections at the parts the contents list names (`textcontents`); what comes before
+    the first (the title page and the list itself) is dropped."""
+    sections: list[_Section] = []
+    for block in blocks:
+        if id(block) in parts:
+            sections.append(_Section(chapter_title(block.joined), headed=True))
+        elif sections:
+            sections[-1].blocks.append(block)
+    return sections
 
 
 def _heading_gap(blocks: list[_Block], block: _Block) -> int:

@@ -17,6 +17,8 @@ ROMAN_1_TO_61 = [
 def test_pride_and_prejudice_has_61_chapters_starting_with_chapter_i():
     reading = parse_reading(shared_text("pg1342_pride_and_prejudice.txt"), "pg1342.txt")
     assert reading.title == "Pride and Prejudice"
+    assert reading.author == "Jane Austen"  # from the title page's "by\nJane Austen,"
+    assert [c.kind for c in reading.chapters[:2]] == ["front", "main"]
     chapters = [c for c in reading.chapters if c.title.startswith("Chapter ")]
     assert [c.title for c in chapters] == [f"Chapter {n}" for n in ROMAN_1_TO_61]
     # The preface is kept before them; the title page and list of illustrations are not.
