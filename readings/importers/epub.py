@@ -2,7 +2,12 @@
 
 META-INF/container.xml names the package document (OPF); its metadata gives title,
 author(s), language and publisher, and its spine the reading order. Each spine document
-gives one chapter, or one per `<section epub:type="chapter">` when it holds several.
+gives one chapter, or one per `<section epub:type="chapter">` when it holds several — unless
+those sections are the numbered sub-sections of a story or essay with its own title (a story
+collection): then the story is the chapter, titled by the story, and its sub-sections' "I",
+"II" stay in it as headings (`_chapter_roots`). `epub:type` tells front matter (preface,
+introduction, dedication ...) and back matter (endnotes, appendix, glossary ...) from the
+main text.
 Title pages, imprints, colophons, copyright pages, half-titles and tables of contents are
 skipped (by epub:type, or because they hold no paragraphs). Chapter titles come from the
 first heading; an `<hgroup>` with an ordinal and a title reads "I: Bourgeois and
@@ -24,9 +29,11 @@ from . import limits
 from .base import ParsedChapter, ParsedReading, ReadingImportError
 from .charsets import declared_in_html
 from .decode import decode_bytes
+from .headings import is_part_title
 from .htmlblocks import BlockWalker, NoteMap
 from .htmltree import Element, parse_tree
 from .inline import collapse
+from .matter import BACK, FRONT, MAIN
 from .structure import Block, finish, title_from_file_name
 
 SKIPPED_TYPES = frozenset(
@@ -107,23 +114,89 @@ def _source_note(publisher: str, sources: list[str]) -> str:
     return f"{publisher} ({origin})" if publisher else origin[0].upper() + origin[1:]
 
 
-def _chapter_roots(body: Element) -> list[Element]:
-    sections = [
-        element
-        for element in body.iter("section", "article", "div")
-        if element.types & _CHAPTER_TYPES
-    ]
-    outer = [s for s in sections if not any(o is not s and _inside(s, o) for o in sections)]
-    return outer if len(outer) > 1 else [body]
+_SECTIONING = frozenset({"body", "section", "article", "div"})
+_PART_TYPES = frozenset({"part", "volume", "division"})
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6", "hgroup")
 
 
-def _inside(element: Element, container: Element) -> bool:
-    parent = element.parent
-    while parent is not None:
-        if parent is container:
+_FRONT_TYPES = frozenset(
+    {"preface", "foreword", "introduction", "dedication", "epigraph", "acknowledgments"}
+)
+_BACK_TYPES = frozenset(
+    {"afterword", "appendix", "endnotes", "footnotes", "rearnotes", "glossary", "bibliography"}
+    | {"index", "colophon", "notes"}
+)
+
+
+def _kind(types: set[str]) -> str:
+    """Front matter, main text or back matter as `epub:type` says, else "" (decided later
+    from the title: `matter.classify`)."""
+    if types & _FRONT_TYPES:
+        return FRONT
+    if types & _BACK_TYPES:
+        return BACK
+    if "bodymatter" in types or types & _CHAPTER_TYPES:
+        return MAIN
+    if "frontmatter" in types:
+        return FRONT
+    return BACK if "backmatter" in types else ""
+
+
+def _is_heading(node: Element | str) -> bool:
+    if isinstance(node, str):
+        return False
+    return node.tag in _HEADINGS or (node.tag == "header" and node.find(*_HEADINGS) is not None)
+
+
+def _titled(element: Element, holds: dict[int, bool]) -> bool:
+    """Whether `element` opens with a heading of its own before the chapters inside it."""
+    for child in element.children:
+        if _is_heading(child):
             return True
-        parent = parent.parent
+        if isinstance(child, Element) and holds[id(child)]:
+            return False
     return False
+
+
+def _is_part(element: Element) -> bool:
+    if element.types & _PART_TYPES:
+        return True
+    heading = next((c for c in element.children if _is_heading(c)), None)
+    return heading is not None and is_part_title(collapse(heading.text()))
+
+
+def _chapter_roots(body: Element) -> list[Element]:
+    """The elements of a spine document that are each a chapter: its `<section
+    epub:type="chapter">`s — or, when those sit inside a story or essay with its own title
+    (a collection's story with numbered sub-sections), that story, whose sub-sections then
+    stay in it as headings. Parts (`epub:type="part"`, "Part I") are not stories: the
+    chapters inside them stay chapters. One root only means the document is the chapter.
+
+    Two passes over the tree (whether each element holds a chapter section, then the
+    outermost roots from the top), so that the cost stays linear however deep the nesting.
+    """
+    order = list(body.iter())
+    holds: dict[int, bool] = {}
+    for element in reversed(order):
+        own = element.tag in _SECTIONING and bool(element.types & _CHAPTER_TYPES)
+        holds[id(element)] = own or any(
+            holds[id(child)] for child in element.children if isinstance(child, Element)
+        )
+    roots: list[Element] = []
+    stack = [body]
+    while stack:
+        element = stack.pop()
+        if not holds[id(element)]:
+            continue
+        chapter = element is not body and element.tag in _SECTIONING
+        if chapter and element.types & _CHAPTER_TYPES and not element.types & _PART_TYPES:
+            roots.append(element)
+            continue
+        if element.tag in _SECTIONING and _titled(element, holds) and not _is_part(element):
+            roots.append(element)
+            continue
+        stack.extend(child for child in reversed(element.children) if isinstance(child, Element))
+    return roots if len(roots) > 1 else [body]
 
 
 def parse_epub(data: bytes, filename: str = "") -> ParsedReading:
@@ -192,7 +265,8 @@ def _parse_epub(data: bytes, filename: str) -> ParsedReading:
                 raise _broken("a document is nested too deeply") from error
             heading, blocks = _heading_for(blocks)
             chapter_title = heading or (page_title if len(roots) == 1 else "")
-            chapters.append(ParsedChapter(chapter_title, [b.passage() for b in blocks]))
+            kind = _kind(types if root is body else root.types | body.types)
+            chapters.append(ParsedChapter(chapter_title, [b.passage() for b in blocks], kind))
 
     reading = ParsedReading(
         title=title or title_from_file_name(filename),

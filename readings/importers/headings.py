@@ -121,3 +121,9 @@ _NUMERAL_ONLY = re.compile(
 def is_numeral_only(text: str) -> bool:
     """A heading that is only a number: "I", "XII.", "Chapter IV", "BOOK TWO"."""
     return bool(_NUMERAL_ONLY.match(collapse(text)))
+
+
+def is_part_title(text: str) -> bool:
+    """A heading naming a part, book or volume ("PART I", "Book Two: 1806")."""
+    match = KEYWORD_HEADING.match(collapse(text))
+    return bool(match) and match.group("kw").lower() in UPPER_KEYWORDS

@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .base import ParsedChapter
-from .headings import KEYWORD_HEADING, TOC_TITLES, UPPER_KEYWORDS, chapter_title, is_numeral_only
+from .headings import TOC_TITLES, chapter_title, is_numeral_only, is_part_title
 from .structure import Block, title_passages
 from .titles import byline_author
 
@@ -83,11 +83,6 @@ def _levels_with_text(blocks: list[Block]) -> dict[int, int]:
     return counts
 
 
-def _is_part(title: str) -> bool:
-    match = KEYWORD_HEADING.match(title.strip())
-    return bool(match) and match.group("kw").lower() in UPPER_KEYWORDS
-
-
 @dataclass
 class _Section:
     title: str
@@ -111,7 +106,7 @@ def _chapter_levels(blocks: list[Block]) -> tuple[int | None, int | None]:
         return None, None
     top = levels[0]
     tops = [b.title for b in blocks if b.kind == "heading" and b.level == top]
-    if len(levels) > 1 and sum(map(_is_part, tops)) * 2 > len(tops):
+    if len(levels) > 1 and sum(map(is_part_title, tops)) * 2 > len(tops):
         return levels[1], top
     return top, None
 
