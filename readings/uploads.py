@@ -26,7 +26,13 @@ SESSION_KEY = "readings.uploads"
 # How many pending uploads one session keeps (several tabs may preview at once).
 MAX_PENDING = 3
 
-FORMAT_NAMES = {"text": "Plain text", "markdown": "Markdown", "epub": "EPUB", "html": "HTML"}
+FORMAT_NAMES = {
+    "text": "Plain text",
+    "markdown": "Markdown",
+    "epub": "EPUB",
+    "html": "HTML",
+    "pdf": "PDF (with a text layer)",
+}
 FORMAT_CHOICES = [("", "Detect from the file")] + [
     (name, FORMAT_NAMES.get(name, name)) for name in FORMATS
 ]
@@ -80,7 +86,7 @@ def discard_upload(session: SessionBase, token: str) -> None:
 class ReadingUploadForm(forms.Form):
     file = forms.FileField(
         label="Text file",
-        help_text="Plain text, Markdown, HTML or EPUB. Chapters, quotations and notes are "
+        help_text="Plain text, Markdown, HTML, EPUB or PDF. Chapters, quotations and notes are "
         "found in the text.",
     )
     title = forms.CharField(

@@ -23,9 +23,10 @@ from .epub import parse_epub
 from .html import parse_html
 from .limits import ImportLimits, import_budget
 from .markdown import looks_like_markdown, parse_markdown
+from .pdf import parse_pdf
 from .plaintext import parse_plaintext
 
-FORMATS = ("text", "markdown", "epub", "html")
+FORMATS = ("text", "markdown", "epub", "html", "pdf")
 
 _EXTENSIONS = {
     ".txt": "text",
@@ -36,6 +37,7 @@ _EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
+    ".pdf": "pdf",
 }
 
 __all__ = [
@@ -93,12 +95,15 @@ def detect_format(data: bytes, filename: str = "") -> str:
     """The format from a clear signature in the content, else the file name's extension,
     else a closer look at the content.
 
-    An EPUB (a zip whose `mimetype` says application/epub+zip) or a document opening with
-    `<!doctype html` / `<html` is taken for what it is whatever its name says, so HTML saved
+    An EPUB (a zip whose `mimetype` says application/epub+zip), a PDF ("%PDF-" in its first
+    kilobyte) or a document opening with `<!doctype html` / `<html` is taken for what it is
+    whatever its name says, so HTML saved
     as .txt is not imported as markup and an EPUB renamed .txt is not refused as binary.
     """
     if _is_epub(data):
         return "epub"
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
     head = data[:4096].decode("utf-8", errors="replace")
     if _starts_as_html(head):
         return "html"
@@ -135,6 +140,8 @@ def parse_reading(
         chosen = format or detect_format(data, filename)
         if chosen == "epub":
             return parse_epub(data, filename)
+        if chosen == "pdf":
+            return parse_pdf(data, filename)
         if chosen == "html":
             return parse_html(decode_text(data, declared_in_html(data)), filename)
         text = decode_text(data, declared_in_text(data))

@@ -95,3 +95,20 @@ def parse_header(header: str) -> GutenbergMeta:
         if first_line and "gutenberg" not in first_line.lower() and len(first_line) <= 100:
             meta.title = first_line
     return meta
+
+
+_TITLE = re.compile(
+    r"^(?:the\s+)?project\s+gutenberg(?:['’]s)?\s+e-?(?:book|text)\s+(?:#\d+:\s*|of\s+)"
+    r"(?P<title>.+?)(?:,\s+by\s+(?P<author>.+?))?\.?$",
+    re.IGNORECASE,
+)
+
+
+def split_title(title: str) -> tuple[str, str]:
+    """(title, author) from a document title as Gutenberg writes it — "The Project Gutenberg
+    eBook of Candide, by Voltaire.", "The Project Gutenberg eBook #41568: An Introduction to
+    Mathematics." — or (title, "") for any other title."""
+    title = collapse(title)
+    if match := _TITLE.match(title):
+        return collapse(match.group("title")), collapse(match.group("author") or "")
+    return title, ""

@@ -13,10 +13,9 @@ preview asks for the real one). The author: Gutenberg's header, `<meta name="aut
 
 from __future__ import annotations
 
-import re
-
 from . import limits
 from .base import ParsedReading, ReadingImportError
+from .gutenberg import split_title
 from .htmlblocks import BlockWalker, NoteMap
 from .htmlclean import cut_gutenberg, drop_page_numbers, join_drop_caps
 from .htmlsections import book_sections
@@ -24,11 +23,6 @@ from .htmltree import Element, parse_tree
 from .inline import collapse
 from .structure import finish, title_from_file_name
 
-_PG_TITLE = re.compile(
-    r"^(?:the\s+)?project\s+gutenberg(?:['’]s)?\s+e-?(?:book|text)\s+(?:#\d+:\s*|of\s+)"
-    r"(?P<title>.+?)(?:,\s+by\s+(?P<author>.+?))?\.?$",
-    re.IGNORECASE,
-)
 _AUTHOR_META = ("author", "dc.creator", "dcterms.creator", "book:author")
 
 
@@ -36,10 +30,7 @@ def page_title(tree: Element) -> tuple[str, str]:
     """(title, author) from `<title>`: Gutenberg's "The Project Gutenberg eBook of Candide,
     by Voltaire." gives both, any other title is taken whole."""
     element = tree.find("title")
-    title = collapse(element.text()) if element is not None else ""
-    if match := _PG_TITLE.match(title):
-        return collapse(match.group("title")), collapse(match.group("author") or "")
-    return title, ""
+    return split_title(element.text() if element is not None else "")
 
 
 def meta_content(tree: Element, *names: str) -> str:

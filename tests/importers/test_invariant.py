@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from readings.importers import ReadingImportError, parse_reading
 
+from .pdfwriter import Page, build_pdf
 from .support import assert_invariant, make_epub
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -80,3 +81,26 @@ def test_epub(document):
 @given(st.binary(max_size=400), st.sampled_from([None, *("text", "markdown", "epub", "html")]))
 def test_any_bytes(data, format):
     _check(data, "upload", format=format)
+
+
+PDF_LINES = st.lists(
+    st.tuples(
+        st.sampled_from([7, 11, 11, 11, 18]),
+        st.sampled_from([72, 72, 92, 300]),
+        st.lists(st.sampled_from(list("abcXYZ019 .,;:-()'\"“”é*†") + ["har-", " 1", "I"])).map(
+            "".join
+        ),
+    ),
+    max_size=30,
+)
+
+
+@SETTINGS
+@given(PDF_LINES)
+def test_pdf(lines):
+    pages: list[Page] = []
+    for index, (size, x, text) in enumerate(lines):
+        if index % 8 == 0:
+            pages.append(Page())
+        pages[-1].text(x, 700 - (index % 8) * 16, size, text)
+    _check(build_pdf(pages or [Page()]), "x.pdf")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from readings.importers import parse_reading
 
 from .support import assert_invariant, shared_text, titles
@@ -162,4 +164,37 @@ def test_candide_has_the_introduction_then_30_chapters_and_its_footnotes():
     assert "Cunégonde" in text  # Latin-1, as declared
     notes = [p for p in reading.chapters[-1].passages if p.html.startswith('<a class="noteback"')]
     assert len(notes) == 35
+    assert_invariant(reading)
+
+
+ROMAN_1_TO_17 = ROMAN_1_TO_61[:17]
+
+
+def test_whitehead_pdf_has_its_17_chapters_from_the_outline():
+    reading = parse_reading(
+        shared_text("pg41568-whitehead-intro-to-mathematics.pdf"), "whitehead.pdf"
+    )
+    assert reading.title == "An Introduction to Mathematics"
+    assert reading.author == "Alfred North Whitehead"
+    main = [c for c in reading.chapters if c.kind == "main"]
+    assert [c.title.split(":")[0] for c in main] == ROMAN_1_TO_17
+    assert main[0].title == "I: Nature of Mathematics."
+    assert main[-1].title == "XVII: Quantity."
+    assert [c.title for c in reading.chapters if c.kind == "front"] == ["Transcriber's Note."]
+    assert [c.title for c in reading.chapters if c.kind == "back"] == [
+        "Notes.",
+        "Bibliography.",
+        "Index.",
+    ]
+    text = " ".join(p.text for c in reading.chapters for p in c.passages)
+    assert not re.search(r"INTRODUCTION TO MATHEMATICS \d", text)  # running headers
+    assert not re.search(r"NATURE OF MATHEMATICS \d", text)
+    assert "PROJECT GUTENBERG" not in text.upper().replace("WWW.GUTENBERG.ORG", "")
+    assert "ﬁ" not in text and "ﬀ" not in text
+    opening = main[0].passages
+    assert opening[0].text == "Chapter I: The Abstract Nature of Mathematics"
+    assert opening[1].text.startswith("The study of mathematics is apt to commence in disap")
+    assert "disappointment" in opening[1].text
+    notes = [p for c in reading.chapters for p in c.passages if p.kind == "note"]
+    assert len(notes) >= 5 and all(p.text.startswith("∗.") for p in notes)
     assert_invariant(reading)
