@@ -30,7 +30,8 @@ FORMAT_NAMES = {
     "text": "Plain text",
     "markdown": "Markdown",
     "epub": "EPUB",
-    "html": "HTML",
+    "html": "HTML (a book or document)",
+    "article": "Web article (a saved page: the article alone)",
     "pdf": "PDF (with a text layer)",
 }
 FORMAT_CHOICES = [("", "Detect from the file")] + [

@@ -10,6 +10,7 @@ import io
 import zipfile
 from pathlib import PurePath
 
+from .article import looks_like_article, parse_article
 from .base import (
     PASSAGE_KINDS,
     ParsedChapter,
@@ -26,7 +27,7 @@ from .markdown import looks_like_markdown, parse_markdown
 from .pdf import parse_pdf
 from .plaintext import parse_plaintext
 
-FORMATS = ("text", "markdown", "epub", "html", "pdf")
+FORMATS = ("text", "markdown", "epub", "html", "article", "pdf")
 
 _EXTENSIONS = {
     ".txt": "text",
@@ -97,8 +98,10 @@ def detect_format(data: bytes, filename: str = "") -> str:
 
     An EPUB (a zip whose `mimetype` says application/epub+zip), a PDF ("%PDF-" in its first
     kilobyte) or a document opening with `<!doctype html` / `<html` is taken for what it is
-    whatever its name says, so HTML saved
-    as .txt is not imported as markup and an EPUB renamed .txt is not refused as binary.
+    whatever its name says, so HTML saved as .txt is not imported as markup and an EPUB
+    renamed .txt is not refused as binary. An HTML page that is an article on a site (its
+    metadata says so, or an `<article>` sits among navigation, a sidebar or comments:
+    `article.looks_like_article`) is read as a web article: the article alone.
     """
     if _is_epub(data):
         return "epub"
@@ -106,14 +109,15 @@ def detect_format(data: bytes, filename: str = "") -> str:
         return "pdf"
     head = data[:4096].decode("utf-8", errors="replace")
     if _starts_as_html(head):
-        return "html"
+        return "article" if looks_like_article(data) else "html"
     suffix = PurePath(filename).suffix.lower()
     if suffix in _EXTENSIONS:
-        return _EXTENSIONS[suffix]
+        found = _EXTENSIONS[suffix]
+        return "article" if found == "html" and looks_like_article(data) else found
     if data.startswith(b"PK\x03\x04"):
         return "epub"
     if _looks_like_html(head):
-        return "html"
+        return "article" if looks_like_article(data) else "html"
     if b"\x00" not in data[:4096] and looks_like_markdown(data[:65536].decode("utf-8", "replace")):
         return "markdown"
     return "text"
@@ -142,8 +146,10 @@ def parse_reading(
             return parse_epub(data, filename)
         if chosen == "pdf":
             return parse_pdf(data, filename)
-        if chosen == "html":
-            return parse_html(decode_text(data, declared_in_html(data)), filename)
+        if chosen in ("html", "article"):
+            text = decode_text(data, declared_in_html(data))
+            parse = parse_article if chosen == "article" else parse_html
+            return parse(text, filename)
         text = decode_text(data, declared_in_text(data))
         if chosen == "markdown":
             return parse_markdown(text, filename)

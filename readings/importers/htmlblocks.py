@@ -234,8 +234,11 @@ def is_contents_list(element: Element) -> bool:
 class BlockWalker:
     """Walks an element tree and collects Blocks."""
 
-    def __init__(self, notes: NoteMap, skip: frozenset[str] = CHROME) -> None:
+    def __init__(self, notes: NoteMap, skip: frozenset[str] = CHROME, code: bool = False) -> None:
+        """`code=True` reads every `<pre>` as code: kept whole, spaces and all, in `<code>`
+        (a web article's listings); otherwise a `<pre>` is verse (a book's poem)."""
         self.notes = notes
+        self.code = code
         self.skip = skip | NEVER
         self.blocks: list[Block] = []
         self._note: tuple[str, str] | None = None
@@ -304,6 +307,8 @@ class BlockWalker:
             self._container(element, "quote" if kind == "paragraph" else kind, verse or poem)
         elif tag == "li":
             self._container(element, "list_item" if kind in ("paragraph", "quote") else kind)
+        elif tag == "pre" and self.code:
+            self._code(element)
         elif tag == "pre":
             self._emit(element.children, kind, verse=True)
         elif tag == "tr" and _holds_blocks(element):
@@ -314,6 +319,19 @@ class BlockWalker:
             return
         else:
             self._container(element, kind, verse)
+
+    def _code(self, element: Element) -> None:
+        children = element.children
+        only = [c for c in children if not (isinstance(c, str) and not c.strip())]
+        if len(only) == 1 and isinstance(only[0], Element) and only[0].tag == "code":
+            children = only[0].children  # <pre><code>: one <code> is enough
+        builder = InlineBuilder(preformatted=True)
+        builder.open("code")
+        _render_inline(builder, children, self.notes)
+        builder.close("code")
+        text, html = builder.result()
+        if text:
+            self._add(Block("verse", text, html))
 
     def _heading(self, element: Element) -> None:
         builder = InlineBuilder()

@@ -2,7 +2,7 @@
 
 The top heading level present makes the chapters (a lone top heading opening the file is
 the title instead); deeper headings are heading passages. Block quotes give "quote"
-passages, list items "list_item", fenced code "verse" (line breaks kept, in `<code>`),
+passages, list items "list_item", fenced code "verse" (kept whole, spaces and all, in `<code>`),
 table rows a paragraph each with cells joined by " | ". Footnotes `[^n]` become "note"
 passages placed at the end of the chapter holding their first reference.
 """
@@ -190,7 +190,7 @@ def _parse_markdown(text: str, filename: str) -> ParsedReading:
                 blocks.append(Block("paragraph", " | ".join(row), " | ".join(row_html)))
             row = None
         elif kind in ("fence", "code_block"):
-            builder = InlineBuilder(verse=True)
+            builder = InlineBuilder(preformatted=True)
             builder.open("code")
             builder.add_text(token.content)
             builder.close("code")

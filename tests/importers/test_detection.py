@@ -48,7 +48,7 @@ def test_without_a_known_extension_the_content_decides(data, expected):
 
 
 def test_formats_are_the_importers():
-    assert FORMATS == ("text", "markdown", "epub", "html", "pdf")
+    assert FORMATS == ("text", "markdown", "epub", "html", "article", "pdf")
 
 
 def test_format_can_be_forced():

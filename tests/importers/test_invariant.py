@@ -104,3 +104,10 @@ def test_pdf(lines):
             pages.append(Page())
         pages[-1].text(x, 700 - (index % 8) * 16, size, text)
     _check(build_pdf(pages or [Page()]), "x.pdf")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(DOCUMENTS)
+def test_article(document):
+    page = f"<html><body><article><h1>T</h1>{document}</article><nav>Home</nav></body></html>"
+    _check(page.encode(), "x.html", format="article")

@@ -198,3 +198,29 @@ def test_whitehead_pdf_has_its_17_chapters_from_the_outline():
     notes = [p for c in reading.chapters for p in c.passages if p.kind == "note"]
     assert len(notes) >= 5 and all(p.text.startswith("∗.") for p in notes)
     assert_invariant(reading)
+
+
+def test_the_mozilla_hacks_article_alone_with_its_seven_sections():
+    page = shared_text("web-hacks-mozilla-this-api-is-so-fetching.html")
+    reading = parse_reading(page, "web-hacks-mozilla-this-api-is-so-fetching.html")
+    assert reading.format == "article"
+    assert reading.title == "This API is so Fetching!"
+    assert reading.author == "Nikhil Marathe"
+    assert "2015-03-10" in reading.source_note
+    assert titles(reading)[1:] == [
+        "Feature detection",
+        "Simple fetching",
+        "Headers",
+        "Request",
+        "Response",
+        "Dealing with bodies",
+        "Future improvements",
+    ]
+    assert titles(reading)[0] == reading.title  # the opening, before the first section
+    text = " ".join(p.text for c in reading.chapters for p in c.passages)
+    for outside in ("how do you abort a fetch?", "Reply", "About the Author", "Older Article"):
+        assert outside not in text
+    listings = [p for c in reading.chapters for p in c.passages if p.kind == "verse"]
+    assert len(listings) == 17
+    assert listings[0].text.startswith('fetch("/data.json").then(function(res) {\n  // res')
+    assert_invariant(reading)
