@@ -129,12 +129,14 @@ def parse_reading(
     format: str | None = None,
     max_bytes: int | None = None,
     limits: ImportLimits | None = None,
+    charset: str = "",
 ) -> ParsedReading:
     """Parse an uploaded file into a `ParsedReading`, or raise `ReadingImportError`.
 
     `format` forces one of FORMATS; `max_bytes` refuses larger files before any parsing;
     `limits` bounds the work (by default the settings', see `readings.importers.limits`).
-    Text formats are decoded in the encoding they declare (`charsets`), else by BOM or UTF-8.
+    Text formats are decoded in the encoding they declare (`charsets`), else by BOM or UTF-8;
+    `charset`, an encoding named outside the file (a web server's Content-Type), comes first.
     """
     check_size(data, max_bytes)
     check_not_empty(data)
@@ -147,10 +149,10 @@ def parse_reading(
         if chosen == "pdf":
             return parse_pdf(data, filename)
         if chosen in ("html", "article"):
-            text = decode_text(data, declared_in_html(data))
+            text = decode_text(data, charset or declared_in_html(data))
             parse = parse_article if chosen == "article" else parse_html
             return parse(text, filename)
-        text = decode_text(data, declared_in_text(data))
+        text = decode_text(data, charset or declared_in_text(data))
         if chosen == "markdown":
             return parse_markdown(text, filename)
         return parse_plaintext(text, filename)
