@@ -44,7 +44,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
 
-from pypdf import PdfReader, apply_configuration
+from pypdf import PageObject, PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError, PyPdfError
 
 from . import limits
@@ -114,6 +114,24 @@ def parse_pdf(data: bytes, filename: str = "") -> ParsedReading:
             raise _broken("it is nested too deeply") from error
 
 
+def _decode_contents(page: PageObject) -> None:
+    """Decode the page's content streams before pypdf reads their text: pypdf's extraction
+    turns a stream past its size limit into an empty page, where this lets the limit be
+    named. The decoded data is kept on the stream, so nothing is decoded twice."""
+    contents = page.get("/Contents")
+    if contents is None:
+        return
+    contents = contents.get_object()
+    streams = contents if isinstance(contents, list) else [contents]
+    for stream in streams:
+        try:
+            stream.get_object().get_data()
+        except LimitReachedError:
+            raise
+        except Exception:  # noqa: BLE001 - a broken stream is left to the extraction
+            continue
+
+
 def _open(data: bytes) -> PdfReader:
     try:
         reader = PdfReader(BytesIO(data), strict=False)
@@ -137,6 +155,7 @@ def _parse_pdf(data: bytes, filename: str, budget: limits.ImportBudget) -> Parse
     pages: list[list[Line]] = []
     for index, page in enumerate(reader.pages):
         budget.check_time()
+        _decode_contents(page)
         pages.append(page_lines(page, index))
     letters = sum(ch.isalpha() for lines in pages for line in lines for ch in line.text)
     if letters < max(40, 5 * len(pages)):

@@ -130,3 +130,25 @@ def epub(members: list[Member], mimetype: Member | None = None) -> bytes:
             *members,
         ]
     )
+
+
+def pdf_stream_bomb(mebibytes: int) -> bytes:
+    """A one-page PDF whose content stream (FlateDecode) inflates to `mebibytes` MiB."""
+    deflated_zeros = _flushed(bytes(16 * MiB)) * max(1, mebibytes // 16) + _FINAL
+    stream = b"\x78\x9c" + deflated_zeros + b"\x00\x00\x00\x00"  # zlib's header and trailer
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n"
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)

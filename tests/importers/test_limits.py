@@ -10,7 +10,7 @@ import pytest
 
 from readings.importers import ImportLimits, ReadingImportError, detect_format, parse_reading
 
-from .bombs import MiB, chapter, deflated, epub, stored, write_zip
+from .bombs import MiB, chapter, deflated, epub, pdf_stream_bomb, stored, write_zip
 from .support import make_epub
 
 
@@ -182,3 +182,15 @@ def test_the_limits_come_from_the_settings(settings):
 def test_an_ordinary_epub_is_read_whole():
     data = make_epub([("a.xhtml", "<body><h1>One</h1><p>Text.</p></body>")])
     assert parse_reading(data, "fine.epub").chapters[0].passages[0].text == "Text."
+
+
+def test_a_pdf_stream_that_inflates_to_a_gibibyte_is_refused_naming_the_limit():
+    data = pdf_stream_bomb(1024)
+    assert len(data) < 2 * MiB
+    peak, seconds, error = peak_memory(lambda: parse_reading(data, "bomb.pdf"))
+    assert str(error) == (
+        "The PDF holds a stream too large to read; the limit is 16 MB uncompressed per stream "
+        "(READING_IMPORT_MAX_MEMBER_BYTES)."
+    )
+    assert peak < 64 * MiB
+    assert seconds < 5
