@@ -12,7 +12,8 @@ the library reader and in a circle's reader because both end in `<reading>/<chap
 Whitespace: `text` has runs of whitespace collapsed to one space and no leading or trailing
 space. Verse is the exception: its line breaks stay "\n" (a stanza break "\n\n") in both
 `text` and `html`, and no `<br>` is emitted, so the invariant holds exactly; the chapter
-template shows verse passages with `white-space: pre-line`.
+template shows verse passages with `white-space: pre-line`. Code (a verse passage whose html
+is one `<code>`: a Markdown fence, a web article's `<pre>`) keeps every space as well.
 
 Notes: a reference is `<sup><a class="noteref" id="noteref-N" href="#note-N"
 role="doc-noteref">N</a></sup>` (only the first reference to N has the id); a note passage

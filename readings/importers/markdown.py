@@ -21,6 +21,7 @@ from . import limits
 from .base import ParsedReading
 from .inline import REF_MARK, InlineBuilder, collapse, label_id
 from .structure import Block, chapters_from_blocks, finish, title_from_file_name
+from .titles import byline_author
 
 _MARKDOWN_HINT = re.compile(r"\A---[ \t]*\n\w[\w -]*:|^#{1,6}[ \t]+\S|^\S.*\n=+[ \t]*$", re.M)
 
@@ -197,12 +198,13 @@ def _parse_markdown(text: str, filename: str) -> ParsedReading:
             blocks.append(Block("verse", *builder.result()))
 
     fallback = meta.get("title") or title_from_file_name(filename) or "Untitled"
+    author = meta.get("author") or _take_byline(blocks)
     chapters, doc_title = chapters_from_blocks(blocks, fallback)
     _place_notes(chapters, notes)
     reading = ParsedReading(
         title=meta.get("title") or doc_title or fallback,
         chapters=chapters,
-        author=meta.get("author", ""),
+        author=author,
         language=(meta.get("language") or meta.get("lang") or "en")[:12],
         source_note=meta.get("source", ""),
         licence=meta.get("licence") or meta.get("license") or "",
@@ -210,6 +212,18 @@ def _parse_markdown(text: str, filename: str) -> ParsedReading:
         title_from_file_name=not (meta.get("title") or doc_title),
     )
     return finish(reading)
+
+
+def _take_byline(blocks: list[Block]) -> str:
+    """The author from a byline under the title ("by Jane Austen", "*By Jane Austen*"): a
+    short paragraph among the first blocks, before any chapter's text; it is removed."""
+    for index, block in enumerate(blocks[:3]):
+        if block.kind == "paragraph" and (author := byline_author(block.text)):
+            del blocks[index]
+            return author
+        if block.kind == "paragraph" and len(block.text.split()) > 12:
+            return ""
+    return ""
 
 
 def _place_notes(chapters: list, notes: dict[str, list[Block]]) -> None:
