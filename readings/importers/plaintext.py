@@ -117,13 +117,16 @@ class _Block:
 
 
 def _to_blocks(text: str) -> list[_Block]:
-    """Runs of non-blank lines. More blocks than the passages a reading may hold are refused
-    here, before they fill the memory (each block would make at least one passage)."""
+    """Runs of non-blank lines. More blocks than the passages a reading may hold, or a line
+    longer than a passage may be, are refused here, before they fill the memory (each block
+    makes at least one passage, and a line is never cut across two)."""
     budget = limits.current()
     blocks: list[_Block] = []
     lines: list[str] = []
     blanks = 0
     for line in text.split("\n"):
+        if len(line) > budget.limits.passage_chars:
+            budget.charge_passage(line)  # one line is never cut: it is refused as it is
         if line.strip():
             lines.append(line.rstrip())
             continue

@@ -135,7 +135,7 @@ def test_a_passage_over_the_character_limit_is_refused():
     with pytest.raises(ReadingImportError) as error:
         parse_reading(text, "long.txt", limits=ImportLimits(passage_chars=100_000))
     assert str(error.value) == (
-        "A passage is too long (149,999 characters); the limit is 100,000 characters per "
+        "A passage is too long (150,000 characters); the limit is 100,000 characters per "
         "passage (READING_IMPORT_MAX_PASSAGE_CHARS)."
     )
 
