@@ -14,10 +14,11 @@ Was Brought Up…" (`merge_numbered_headings`); chapter titles are made readable
 
 What comes before the first chapter heading is the title page when it is short (under
 `TITLE_PAGE_WORDS` words of text): it is dropped, and gives the book's author when it has a
-byline ("by Jane Austen") and its title when it has a lone `<h1>`. A chapter-level heading
-that is itself a byline ("By VOLTAIRE") belongs to the title page too. A contents list is
-dropped wherever it is: the reader makes its own. Deeper headings stay in their chapter as
-heading passages.
+byline ("by Jane Austen") and its title when it has a lone `<h1>`. A short section under a
+chapter-level heading that is itself a byline ("By VOLTAIRE"), before any section of text,
+belongs to the title page too (a story "By Moonlight" with its text stays a chapter). A
+contents list is dropped wherever it is: the reader makes its own. Deeper headings stay in
+their chapter as heading passages.
 """
 
 from __future__ import annotations
@@ -121,6 +122,17 @@ def _one_chapter(blocks: list[Block], fallback_title: str) -> BookSections:
     return BookSections([ParsedChapter(fallback_title, [b.passage() for b in blocks])])
 
 
+def _mark_bylines(sections: list[_Section]) -> None:
+    """A short section headed by a byline ("By VOLTAIRE") before any section of text is the
+    title page going on; "By Moonlight", a story with its text, stays a chapter."""
+    for section in sections[1:]:
+        if _words(section.blocks) >= TITLE_PAGE_WORDS:
+            return
+        if section.heading is not None and byline_author(section.heading.title):
+            section.title_page = True
+            section.blocks.insert(0, section.heading)  # its byline, read with the rest
+
+
 def book_sections(blocks: list[Block], fallback_title: str) -> BookSections:
     """Cut an HTML book's blocks into chapters (see the module's docstring)."""
     blocks = merge_numbered_headings([b for b in blocks if b.text])
@@ -136,13 +148,10 @@ def book_sections(blocks: list[Block], fallback_title: str) -> BookSections:
             sections.append(_Section(part, block))
         elif block.kind == "heading" and block.level == level:
             title = chapter_title(block.title)
-            if author := byline_author(block.title):
-                result.author = result.author or author
-                sections.append(_Section("", title_page=True))  # the title page goes on
-                continue
             sections.append(_Section(f"{part} — {title}" if part else title, block))
         else:
             sections[-1].blocks.append(block)
+    _mark_bylines(sections)
 
     opening, *rest = sections
     for section in [opening, *(s for s in rest if s.title_page)]:

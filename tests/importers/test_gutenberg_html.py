@@ -123,3 +123,11 @@ def test_a_long_opening_before_the_first_chapter_is_kept_as_front_matter():
     reading = parse_reading(page.encode(), "opening.html")
     assert titles(reading) == ["Introduction", "One", "Two"]
     assert [c.kind for c in reading.chapters] == ["front", "main", "main"]
+
+
+def test_a_chapter_titled_like_a_byline_stays_a_chapter():
+    text = "<p>" + "The moon rose over the quay and the boats came in. " * 20 + "</p>"
+    page = f"<html><body><h2>The Harbour</h2>{text}<h2>By Moonlight</h2>{text}</body></html>"
+    reading = parse_reading(page.encode(), "stories.html")
+    assert titles(reading) == ["The Harbour", "By Moonlight"]
+    assert reading.author == ""
