@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -7,13 +8,29 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from .models import Chapter, Passage, Reading, ReadingProgress
+from .models import Chapter, ChapterKind, Passage, Reading, ReadingProgress
 from .services import edit_passage, rename_chapter
 from .uploads import run_import_flow
 
 
+class ChapterForm(forms.ModelForm):
+    """A chapter's title and kind; a form posted without the kind keeps the chapter's."""
+
+    class Meta:
+        model = Chapter
+        fields = ["title", "kind"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.instance.kind or ChapterKind.MAIN
+
+
 class ChapterInline(admin.TabularInline):
     model = Chapter
+    form = ChapterForm
     fields = ["number", "title", "kind", "word_count"]
     readonly_fields = ["number", "word_count"]
     extra = 0
@@ -97,6 +114,7 @@ class PassageInline(admin.TabularInline):
 
 @admin.register(Chapter)
 class ChapterAdmin(admin.ModelAdmin):
+    form = ChapterForm
     list_display = ["__str__", "number", "kind", "word_count"]
     list_filter = ["kind"]
     list_select_related = ["reading"]

@@ -169,3 +169,21 @@ def test_a_typo_fix_keeps_the_note_reference_and_the_emphasis(client, staff):
         'id="noteref-1" href="../2/#note-1" role="doc-noteref">1</a></sup> Then he went on.'
     )
     assert 'href="../1/#noteref-1"' in note.html  # the back-link still has somewhere to go
+
+
+def test_a_chapter_made_front_matter_in_the_admin_keeps_it_and_grows_the_version(
+    client, staff, reading
+):
+    client.force_login(staff)
+    chapter = Chapter.objects.get(reading=reading, number=1)
+    inline = {"passages-TOTAL_FORMS": "0", "passages-INITIAL_FORMS": "0"}
+    url = reverse("admin:readings_chapter_change", args=[chapter.pk])
+    version = reading.text_version
+
+    assert client.post(url, {"title": "Preface", "kind": "front", **inline}).status_code == 302
+    assert client.post(url, {"title": "Foreword", **inline}).status_code == 302  # no kind sent
+
+    chapter.refresh_from_db()
+    reading.refresh_from_db()
+    assert (chapter.title, chapter.kind) == ("Foreword", "front")
+    assert reading.text_version == version + 2
