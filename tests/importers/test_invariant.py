@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readings.importers import ReadingImportError, parse_reading
+from readings.importers import FORMATS, ReadingImportError, parse_reading
 
 from .pdfwriter import Page, build_pdf
 from .support import assert_invariant, make_epub
@@ -78,7 +78,7 @@ def test_epub(document):
 
 
 @SETTINGS
-@given(st.binary(max_size=400), st.sampled_from([None, *("text", "markdown", "epub", "html")]))
+@given(st.binary(max_size=400), st.sampled_from([None, *FORMATS]))
 def test_any_bytes(data, format):
     _check(data, "upload", format=format)
 
@@ -111,3 +111,17 @@ def test_pdf(lines):
 def test_article(document):
     page = f"<html><body><article><h1>T</h1>{document}</article><nav>Home</nav></body></html>"
     _check(page.encode(), "x.html", format="article")
+
+
+PDF_PIECES = st.sampled_from(
+    [b"%PDF-1.4\n", b"1 0 obj\n", b"<< /Type /Catalog /Pages 2 0 R >>", b"endobj\n",
+     b"<< /Length 5 /Filter /FlateDecode >>\nstream\n", b"endstream\n", b"xref\n0 3\n",
+     b"trailer\n<< /Root 1 0 R /Size 3 >>\n", b"startxref\n9\n%%EOF\n", b"(text) Tj",
+     b"/Kids [3 0 R] /Count 1", b"[", b"]", b"<<", b">>", b"0000000000 65535 f \n"]
+)  # fmt: skip
+
+
+@SETTINGS
+@given(st.lists(st.one_of(PDF_PIECES, st.binary(max_size=20)), max_size=20).map(b"".join))
+def test_broken_pdfs_raise_only_import_errors(data):
+    _check(b"%PDF-1.4\n" + data, "x.pdf")
