@@ -341,6 +341,9 @@ def main() -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(report, indent=2) + "\n")
     print(markdown_table(report))
+    from bench.imports import run as measure_imports  # import speed, hostile files
+
+    measure_imports(quick=args.quick)
     errors = {name: e["errors"] for name, e in report["endpoints"].items() if e["errors"]}
     if errors:
         raise SystemExit(f"Some requests failed: {errors}")

@@ -92,11 +92,12 @@ def clean_start(
 
 
 def chapter_label(chapter: Chapter) -> str:
-    return f"{chapter.number} · {chapter.display_title}"
+    """A chapter as the lists name it: by its title (its place only when it has none)."""
+    return chapter.display_title
 
 
 class ChapterChoiceField(forms.ModelChoiceField):
-    """A chapter of one of the circle's readings, named "3 · Its title"."""
+    """A chapter of one of the circle's readings, named by its title."""
 
     default_error_messages = {
         "invalid_choice": "Choose one of the chapters in the list.",

@@ -120,12 +120,7 @@ class ProposedMeeting:
 
     @property
     def title(self) -> str:
-        if self.first_chapter.pk == self.last_chapter.pk:
-            return f"Session {self.number}: {self.first_chapter.display_title}"
-        return (
-            f"Session {self.number}: chapters {self.first_chapter.number}–"
-            f"{self.last_chapter.number}"
-        )
+        return f"Session {self.number}: {Chapter.span_title(self.first_chapter, self.last_chapter)}"
 
 
 def propose(

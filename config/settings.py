@@ -315,6 +315,26 @@ READING_UPLOAD_MAX_BYTES = env_int("READING_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = READING_UPLOAD_MAX_BYTES
 
+# --- Reading imports (readings/importers/limits.py, readings/fetch.py) ----------------------
+# What one import may cost, whatever the file: past a bound it stops with a message naming
+# it, and nothing is saved. Sizes are uncompressed bytes (EPUB members, PDF streams).
+READING_IMPORT_MAX_MEMBER_BYTES = env_int("READING_IMPORT_MAX_MEMBER_BYTES", 16 * 1024 * 1024)
+READING_IMPORT_MAX_UNCOMPRESSED_BYTES = env_int(
+    "READING_IMPORT_MAX_UNCOMPRESSED_BYTES", 64 * 1024 * 1024
+)
+READING_IMPORT_MAX_MEMBERS = env_int("READING_IMPORT_MAX_MEMBERS", 5_000)
+READING_IMPORT_MAX_ELEMENTS = env_int("READING_IMPORT_MAX_ELEMENTS", 500_000)
+READING_IMPORT_MAX_PASSAGES = env_int("READING_IMPORT_MAX_PASSAGES", 100_000)
+READING_IMPORT_MAX_PASSAGE_CHARS = env_int("READING_IMPORT_MAX_PASSAGE_CHARS", 100_000)
+READING_IMPORT_MAX_PAGES = env_int("READING_IMPORT_MAX_PAGES", 2_000)
+READING_IMPORT_MAX_SECONDS = env_int("READING_IMPORT_MAX_SECONDS", 20)
+# A reading from a link is fetched in the request (a person waits for its preview): within
+# READING_FETCH_TIMEOUT seconds, and only from public addresses unless
+# READING_FETCH_ALLOW_PRIVATE (an intranet's server; the tests' local one).
+READING_FETCH_TIMEOUT = env_int("READING_FETCH_TIMEOUT", 10)
+READING_FETCH_ALLOW_PRIVATE = env_bool("READING_FETCH_ALLOW_PRIVATE", False)
+# --- end of reading imports -----------------------------------------------------------------
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

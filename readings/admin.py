@@ -11,14 +11,30 @@ from django.urls import path, reverse
 from .admin_replace import replace_view
 from .chapter_text import chapter_text, edit_chapter_text
 from .importers.base import ReadingImportError
-from .models import Chapter, Passage, Reading, ReadingProgress, TextReplacement
+from .models import Chapter, ChapterKind, Passage, Reading, ReadingProgress, TextReplacement
 from .services import edit_passage, rename_chapter
 from .uploads import run_import_flow
 
 
+class ChapterForm(forms.ModelForm):
+    """A chapter's title and kind; a form posted without the kind keeps the chapter's."""
+
+    class Meta:
+        model = Chapter
+        fields = ["title", "kind"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].required = False
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.instance.kind or ChapterKind.MAIN
+
+
 class ChapterInline(admin.TabularInline):
     model = Chapter
-    fields = ["number", "title", "word_count"]
+    form = ChapterForm
+    fields = ["number", "title", "kind", "word_count"]
     readonly_fields = ["number", "word_count"]
     extra = 0
     can_delete = False
@@ -73,6 +89,16 @@ class ReadingAdmin(admin.ModelAdmin):
         }
         return replace_view(request, reading, context)
 
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        """Chapters renamed (or given another kind) in the list go through `rename_chapter`,
+        which grows the reading's text version."""
+        if formset.model is not Chapter:
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)  # nothing is written: the changes are listed for the log
+        for chapter, _fields in formset.changed_objects:
+            rename_chapter(chapter, chapter.title, chapter.kind)
+
     def add_view(self, request: HttpRequest, form_url: str = "", extra_context=None):
         # Readings come in through the import page, which this makes the "Add" button.
         return redirect("admin:readings_reading_import")
@@ -110,10 +136,12 @@ class PassageInline(admin.TabularInline):
 
 @admin.register(Chapter)
 class ChapterAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "number", "word_count"]
+    form = ChapterForm
+    list_display = ["__str__", "number", "kind", "word_count"]
+    list_filter = ["kind"]
     list_select_related = ["reading"]
     search_fields = ["title", "reading__title"]
-    fields = ["reading", "number", "title", "word_count"]
+    fields = ["reading", "number", "title", "kind", "word_count"]
     readonly_fields = ["reading", "number", "word_count"]
     inlines = [PassageInline]
 
@@ -122,8 +150,8 @@ class ChapterAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Chapter, form, change: bool) -> None:
         """Through `rename_chapter`, which grows the reading's text version."""
-        if change and "title" in form.changed_data:
-            rename_chapter(obj, form.cleaned_data["title"])
+        if change and {"title", "kind"} & set(form.changed_data):
+            rename_chapter(obj, form.cleaned_data["title"], form.cleaned_data["kind"])
         else:
             super().save_model(request, obj, form, change)
 

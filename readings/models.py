@@ -127,15 +127,49 @@ class Reading(models.Model):
         self.refresh_from_db(fields=["text_version"])
 
 
+class ChapterKind(models.TextChoices):
+    """Which part of the book a chapter belongs to (see `readings.importers.matter`)."""
+
+    FRONT = "front", "Front matter"
+    MAIN = "main", "Main text"
+    BACK = "back", "Back matter"
+
+
 class ChapterQuerySet(models.QuerySet):
     def of(self, reading: Reading) -> ChapterQuerySet:
         return self.filter(reading=reading).order_by("number")
 
+    def main_text(self) -> ChapterQuerySet:
+        """Only the chapters of the main text (no preface, contents, notes, index ...)."""
+        return self.filter(kind=ChapterKind.MAIN)
+
 
 class Chapter(models.Model):
+    """A chapter of a reading. `number` is its place (1..n, front matter included): it makes
+    URLs and orders chapters, but people see chapters by name. Other apps name a chapter
+    only through this model's API:
+
+    - `display_title`: the chapter's name wherever it is shown (lists, links, page titles,
+      schedules, calendars): its title, e.g. "Chapter XVIII" or "Preface"; "Chapter 19"
+      only for a chapter that has no title.
+    - `where(count)`: the chapter in a few words with its place when it needs one — its
+      title, or "19 of 62" for a chapter without a title (the reader's bar).
+    - `Chapter.span_title(first, last)`: a run of chapters for a session or a calendar
+      event: "Preface", or "Chapter I – Chapter IV" by their titles.
+    - `kind` / `is_front_matter` / `is_back_matter`, and `Chapter.objects.main_text()`:
+      front and back matter shown as such ("Front matter · Preface").
+    """
+
     reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="chapters")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(
+        max_length=8,
+        choices=ChapterKind.choices,
+        default=ChapterKind.MAIN,
+        help_text="Front matter (preface, introduction ...), main text, or back matter "
+        "(notes, appendix, index ...).",
+    )
     word_count = models.PositiveIntegerField(default=0)
 
     objects = ChapterQuerySet.as_manager()
@@ -157,7 +191,33 @@ class Chapter(models.Model):
 
     @property
     def display_title(self) -> str:
+        """The chapter's name for people: its title; its place only when it has none."""
         return self.title or f"Chapter {self.number}"
+
+    def where(self, count: int) -> str:
+        """Its title, or for a chapter without one its place among `count`: "19 of 62"."""
+        return self.title or f"{self.number} of {count}"
+
+    @property
+    def is_front_matter(self) -> bool:
+        return self.kind == ChapterKind.FRONT
+
+    @property
+    def is_back_matter(self) -> bool:
+        return self.kind == ChapterKind.BACK
+
+    @property
+    def kind_label(self) -> str:
+        """ "Front matter" or "Back matter" for those, "" for the main text."""
+        return "" if self.kind == ChapterKind.MAIN else self.get_kind_display()
+
+    @staticmethod
+    def span_title(first: Chapter, last: Chapter | None = None) -> str:
+        """A run of chapters by name: "Preface" for one, "Chapter I – Chapter IV" for several
+        (a session's reading, a calendar event's summary)."""
+        if last is None or last.pk == first.pk and last.number == first.number:
+            return first.display_title
+        return f"{first.display_title} – {last.display_title}"
 
     @property
     def minutes(self) -> int:

@@ -70,7 +70,7 @@ def build_chapter_context(
 ) -> dict:
     """Everything `readings/chapter.html` needs for `chapter` (whose `reading` is loaded).
 
-    Two queries: the reading's chapters (for "Chapter 3 of 7" and previous/next) and the
+    Two queries: the reading's chapters (for its place and previous/next) and the
     chapter's passages, whose HTML was rendered at import.
     """
     context = chapter_navigation(chapter, chapter_url=chapter_url, reading_url=reading_url)
@@ -113,8 +113,8 @@ def chapter_navigation(
     chapter_url: Callable[[Chapter], str] | None = None,
     reading_url: str | None = None,
 ) -> dict:
-    """Where `chapter` sits in its reading ("Chapter 3 of 7", previous and next): one query
-    for the chapters' numbers and titles."""
+    """Where `chapter` sits in its reading (its title, or "3 of 7" when it has none;
+    previous and next, by title): one query for the chapters' numbers and titles."""
     reading = chapter.reading
     url_for = chapter_url or Chapter.get_absolute_url
     rows = list(Chapter.objects.of(reading).values_list("pk", "number", "title"))
@@ -130,6 +130,7 @@ def chapter_navigation(
     return {
         "reading": reading,
         "chapter": chapter,
+        "chapter_where": chapter.where(len(rows)),
         "chapter_count": len(rows),
         "chapter_index": index + 1,
         "chapter_percent": round(100 * (index + 1) / len(rows)),

@@ -24,7 +24,15 @@ from django.utils.text import slugify
 from .alignment import align
 from .continuity import pair_passages
 from .importers.base import PASSAGE_KINDS, ParsedReading, ReadingImportError
-from .models import Chapter, Passage, Reading, ReadingProgress, content_hash, count_words
+from .models import (
+    Chapter,
+    ChapterKind,
+    Passage,
+    Reading,
+    ReadingProgress,
+    content_hash,
+    count_words,
+)
 from .reimport_plan import OldChapter, ReimportPlan, plan_reimport
 from .signals import ChapterChange, PassageChange, merge_reports, passages_changed
 
@@ -39,9 +47,11 @@ def summarize(parsed: ParsedReading) -> dict:
     return {
         "title": parsed.title,
         "author": parsed.author,
+        "title_from_file_name": parsed.title_from_file_name,
         "chapters": [
             {
                 "title": chapter.title,
+                "kind": chapter.kind or "main",
                 "passages": len(chapter.passages),
                 "words": sum(count_words(p.text) for p in chapter.passages),
             }
@@ -118,6 +128,7 @@ def save_parsed_reading(
                     reading=reading,
                     number=number,
                     title=parsed_chapter.title.strip(),
+                    kind=parsed_chapter.kind or ChapterKind.MAIN,
                     word_count=sum(chapter_words),
                 )
                 for number, (parsed_chapter, chapter_words) in enumerate(
@@ -358,13 +369,16 @@ def _save_chapters(
     updates: list[Chapter] = []
     for index, parsed_chapter in enumerate(parsed.chapters):
         title = parsed_chapter.title.strip()
+        kind = parsed_chapter.kind or ChapterKind.MAIN
         words = sum(count_words(p.text) for p in parsed_chapter.passages)
         row = by_id.get(plan.chapter_rows.get(index))
         if row is None:
-            row = Chapter(reading=reading, number=index + 1, title=title, word_count=words)
+            row = Chapter(
+                reading=reading, number=index + 1, title=title, kind=kind, word_count=words
+            )
             creates.append(row)
-        elif (row.number, row.title, row.word_count) != (index + 1, title, words):
-            row.number, row.title, row.word_count = index + 1, title, words
+        elif (row.number, row.title, row.kind, row.word_count) != (index + 1, title, kind, words):
+            row.number, row.title, row.kind, row.word_count = index + 1, title, kind, words
             updates.append(row)
         chapters.append(row)
     kept = {c.pk for c in chapters if c.pk is not None}
@@ -373,7 +387,7 @@ def _save_chapters(
     if moving:
         parked = [Chapter(pk=c.pk, number=_PARKED + k) for k, c in enumerate(moving, 1)]
         Chapter.objects.bulk_update(parked, ["number"])
-    Chapter.objects.bulk_update(updates, ["number", "title", "word_count"])
+    Chapter.objects.bulk_update(updates, ["number", "title", "kind", "word_count"])
     Chapter.objects.bulk_create(creates)
 
     new_chapter_of = {index: chapter.pk for index, chapter in enumerate(chapters)}
@@ -483,16 +497,20 @@ def edit_passage(passage: Passage, *, text: str | None = None, kind: str | None 
     return passage
 
 
-def rename_chapter(chapter: Chapter, title: str) -> Chapter:
-    """Give a chapter a new title (the admin's edit). Its title shows on its neighbours'
-    pages too (previous / next), so the reading's text version grows, as for any change to
-    the text, and every page cached under the old version is rebuilt."""
+def rename_chapter(chapter: Chapter, title: str, kind: str | None = None) -> Chapter:
+    """Give a chapter a new title, and `kind` (front matter, main text, back matter) when
+    given (the admin's edit). Its title shows on its neighbours' pages too (previous /
+    next), so the reading's text version grows, as for any change to the text, and every
+    page cached under the old version is rebuilt."""
     title = title.strip()
     with transaction.atomic():
-        old = Chapter.objects.select_for_update().values_list("title", flat=True).get(pk=chapter.pk)
-        chapter.title = title
-        if title == old:
+        old_title, old_kind = (
+            Chapter.objects.select_for_update().values_list("title", "kind").get(pk=chapter.pk)
+        )
+        kind = old_kind if kind is None else kind
+        chapter.title, chapter.kind = title, kind
+        if (title, kind) == (old_title, old_kind):
             return chapter
-        chapter.save(update_fields=["title"])
+        chapter.save(update_fields=["title", "kind"])
         Reading.objects.select_for_update().get(pk=chapter.reading_id).bump_text_version()
     return chapter

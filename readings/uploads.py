@@ -1,9 +1,11 @@
 """Upload → preview → confirm: the reusable flow behind every "add a reading" page.
 
 The library's staff page and the admin's import page use it today; a circle's organizers will
-use it later. The uploaded bytes wait in the session (base64) between the preview and the
-confirmation, so nothing needs uploading twice and nothing is written to the database until
-the person confirms. Each upload gets a random token that the confirm form carries.
+use it later. A reading comes as a file or as a link (fetched in the request, within a short
+timeout: `readings.fetch`); either way its bytes wait in the session (base64) between the
+preview and the confirmation, so nothing needs uploading (or fetching) twice and nothing is
+written to the database until the person confirms. Each upload gets a random token that the
+confirm form carries.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 
+from .fetch import fetch
 from .importers import FORMATS, ParsedReading, ReadingImportError, parse_reading
 from .importers.decode import too_large_message
 from .models import Reading
@@ -26,7 +29,14 @@ SESSION_KEY = "readings.uploads"
 # How many pending uploads one session keeps (several tabs may preview at once).
 MAX_PENDING = 3
 
-FORMAT_NAMES = {"text": "Plain text", "markdown": "Markdown", "epub": "EPUB", "html": "HTML"}
+FORMAT_NAMES = {
+    "text": "Plain text",
+    "markdown": "Markdown",
+    "epub": "EPUB",
+    "html": "HTML (a book or document)",
+    "article": "Web article (a saved page: the article alone)",
+    "pdf": "PDF (with a text layer)",
+}
 FORMAT_CHOICES = [("", "Detect from the file")] + [
     (name, FORMAT_NAMES.get(name, name)) for name in FORMATS
 ]
@@ -36,10 +46,16 @@ def max_upload_bytes() -> int:
     return settings.READING_UPLOAD_MAX_BYTES
 
 
-def parse_upload(data: bytes, filename: str = "", format: str | None = None) -> ParsedReading:
+def parse_upload(
+    data: bytes, filename: str = "", format: str | None = None, charset: str = ""
+) -> ParsedReading:
     """Parse uploaded bytes exactly as every way in does (raises ReadingImportError)."""
     return parse_reading(
-        data, filename=filename, format=format or None, max_bytes=max_upload_bytes()
+        data,
+        filename=filename,
+        format=format or None,
+        max_bytes=max_upload_bytes(),
+        charset=charset,
     )
 
 
@@ -48,6 +64,11 @@ class Upload:
     data: bytes
     filename: str
     format: str
+    charset: str = ""  # named by the web server that sent it
+    url: str = ""  # where it was fetched from
+
+    def parse(self) -> ParsedReading:
+        return parse_upload(self.data, self.filename, self.format, self.charset)
 
 
 def stash_upload(session: SessionBase, upload: Upload) -> str:
@@ -58,6 +79,8 @@ def stash_upload(session: SessionBase, upload: Upload) -> str:
         "data": base64.b64encode(upload.data).decode("ascii"),
         "filename": upload.filename,
         "format": upload.format,
+        "charset": upload.charset,
+        "url": upload.url,
     }
     session[SESSION_KEY] = pending
     return token
@@ -67,7 +90,13 @@ def load_upload(session: SessionBase, token: str) -> Upload | None:
     stored = session.get(SESSION_KEY, {}).get(token)
     if not stored:
         return None
-    return Upload(base64.b64decode(stored["data"]), stored["filename"], stored["format"])
+    return Upload(
+        base64.b64decode(stored["data"]),
+        stored["filename"],
+        stored["format"],
+        stored.get("charset", ""),
+        stored.get("url", ""),
+    )
 
 
 def discard_upload(session: SessionBase, token: str) -> None:
@@ -80,8 +109,16 @@ def discard_upload(session: SessionBase, token: str) -> None:
 class ReadingUploadForm(forms.Form):
     file = forms.FileField(
         label="Text file",
-        help_text="Plain text, Markdown, HTML or EPUB. Chapters, quotations and notes are "
+        required=False,
+        help_text="Plain text, Markdown, HTML, EPUB or PDF. Chapters, quotations and notes are "
         "found in the text.",
+    )
+    url = forms.URLField(
+        label="Or a link",
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        help_text="The address (http or https) of a web article, a book's page or a file.",
     )
     title = forms.CharField(
         max_length=300, required=False, help_text="Leave empty to use the title in the file."
@@ -97,23 +134,32 @@ class ReadingUploadForm(forms.Form):
     def clean_file(self):
         uploaded = self.cleaned_data["file"]
         limit = max_upload_bytes()
-        if uploaded.size > limit:
+        if uploaded is not None and uploaded.size > limit:
             raise forms.ValidationError(too_large_message(uploaded.size, limit))
         return uploaded
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        uploaded = cleaned.get("file")
-        if uploaded is None:
+        uploaded, url = cleaned.get("file"), cleaned.get("url")
+        if self.errors:
             return cleaned
-        data = uploaded.read()
+        if uploaded is not None and url:
+            raise forms.ValidationError("Choose a file or give a link, not both.")
+        if uploaded is None and not url:
+            raise forms.ValidationError("Choose a file to upload, or give a link to one.")
         format = cleaned.get("format") or ""
+        field = "file" if uploaded is not None else "url"
         try:
-            self.parsed = parse_upload(data, uploaded.name or "", format)
+            if uploaded is not None:
+                upload = Upload(uploaded.read(), uploaded.name or "", format)
+            else:
+                got = fetch(url, max_bytes=max_upload_bytes())
+                upload = Upload(got.data, got.filename, format, got.charset, got.url)
+            self.parsed = upload.parse()
         except ReadingImportError as error:
-            self.add_error("file", str(error))
+            self.add_error(field, str(error))
             return cleaned
-        self.upload = Upload(data, uploaded.name or "", format)
+        self.upload = upload
         return cleaned
 
 
@@ -162,6 +208,8 @@ class ImportStep:
     summary: dict = field(default_factory=dict)
     reading: Reading | None = None
     error: str = ""
+    # The file names no title: what the file name would give, shown while asking for one.
+    title_guess: str = ""
 
     @property
     def previewing(self) -> bool:
@@ -171,10 +219,11 @@ class ImportStep:
 def run_import_flow(request: HttpRequest, *, created_by=None) -> ImportStep:
     """One step of upload → preview → confirm for this request.
 
-    GET shows the upload form; a POST with a file parses it and, if it reads, stashes the bytes
-    and returns a preview (the summary and a confirm form with the title, author, source and
-    licence found in the file, to correct or fill in); a POST
-    with a token parses the stashed bytes again and saves the reading.
+    GET shows the upload form; a POST with a file (or a link, fetched) parses it and, if it
+    reads, stashes the bytes and returns a preview (the summary and a confirm form with the
+    title, author, source and licence found in the file, to correct or fill in; a title the
+    file does not name is asked for); a POST with a token parses the stashed bytes again and
+    saves the reading.
     """
     if request.method != "POST":
         return ImportStep(upload_form=ReadingUploadForm())
@@ -184,11 +233,10 @@ def run_import_flow(request: HttpRequest, *, created_by=None) -> ImportStep:
             if "token" in confirm.errors:
                 return ImportStep(upload_form=ReadingUploadForm(), error=confirm.errors["token"][0])
             upload = load_upload(request.session, request.POST["token"])
-            parsed = parse_upload(upload.data, upload.filename, upload.format)
-            return ImportStep(confirm_form=confirm, summary=summarize(parsed))
+            return _preview(confirm, upload.parse())
         upload = confirm.upload
         try:
-            parsed = parse_upload(upload.data, upload.filename, upload.format)
+            parsed = upload.parse()
         except ReadingImportError as error:
             discard_upload(request.session, confirm.cleaned_data["token"])
             return ImportStep(upload_form=ReadingUploadForm(), error=str(error))
@@ -207,14 +255,22 @@ def run_import_flow(request: HttpRequest, *, created_by=None) -> ImportStep:
     if not form.is_valid():
         return ImportStep(upload_form=form)
     token = stash_upload(request.session, form.upload)
+    parsed = form.parsed
+    # A title made from the file name is not offered: the preview asks for the real one.
+    found_title = "" if parsed.title_from_file_name else parsed.title
     confirm = ReadingConfirmForm(
         initial={
             "token": token,
-            "title": form.cleaned_data["title"] or form.parsed.title,
-            "author": form.cleaned_data["author"] or form.parsed.author,
-            "source_note": form.parsed.source_note,
-            "licence": form.parsed.licence,
+            "title": form.cleaned_data["title"] or found_title,
+            "author": form.cleaned_data["author"] or parsed.author,
+            "source_note": parsed.source_note or form.upload.url,
+            "licence": parsed.licence,
         },
         session=request.session,
     )
-    return ImportStep(confirm_form=confirm, summary=summarize(form.parsed))
+    return _preview(confirm, parsed)
+
+
+def _preview(confirm: ReadingConfirmForm, parsed: ParsedReading) -> ImportStep:
+    guess = parsed.title if parsed.title_from_file_name else ""
+    return ImportStep(confirm_form=confirm, summary=summarize(parsed), title_guess=guess)

@@ -141,10 +141,8 @@ class Meeting(models.Model):
 
     @property
     def chapter_label(self) -> str:
-        first, last = self.first_chapter, self.last_chapter
-        if first.pk == last.pk:
-            return f"Chapter {first.number}: {first.display_title}"
-        return f"Chapters {first.number}–{last.number}"
+        """What the session reads, by the chapters' names ("Preface – Chapter IV")."""
+        return Chapter.span_title(self.first_chapter, self.last_chapter)
 
     def reading_minutes(self) -> int:
         words = self.chapters().aggregate(total=models.Sum("word_count"))["total"] or 0

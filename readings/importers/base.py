@@ -12,7 +12,8 @@ the library reader and in a circle's reader because both end in `<reading>/<chap
 Whitespace: `text` has runs of whitespace collapsed to one space and no leading or trailing
 space. Verse is the exception: its line breaks stay "\n" (a stanza break "\n\n") in both
 `text` and `html`, and no `<br>` is emitted, so the invariant holds exactly; the chapter
-template shows verse passages with `white-space: pre-line`.
+template shows verse passages with `white-space: pre-line`. Code (a verse passage whose html
+is one `<code>`: a Markdown fence, a web article's `<pre>`) keeps every space as well.
 
 Notes: a reference is `<sup><a class="noteref" id="noteref-N" href="#note-N"
 role="doc-noteref">N</a></sup>` (only the first reference to N has the id); a note passage
@@ -41,8 +42,13 @@ class ParsedPassage:
 
 @dataclass
 class ParsedChapter:
+    """`kind` is "front" (front matter: preface, introduction ...), "main" or "back" (notes,
+    appendix, index ...); an importer that knows it sets it, else `structure.finish` decides
+    from the titles (`matter.classify`)."""
+
     title: str
     passages: list[ParsedPassage] = field(default_factory=list)
+    kind: str = ""
 
 
 @dataclass
@@ -54,3 +60,6 @@ class ParsedReading:
     source_note: str = ""
     licence: str = ""
     format: str = ""
+    # True when the file names no title anywhere and `title` was made from the file name
+    # (or the first words): the preview says so and asks for one.
+    title_from_file_name: bool = False

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import codecs
+from contextlib import suppress
 
 from .base import ReadingImportError
+from .charsets import codec_for, decode_as
 
 MB = 1024 * 1024
 
@@ -55,44 +57,66 @@ def check_not_empty(data: bytes) -> None:
         raise ReadingImportError("The file is empty.")
 
 
-def decode_text(data: bytes) -> str:
-    """Decode UTF-8 (a BOM is dropped) or BOM-marked UTF-16; newlines become "\\n".
-
-    Other encodings are refused with a message naming the first bad byte rather than
-    guessed: a wrong guess would silently corrupt the text readers annotate.
+def decode_text(data: bytes, declared: str = "") -> str:
+    """Decode a text file (`decode_bytes`); newlines become "\\n". Empty files and binary
+    ones (NUL bytes without a UTF-16 byte-order mark, or many control characters) are refused.
     """
     check_not_empty(data)
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise ReadingImportError(
-                "The file starts like UTF-16 but is not valid UTF-16; "
-                "save it as UTF-8 and try again."
-            ) from error
-    else:
-        if b"\x00" in data:
-            raise ReadingImportError(
-                "The file looks binary (it contains NUL bytes), not text; "
-                "upload a .txt, .md, .html or .epub file."
-            )
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            bad = data[error.start]
-            raise ReadingImportError(
-                f"The file is not valid UTF-8 (byte 0x{bad:02X} at position {error.start}); "
-                "save it as UTF-8 and try again."
-            ) from error
-    text = text.lstrip("\ufeff")
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if b"\x00" in data and not utf16:
+        raise ReadingImportError(
+            "The file looks binary (it contains NUL bytes), not text; "
+            "upload a .txt, .md, .html, .epub or .pdf file."
+        )
+    text = decode_bytes(data, declared)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\t\f")
     if controls > 8:
         raise ReadingImportError(
             "The file looks binary (it is full of control characters), not text; "
-            "upload a .txt, .md, .html or .epub file."
+            "upload a .txt, .md, .html, .epub or .pdf file."
         )
     if not text.strip():
         raise ReadingImportError("The file is empty.")
     return text
+
+
+def decode_bytes(data: bytes, declared: str = "") -> str:
+    """Bytes → str, trying in order: the encoding the file declares (`declared`, a label found
+    by `charsets.declared_in_html` or `declared_in_text`), a byte-order mark (UTF-8 or
+    UTF-16), then UTF-8. When none of them reads the file it is refused with a message naming
+    the first bad byte rather than guessed: a wrong guess would silently corrupt the text
+    readers annotate. A leading BOM is dropped.
+    """
+    codec = codec_for(declared) if declared else None
+    if codec is not None:
+        with suppress(UnicodeDecodeError):
+            return decode_as(data, codec).lstrip("\ufeff")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16").lstrip("\ufeff")
+        except UnicodeDecodeError as error:
+            raise ReadingImportError(
+                "The file starts like UTF-16 but is not valid UTF-16; "
+                "save it as UTF-8 and try again."
+            ) from error
+    try:
+        return data.decode("utf-8-sig").lstrip("\ufeff")
+    except UnicodeDecodeError as error:
+        raise ReadingImportError(_undecodable(data, error, declared, codec)) from error
+
+
+def _undecodable(data: bytes, error: UnicodeDecodeError, declared: str, codec: str | None) -> str:
+    bad = f"byte 0x{data[error.start]:02X} at position {error.start}"
+    if declared and codec is None:
+        return (
+            f"The file declares the encoding “{declared}”, which is not one we know, and it is "
+            f"not valid UTF-8 either ({bad}); save it as UTF-8 and try again."
+        )
+    if declared and codec != "utf_8":
+        return (
+            f"The file declares the encoding “{declared}” but cannot be read as it, and it is "
+            f"not valid UTF-8 either ({bad}); save it as UTF-8 and try again."
+        )
+    return f"The file is not valid UTF-8 ({bad}); save it as UTF-8 and try again."

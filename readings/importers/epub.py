@@ -2,7 +2,12 @@
 
 META-INF/container.xml names the package document (OPF); its metadata gives title,
 author(s), language and publisher, and its spine the reading order. Each spine document
-gives one chapter, or one per `<section epub:type="chapter">` when it holds several.
+gives one chapter, or one per `<section epub:type="chapter">` when it holds several — unless
+those sections are the numbered sub-sections of a story or essay with its own title (a story
+collection): then the story is the chapter, titled by the story, and its sub-sections' "I",
+"II" stay in it as headings (`_chapter_roots`). `epub:type` tells front matter (preface,
+introduction, dedication ...) and back matter (endnotes, appendix, glossary ...) from the
+main text.
 Title pages, imprints, colophons, copyright pages, half-titles and tables of contents are
 skipped (by epub:type, or because they hold no paragraphs). Chapter titles come from the
 first heading; an `<hgroup>` with an ordinal and a title reads "I: Bourgeois and
@@ -17,15 +22,19 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from io import BytesIO
-from pathlib import PurePath
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
+from . import limits
 from .base import ParsedChapter, ParsedReading, ReadingImportError
+from .charsets import declared_in_html
+from .decode import decode_bytes
+from .headings import is_part_title
 from .htmlblocks import BlockWalker, NoteMap
 from .htmltree import Element, parse_tree
 from .inline import collapse
-from .structure import Block, finish
+from .matter import BACK, FRONT, MAIN
+from .structure import Block, finish, title_from_file_name
 
 SKIPPED_TYPES = frozenset(
     {
@@ -42,7 +51,6 @@ SKIPPED_TYPES = frozenset(
         "seriespage",
     }
 )
-_MAX_MEMBER_BYTES = 50_000_000
 _CHAPTER_TYPES = frozenset({"chapter"})
 
 
@@ -51,15 +59,16 @@ def _broken(detail: str) -> ReadingImportError:
 
 
 def _read(archive: zipfile.ZipFile, name: str) -> bytes:
+    """A member's bytes, within the import's limits (`limits.ImportBudget.read_member`)."""
     try:
         info = archive.getinfo(name)
     except KeyError as error:
         raise _broken(f"{name} is missing") from error
-    if info.file_size > _MAX_MEMBER_BYTES:
-        raise ReadingImportError(f"The EPUB holds a file too large to read ({name}).")
     try:
-        return archive.read(info)
+        return limits.current().read_member(archive, info)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as error:
+        if isinstance(error, ReadingImportError):
+            raise
         raise _broken(f"{name} cannot be read") from error
 
 
@@ -78,11 +87,13 @@ def _text(element: ElementTree.Element | None) -> str:
     return collapse("".join(element.itertext())) if element is not None else ""
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, name: str) -> str:
+    """An XHTML document's text, in the encoding it declares (else a BOM, else UTF-8)."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace")
+        return decode_bytes(data, declared_in_html(data))
+    except ReadingImportError as error:
+        message = str(error).removeprefix("The file ")
+        raise ReadingImportError(f"The EPUB's {name} {message}") from error
 
 
 def _heading_for(blocks: list[Block]) -> tuple[str, list[Block]]:
@@ -103,26 +114,98 @@ def _source_note(publisher: str, sources: list[str]) -> str:
     return f"{publisher} ({origin})" if publisher else origin[0].upper() + origin[1:]
 
 
-def _chapter_roots(body: Element) -> list[Element]:
-    sections = [
-        element
-        for element in body.iter("section", "article", "div")
-        if element.types & _CHAPTER_TYPES
-    ]
-    outer = [s for s in sections if not any(o is not s and _inside(s, o) for o in sections)]
-    return outer if len(outer) > 1 else [body]
+_SECTIONING = frozenset({"body", "section", "article", "div"})
+_PART_TYPES = frozenset({"part", "volume", "division"})
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6", "hgroup")
 
 
-def _inside(element: Element, container: Element) -> bool:
-    parent = element.parent
-    while parent is not None:
-        if parent is container:
+_FRONT_TYPES = frozenset(
+    {"preface", "foreword", "introduction", "dedication", "epigraph", "acknowledgments"}
+)
+_BACK_TYPES = frozenset(
+    {"afterword", "appendix", "endnotes", "footnotes", "rearnotes", "glossary", "bibliography"}
+    | {"index", "colophon", "notes"}
+)
+
+
+def _kind(types: set[str]) -> str:
+    """Front matter, main text or back matter as `epub:type` says, else "" (decided later
+    from the title: `matter.classify`)."""
+    if types & _FRONT_TYPES:
+        return FRONT
+    if types & _BACK_TYPES:
+        return BACK
+    if "bodymatter" in types or types & _CHAPTER_TYPES:
+        return MAIN
+    if "frontmatter" in types:
+        return FRONT
+    return BACK if "backmatter" in types else ""
+
+
+def _is_heading(node: Element | str) -> bool:
+    if isinstance(node, str):
+        return False
+    return node.tag in _HEADINGS or (node.tag == "header" and node.find(*_HEADINGS) is not None)
+
+
+def _titled(element: Element, holds: dict[int, bool]) -> bool:
+    """Whether `element` opens with a heading of its own before the chapters inside it."""
+    for child in element.children:
+        if _is_heading(child):
             return True
-        parent = parent.parent
+        if isinstance(child, Element) and holds[id(child)]:
+            return False
     return False
 
 
+def _is_part(element: Element) -> bool:
+    if element.types & _PART_TYPES:
+        return True
+    heading = next((c for c in element.children if _is_heading(c)), None)
+    return heading is not None and is_part_title(collapse(heading.text()))
+
+
+def _chapter_roots(body: Element) -> list[Element]:
+    """The elements of a spine document that are each a chapter: its `<section
+    epub:type="chapter">`s — or, when those sit inside a story or essay with its own title
+    (a collection's story with numbered sub-sections), that story, whose sub-sections then
+    stay in it as headings. Parts (`epub:type="part"`, "Part I") are not stories: the
+    chapters inside them stay chapters. One root only means the document is the chapter.
+
+    Two passes over the tree (whether each element holds a chapter section, then the
+    outermost roots from the top), so that the cost stays linear however deep the nesting.
+    """
+    order = list(body.iter())
+    holds: dict[int, bool] = {}
+    for element in reversed(order):
+        own = element.tag in _SECTIONING and bool(element.types & _CHAPTER_TYPES)
+        holds[id(element)] = own or any(
+            holds[id(child)] for child in element.children if isinstance(child, Element)
+        )
+    roots: list[Element] = []
+    stack = [body]
+    while stack:
+        element = stack.pop()
+        if not holds[id(element)]:
+            continue
+        chapter = element is not body and element.tag in _SECTIONING
+        if chapter and element.types & _CHAPTER_TYPES and not element.types & _PART_TYPES:
+            roots.append(element)
+            continue
+        if element.tag in _SECTIONING and _titled(element, holds) and not _is_part(element):
+            roots.append(element)
+            continue
+        stack.extend(child for child in reversed(element.children) if isinstance(child, Element))
+    return roots if len(roots) > 1 else [body]
+
+
 def parse_epub(data: bytes, filename: str = "") -> ParsedReading:
+    """Parse an EPUB within the import's limits (`readings.importers.limits`)."""
+    with limits.import_budget():
+        return _parse_epub(data, filename)
+
+
+def _parse_epub(data: bytes, filename: str) -> ParsedReading:
     try:
         archive = zipfile.ZipFile(BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as error:
@@ -130,6 +213,7 @@ def parse_epub(data: bytes, filename: str = "") -> ParsedReading:
             "The file is not a valid EPUB (it is not a zip archive)."
         ) from error
     with archive:
+        limits.current().check_members(archive)
         container = _xml(_read(archive, "META-INF/container.xml"), "container.xml")
         rootfile = container.find(".//rootfile")
         opf_path = rootfile.get("full-path", "") if rootfile is not None else ""
@@ -158,7 +242,7 @@ def parse_epub(data: bytes, filename: str = "") -> ParsedReading:
                 continue
             path = posixpath.normpath(posixpath.join(base, unquote(item.get("href", ""))))
             try:
-                documents.append((path, parse_tree(_decode(_read(archive, path)))))
+                documents.append((path, parse_tree(_decode(_read(archive, path), path))))
             except RecursionError as error:
                 raise _broken(f"{path} is nested too deeply") from error
     if not documents:
@@ -181,15 +265,17 @@ def parse_epub(data: bytes, filename: str = "") -> ParsedReading:
                 raise _broken("a document is nested too deeply") from error
             heading, blocks = _heading_for(blocks)
             chapter_title = heading or (page_title if len(roots) == 1 else "")
-            chapters.append(ParsedChapter(chapter_title, [b.passage() for b in blocks]))
+            kind = _kind(types if root is body else root.types | body.types)
+            chapters.append(ParsedChapter(chapter_title, [b.passage() for b in blocks], kind))
 
     reading = ParsedReading(
-        title=title or PurePath(filename).stem or "Untitled",
+        title=title or title_from_file_name(filename),
         chapters=chapters,
         author=" and ".join(c for c in creators if c),
         language=(language or "en")[:12],
         source_note=_source_note(publisher, [s for s in sources if s]),
         licence=rights,
         format="epub",
+        title_from_file_name=not title,
     )
     return finish(reading)

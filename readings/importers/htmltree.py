@@ -2,13 +2,18 @@
 
 Enough for importing documents: tag names are lowercased, namespace prefixes dropped from
 tags (`epub:type` attributes keep their name), void elements never take children, a `<p>`
-is closed by the next block, and stray end tags are ignored.
+is closed by the next block, and stray end tags are ignored. Every element is charged to the
+import's budget (`limits.charge_elements`), so a document of millions of tiny elements is
+refused before its tree fills the memory.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+from . import limits
 
 VOID = frozenset(
     [
@@ -72,9 +77,10 @@ BLOCKS = frozenset(
     ]
 )
 _CLOSES_P = BLOCKS
+_STOPS_P = _CLOSES_P - {"p"}
 
 
-@dataclass
+@dataclass(slots=True, eq=False)
 class Element:
     tag: str
     attrs: dict[str, str] = field(default_factory=dict)
@@ -125,7 +131,7 @@ class _TreeBuilder(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.split(":")[-1]
         if tag in _CLOSES_P:
-            self._close_up_to("p", stop=_CLOSES_P - {"p"})
+            self._close_up_to("p", stop=_STOPS_P)
         if tag == "li":
             self._close_up_to("li", stop={"ul", "ol"})
         if tag in ("dt", "dd"):
@@ -137,6 +143,7 @@ class _TreeBuilder(HTMLParser):
             else:
                 self._close_up_to("td", stop={"tr", "table"})
                 self._close_up_to("th", stop={"tr", "table"})
+        limits.charge_elements()
         element = Element(tag, {k.lower(): v or "" for k, v in attrs}, parent=self.stack[-1])
         self.stack[-1].children.append(element)
         if tag not in VOID:
@@ -168,9 +175,18 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(data)
 
 
+# A marked section other than CDATA ("<![if ...]>", "<![0") trips the standard library's
+# parser (an AssertionError); browsers show it as text, and so do we.
+_MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)")
+
+
 def parse_tree(markup: str) -> Element:
     """Parse HTML or XHTML into an Element tree (never raises on bad markup)."""
     builder = _TreeBuilder()
-    builder.feed(markup)
+    try:
+        builder.feed(markup)
+    except AssertionError:
+        builder = _TreeBuilder()
+        builder.feed(_MARKED_SECTION.sub("&lt;![", markup))
     builder.close()
     return builder.root

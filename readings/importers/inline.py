@@ -44,10 +44,13 @@ class InlineBuilder:
     `verse=True` keeps line breaks: a whitespace run holding newlines becomes "\\n" (or
     "\\n\\n" for a stanza break) in both text and html; the chapter template shows verse
     with `white-space: pre-line`, so no `<br>` is needed and the invariant stays exact.
+    `preformatted=True` (code) keeps every space, tab and newline as it is, but for the
+    whitespace that opens and closes the passage.
     """
 
-    def __init__(self, verse: bool = False) -> None:
-        self.verse = verse
+    def __init__(self, verse: bool = False, preformatted: bool = False) -> None:
+        self.verse = verse or preformatted
+        self.preformatted = preformatted
         self._text: list[str] = []
         self._html: list[str] = []
         self._pending = ""
@@ -62,6 +65,9 @@ class InlineBuilder:
         if not value:
             return
         value = _CONTROL.sub("", value)
+        if self.preformatted:
+            self._add_preformatted(value.replace("\r\n", "\n").replace("\r", "\n"))
+            return
         if self.verse and "\n" in value:
             for index, part in enumerate(_LINE_BREAKS.split(value)):
                 if index % 2:
@@ -70,6 +76,19 @@ class InlineBuilder:
                     self._add_line(part)
         else:
             self._add_line(value)
+
+    def _add_preformatted(self, value: str) -> None:
+        if not self._text:
+            value = value.lstrip()
+        core = value.rstrip()
+        if core:
+            if self._pending and self._text:
+                self._text.append(self._pending)
+                self._html.append(self._pending)
+            self._pending = ""
+            self._text.append(core)
+            self._html.append(escape(core, quote=False))
+        self._pending += value[len(core) :]
 
     def _add_line(self, value: str) -> None:
         if not value:

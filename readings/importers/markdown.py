@@ -2,7 +2,7 @@
 
 The top heading level present makes the chapters (a lone top heading opening the file is
 the title instead); deeper headings are heading passages. Block quotes give "quote"
-passages, list items "list_item", fenced code "verse" (line breaks kept, in `<code>`),
+passages, list items "list_item", fenced code "verse" (kept whole, spaces and all, in `<code>`),
 table rows a paragraph each with cells joined by " | ". Footnotes `[^n]` become "note"
 passages placed at the end of the chapter holding their first reference.
 """
@@ -10,7 +10,6 @@ passages placed at the end of the chapter holding their first reference.
 from __future__ import annotations
 
 import re
-from pathlib import PurePath
 
 import yaml
 from markdown_it import MarkdownIt
@@ -18,9 +17,11 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from . import limits
 from .base import ParsedReading
 from .inline import REF_MARK, InlineBuilder, collapse, label_id
-from .structure import Block, chapters_from_blocks, finish
+from .structure import Block, chapters_from_blocks, finish, title_from_file_name
+from .titles import byline_author
 
 _MARKDOWN_HINT = re.compile(r"\A---[ \t]*\n\w[\w -]*:|^#{1,6}[ \t]+\S|^\S.*\n=+[ \t]*$", re.M)
 
@@ -82,7 +83,22 @@ def _inline_block(kind: str, inline: Token, note_label: str = "") -> Block:
         builder.noteback(note_label)
     _render_inline(builder, inline.children or [])
     text, html = builder.result()
+    limits.charge_passage(text)
     return Block(kind, text, html)
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _check_size(text: str) -> None:
+    """Refuse a text with more paragraphs than a reading may hold passages before
+    markdown-it tokenizes it whole (three tokens per paragraph)."""
+    budget = limits.current()
+    count = 0
+    for count, _ in enumerate(_BLANK_LINE.finditer(text), 1):  # noqa: B007
+        if count % 4096 == 0:
+            budget.check_passage_count(count)
+    budget.check_passage_count(count)
 
 
 def _front_matter(source: str) -> dict[str, str]:
@@ -103,6 +119,13 @@ def _front_matter(source: str) -> dict[str, str]:
 
 
 def parse_markdown(text: str, filename: str = "") -> ParsedReading:
+    """Parse within the import's limits (`readings.importers.limits`)."""
+    with limits.import_budget():
+        return _parse_markdown(text, filename)
+
+
+def _parse_markdown(text: str, filename: str) -> ParsedReading:
+    _check_size(text)
     tokens = _parser().parse(text)
     meta: dict[str, str] = {}
     blocks: list[Block] = []
@@ -168,26 +191,39 @@ def parse_markdown(text: str, filename: str = "") -> ParsedReading:
                 blocks.append(Block("paragraph", " | ".join(row), " | ".join(row_html)))
             row = None
         elif kind in ("fence", "code_block"):
-            builder = InlineBuilder(verse=True)
+            builder = InlineBuilder(preformatted=True)
             builder.open("code")
             builder.add_text(token.content)
             builder.close("code")
             blocks.append(Block("verse", *builder.result()))
 
-    stem = PurePath(filename).stem.replace("_", " ").strip()
-    fallback = meta.get("title") or stem or "Untitled"
+    fallback = meta.get("title") or title_from_file_name(filename) or "Untitled"
+    author = meta.get("author") or _take_byline(blocks)
     chapters, doc_title = chapters_from_blocks(blocks, fallback)
     _place_notes(chapters, notes)
     reading = ParsedReading(
         title=meta.get("title") or doc_title or fallback,
         chapters=chapters,
-        author=meta.get("author", ""),
+        author=author,
         language=(meta.get("language") or meta.get("lang") or "en")[:12],
         source_note=meta.get("source", ""),
         licence=meta.get("licence") or meta.get("license") or "",
         format="markdown",
+        title_from_file_name=not (meta.get("title") or doc_title),
     )
     return finish(reading)
+
+
+def _take_byline(blocks: list[Block]) -> str:
+    """The author from a byline under the title ("by Jane Austen", "*By Jane Austen*"): a
+    short paragraph among the first blocks, before any chapter's text; it is removed."""
+    for index, block in enumerate(blocks[:3]):
+        if block.kind == "paragraph" and (author := byline_author(block.text)):
+            del blocks[index]
+            return author
+        if block.kind == "paragraph" and len(block.text.split()) > 12:
+            return ""
+    return ""
 
 
 def _place_notes(chapters: list, notes: dict[str, list[Block]]) -> None:

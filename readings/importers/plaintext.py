@@ -30,88 +30,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
+from . import gutenberg, limits
 from .base import ParsedChapter, ParsedPassage, ParsedReading
+from .headings import (
+    KEYWORD_HEADING,
+    PAGE_LABEL,
+    TOC_LINE,
+    TOC_TITLES,
+    Heading,
+    chapter_title,
+    ends_open,
+    line_heading,
+    no_lowercase,
+)
 from .inline import InlineBuilder, collapse
-from .structure import finish
-from .titles import shorten, smart_title
-
-# --- Project Gutenberg header and footer -------------------------------------------------
-
-_PG_START = re.compile(
-    r"^\s*\*{3}\s*START OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT).*$"
-    r"|^\s*\*END\*\s*THE SMALL PRINT.*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_PG_END = re.compile(
-    r"^\s*\*{3}\s*END OF (?:THE|THIS) PROJECT GUTENBERG E-?(?:BOOK|TEXT)"
-    r"|^\s*End of (?:the |this )?Project Gutenberg(?:'s|’s)?\s+(?:E-?(?:Book|text)|work)?",
-    re.IGNORECASE | re.MULTILINE,
-)
-_PG_TITLE_LINE = re.compile(r"^Title:\s*(.+(?:\n[ \t]+\S.*)*)", re.MULTILINE)
-_PG_AUTHOR_LINE = re.compile(r"^Author:\s*(.+)", re.MULTILINE)
-_PG_LANGUAGE_LINE = re.compile(r"^Language:\s*(.+)", re.MULTILINE)
-_PG_FIRST_LINE = re.compile(
-    r"Project Gutenberg(?:'s|’s)? E-?(?:Book|text) of (.+?)(?:,\s*by\s+(.+?))?\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-_CREDIT = re.compile(
-    r"^\s*(?:Produced|Transcribed|Prepared|E-?text prepared|Scanned|Proofread)\b.*\bby\b",
-    re.IGNORECASE,
-)
-_PG_NUMBER = re.compile(r"\[\s*E-?(?:Book|text)\s*#\s*(\d+)\s*\]", re.IGNORECASE)
-_PG_COPYRIGHT = re.compile(
-    r"^[ \t]*(?:Copyright|©)[ \t]*(?:\(c\)|©)?[ \t]*(?:\d{4}).*$", re.IGNORECASE | re.MULTILINE
-)
-PUBLIC_DOMAIN_USA = "Public domain in the USA"
-_LANGUAGES = {"english": "en", "french": "fr", "german": "de", "spanish": "es", "italian": "it"}
-
-
-@dataclass
-class _Meta:
-    title: str = ""
-    author: str = ""
-    language: str = ""
-    gutenberg: bool = False
-    source: str = ""
-    licence: str = ""
-
-
-def _strip_gutenberg(text: str) -> tuple[_Meta, str]:
-    meta = _Meta()
-    start = _PG_START.search(text)
-    if start is None and not text.lstrip().lower().startswith("the project gutenberg"):
-        return meta, text
-    meta.gutenberg = True
-    header = text[: start.start()] if start else text[:3000]
-    if title := _PG_TITLE_LINE.search(header):
-        meta.title = collapse(title.group(1))
-    if author := _PG_AUTHOR_LINE.search(header):
-        meta.author = collapse(author.group(1))
-    if language := _PG_LANGUAGE_LINE.search(header):
-        meta.language = _LANGUAGES.get(collapse(language.group(1)).lower(), "")
-    number = _PG_NUMBER.search(header)
-    meta.source = f"Project Gutenberg eBook #{number.group(1)}" if number else "Project Gutenberg"
-    # Gutenberg's books are public domain in the USA unless the header says whose copyright
-    # the text is under ("Copyright (C) 2003 by ...").
-    copyright_line = _PG_COPYRIGHT.search(header)
-    meta.licence = collapse(copyright_line.group()) if copyright_line else PUBLIC_DOMAIN_USA
-    if not meta.title and (first := _PG_FIRST_LINE.search(header)):
-        meta.title = collapse(first.group(1))
-        meta.author = meta.author or collapse(first.group(2) or "")
-    if not meta.title:
-        first_line = collapse(header.strip().split("\n", 1)[0])
-        if first_line and "gutenberg" not in first_line.lower() and len(first_line) <= 100:
-            meta.title = first_line
-    body_start = start.end() if start else 0
-    # Old files say "*END*THE SMALL PRINT" after their own START line: cut there too.
-    while (again := _PG_START.search(text, body_start)) and again.start() - body_start < 20000:
-        body_start = again.end()
-    end = _PG_END.search(text, body_start)
-    body = text[body_start : end.start() if end else len(text)]
-    return meta, body
-
+from .structure import finish, title_from_file_name
+from .textcontents import contents_headings
+from .titles import byline_author, shorten, smart_title
 
 # --- Illustrations and layout marks ------------------------------------------------------
 
@@ -148,7 +84,7 @@ def _drop_illustrations(text: str) -> str:
         whole_lines = not text[line_start : match.start()].strip()
         out.append(text[pos : line_start if whole_lines else match.start()])
         lines = (_ILLUSTRATION_OPEN.sub("", line).strip(" \t[]") for line in inner.split("\n"))
-        heading = next((line for line in lines if _KEYWORD_HEADING.match(line)), "")
+        heading = next((line for line in lines if KEYWORD_HEADING.match(line)), "")
         pos = end
         if whole_lines:
             # Swallow the rest of the line and the blank lines after it, so that removing
@@ -181,15 +117,24 @@ class _Block:
 
 
 def _to_blocks(text: str) -> list[_Block]:
+    """Runs of non-blank lines. More blocks than the passages a reading may hold, or a line
+    longer than a passage may be, are refused here, before they fill the memory (each block
+    makes at least one passage, and a line is never cut across two)."""
+    budget = limits.current()
     blocks: list[_Block] = []
     lines: list[str] = []
     blanks = 0
     for line in text.split("\n"):
+        if len(line) > budget.limits.passage_chars:
+            budget.charge_passage(line)  # one line is never cut: it is refused as it is
         if line.strip():
             lines.append(line.rstrip())
             continue
         if lines:
             blocks.append(_Block(lines, blanks))
+            if len(blocks) % 1024 == 0:
+                budget.check_passage_count(len(blocks))
+                budget.check_time()
             lines = []
             blanks = 0
         blanks += 1
@@ -198,106 +143,23 @@ def _to_blocks(text: str) -> list[_Block]:
     return blocks
 
 
-# --- Headings --------------------------------------------------------------------------------
-
-_NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
-    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
-)
-_KEYWORD_HEADING = re.compile(
-    r"^(?P<kw>chapter|chap\.|book|part|volume|vol\.|section|act|canto|letter|stave)\s+"
-    rf"(?P<num>\d{{1,3}}|[IVXLCDM]+|(?:{_NUMBER_WORDS})(?:[- ](?:{_NUMBER_WORDS}))?)"
-    r"(?![\w'’])\.?(?:\s*[:.—–-]+\s*|\s+)?(?P<title>.*)$",
-    re.IGNORECASE,
-)
-_UPPER_KEYWORDS = {"book", "part", "volume", "vol."}
-_ROMAN_HEADING = re.compile(r"^(?P<num>[IVXLC]+)\.?(?:\s+(?P<title>\S.*))?$")
-_STANDALONE_HEADING = re.compile(
-    r"^(?:preface|introduction|foreword|prologue|epilogue|afterword|conclusion|postscript|"
-    r"appendix(?:\s+[A-Z0-9]+)?|glossary|bibliography|acknowledge?ments|dedication|"
-    r"contents|table of contents|(?:end|foot)?notes)"
-    r"(?:\s+(?:to|by|of)\s+[^.!?]{1,60})?\.?$",
-    re.IGNORECASE,
-)
-_TOC_TITLES = re.compile(r"^(?:contents|table of contents|list of illustrations)\.?$", re.I)
-_CLOSING = tuple(".,;:!…\"”’'—–-)]")
-_TOC_LINE = re.compile(r"^.*\S(?:[ \t]{3,}|\s*\.{3,}\s*)(?:\d{1,4}|[ivxlc]{1,7})\s*$")
-_PAGE_LABEL = re.compile(r"^(?:page|pages|pp?\.)$", re.IGNORECASE)
-
-
-@dataclass
-class _Heading:
-    title: str
-    level: int  # 1 book/part, 2 chapter, 0 standalone (preface, ...)
-    numbered: bool
-
-
-def _no_lowercase(value: str) -> bool:
-    return not any(ch.islower() for ch in value) and any(ch.isalpha() for ch in value)
-
-
-_TRAILING_REFERENCE = re.compile(r"(?:(?<=[.,;:!?…\"”’')\]])\d{1,3}|\[\d{1,3}\])$")
-
-
-def _ends_open(value: str) -> bool:
-    """True when a line ends without closing punctuation (a heading-like ending). A note
-    reference after the punctuation does not count: "Marx said so himself.1" is closed."""
-    value = value.strip().strip("_*").strip()
-    value = _TRAILING_REFERENCE.sub("", value).rstrip("_*")
-    return bool(value) and not value.endswith(_CLOSING)
-
-
-def _strong_heading(block: _Block) -> _Heading | None:
+def _strong_heading(block: _Block) -> Heading | None:
     if len(block.lines) > 3:
         return None
     first = collapse(block.lines[0])
     rest = [collapse(line) for line in block.lines[1:]]
     if len(first) > 100:
         return None
-    if rest and any(_line_heading(line) for line in rest):
+    if rest and any(line_heading(line) for line in rest):
         return None  # several headings in one block: a table of contents
-    heading = _line_heading(first)
+    heading = line_heading(first)
     if heading is None:
         return None
     if rest:
-        if not (_no_lowercase(first) and all(_no_lowercase(line) for line in rest)):
+        if not (no_lowercase(first) and all(no_lowercase(line) for line in rest)):
             return None
-        heading = _line_heading(" ".join([first, *rest])) or heading
+        heading = line_heading(" ".join([first, *rest])) or heading
     return heading
-
-
-def _line_heading(line: str) -> _Heading | None:
-    line = line.strip().strip("_*").strip()
-    if match := _KEYWORD_HEADING.match(line):
-        title = match.group("title").strip()
-        if len(title) > 80 or title.endswith((",", ";")) or ". " in title:
-            return None
-        keyword = smart_title(match.group("kw")).capitalize()
-        if keyword.endswith("."):
-            keyword = {"Chap.": "Chapter", "Vol.": "Volume"}[keyword]
-        number = match.group("num")
-        number = number.upper() if re.fullmatch(r"[ivxlcdm]+", number, re.I) else number
-        number = number if number.isupper() or number.isdigit() else number.capitalize()
-        if number.isupper() and not re.fullmatch(r"[IVXLCDM]+", number):
-            number = smart_title(number)
-        label = f"{keyword} {number}"
-        title = smart_title(title.rstrip("."))
-        level = 1 if match.group("kw").lower() in _UPPER_KEYWORDS else 2
-        return _Heading(f"{label}: {title}" if title else label, level, True)
-    if (match := _ROMAN_HEADING.match(line)) and match.group("num") not in {"C", "D", "L", "M"}:
-        title = (match.group("title") or "").strip()
-        if title and not (
-            _no_lowercase(title)
-            or (len(title) <= 60 and _ends_open(title) and len(title.split()) <= 8)
-        ):
-            return None
-        title = smart_title(title.rstrip("."))
-        number = match.group("num")
-        return _Heading(f"{number}: {title}" if title else number, 2, True)
-    if _STANDALONE_HEADING.match(line):
-        return _Heading(smart_title(line.rstrip(".")), 0, False)
-    return None
 
 
 def _weak_candidate(block: _Block) -> bool:
@@ -310,7 +172,7 @@ def _weak_candidate(block: _Block) -> bool:
     first = line.lstrip("_*")[:1]
     if not (first.isupper() or first.isdigit()):
         return False
-    return _ends_open(line) and not _TOC_LINE.match(block.lines[0])
+    return ends_open(line) and not TOC_LINE.match(block.lines[0])
 
 
 # --- Notes at the end ---------------------------------------------------------------------
@@ -369,7 +231,7 @@ def _drop_residue(blocks: list[_Block]) -> None:
     tail = blocks[index:]
     if index == 0 or len(tail) < 2:
         return
-    fragments = [b for b in tail if b.lines[0].strip()[:1].islower() or _ends_open(b.lines[0])]
+    fragments = [b for b in tail if b.lines[0].strip()[:1].islower() or ends_open(b.lines[0])]
     if fragments:
         del blocks[index:]
 
@@ -397,7 +259,9 @@ def _add_with_refs(builder: InlineBuilder, text: str, labels: set[str]) -> None:
 def _render(text: str, labels: set[str], verse: bool = False) -> tuple[str, str]:
     builder = InlineBuilder(verse=verse)
     _render_into(builder, text, labels)
-    return builder.result()
+    text, html = builder.result()
+    limits.charge_passage(text)
+    return text, html
 
 
 def _render_into(builder: InlineBuilder, text: str, labels: set[str]) -> None:
@@ -411,6 +275,8 @@ def _render_into(builder: InlineBuilder, text: str, labels: set[str]) -> None:
     _add_with_refs(builder, text[pos:], labels)
 
 
+# How many blocks at the start may hold the title page's byline.
+_TITLE_PAGE_BLOCKS = 12
 _LIST_ITEM = re.compile(r"^\s*(?:\d{1,3}|[IVX]{1,5})\.\s+\S")
 
 
@@ -496,7 +362,7 @@ class _Section:
     headed: bool = False
 
 
-def _strong_sections(blocks: list[_Block], strong: dict[int, _Heading]) -> list[_Section]:
+def _strong_sections(blocks: list[_Block], strong: dict[int, Heading]) -> list[_Section]:
     numbered_levels = {h.level for h in strong.values() if h.numbered}
     two_level = {1, 2} <= numbered_levels
     sections = [_Section("")]
@@ -550,7 +416,9 @@ def _weak_sections(blocks: list[_Block], weak: set[int]) -> list[_Section]:
 # --- The importer -------------------------------------------------------------------------------
 
 
-def _title_from(blocks: list[_Block], filename: str) -> str:
+def _title_from(blocks: list[_Block], filename: str) -> tuple[str, bool]:
+    """The title from a short first block (removed from `blocks`), else from the file name
+    or the first words: (title, whether it was made up)."""
     if len(blocks) > 1:
         first = blocks[0]
         short = len(first.lines) <= 4 and all(len(line.strip()) <= 100 for line in first.lines)
@@ -559,32 +427,42 @@ def _title_from(blocks: list[_Block], filename: str) -> str:
             parts = [line.strip() for line in first.lines]
             if len(parts) > 1:
                 parts = [part.rstrip(".") for part in parts]
-            return smart_title(" ".join(parts).strip("_*"))
-    stem = PurePath(filename).stem.replace("_", " ").replace("-", " ").strip()
+            return smart_title(" ".join(parts).strip("_*")), False
+    stem = title_from_file_name(filename)
     if stem:
-        return stem
-    return shorten(blocks[0].joined) if blocks else ""
+        return stem, True
+    return (shorten(blocks[0].joined) if blocks else ""), True
 
 
 def parse_plaintext(text: str, filename: str = "") -> ParsedReading:
-    meta, body = _strip_gutenberg(text)
+    """Parse within the import's limits (`readings.importers.limits`)."""
+    with limits.import_budget():
+        return _parse_plaintext(text, filename)
+
+
+def _parse_plaintext(text: str, filename: str) -> ParsedReading:
+    meta, body = gutenberg.strip_gutenberg(text)
     if "/*" in body:
         body = _LAYOUT_MARK.sub(r"\1", body)
     body = _drop_illustrations(body)
     blocks = _to_blocks(body)
 
     title = meta.title
+    made_up = False
     if meta.gutenberg:
-        while blocks and _CREDIT.match(blocks[0].lines[0]):
+        while blocks and gutenberg.CREDIT.match(blocks[0].lines[0]):
             del blocks[0]
     if not title:
-        title = _title_from(blocks, filename)
+        title, made_up = _title_from(blocks, filename)
+    author = meta.author or _take_byline(blocks)
+    by_contents = contents_headings([b.lines for b in blocks])
+    parts = {id(blocks[i]) for i in by_contents[1]} if by_contents else set()
 
     blocks = [
         b
         for b in blocks
-        if not all(_TOC_LINE.match(line) for line in b.lines)
-        and not _PAGE_LABEL.match(b.joined.strip())
+        if not all(TOC_LINE.match(line) for line in b.lines)
+        and not PAGE_LABEL.match(b.joined.strip())
     ]
     notes = _extract_notes(blocks)
     labels = {label for label, _ in notes}
@@ -605,7 +483,9 @@ def parse_plaintext(text: str, filename: str = "") -> ParsedReading:
         if follower < len(blocks) and not candidates[follower]:
             weak.add(id(block))
 
-    if numbered >= 2:
+    if parts and numbered < 2:
+        sections = _contents_sections(blocks, parts)
+    elif numbered >= 2:
         sections = _strong_sections(blocks, strong)
         front = sections[0]
         if front.blocks and _looks_like_title_page(front):
@@ -618,7 +498,7 @@ def parse_plaintext(text: str, filename: str = "") -> ParsedReading:
             subtitled = len(section.blocks) > 1 and id(section.blocks[0]) in weak
             if subtitled and ":" not in section.title:
                 section.title = f"{section.title}: {smart_title(section.blocks.pop(0).joined)}"
-        sections = [s for s in sections if not _TOC_TITLES.match(s.title)]
+        sections = [s for s in sections if not TOC_TITLES.match(s.title)]
     else:
         sections = _weak_sections(blocks, weak)
         if (
@@ -655,13 +535,38 @@ def parse_plaintext(text: str, filename: str = "") -> ParsedReading:
     reading = ParsedReading(
         title=title,
         chapters=chapters,
-        author=meta.author,
+        author=author,
         language=meta.language or "en",
         source_note=meta.source,
         licence=meta.licence,
         format="text",
+        title_from_file_name=made_up,
     )
     return finish(reading)
+
+
+def _take_byline(blocks: list[_Block]) -> str:
+    """The author from a byline on the title page ("by\nJane Austen,"), which is removed:
+    a short block among the first ones, before any paragraph of prose."""
+    for index, block in enumerate(blocks[:_TITLE_PAGE_BLOCKS]):
+        if any(len(line.strip()) > 80 for line in block.lines) or len(block.lines) > 4:
+            return ""
+        if author := byline_author(block.joined):
+            del blocks[index]
+            return author
+    return ""
+
+
+def _contents_sections(blocks: list[_Block], parts: set[int]) -> list[_Section]:
+    """Sections at the parts the contents list names (`textcontents`); what comes before
+    the first (the title page and the list itself) is dropped."""
+    sections: list[_Section] = []
+    for block in blocks:
+        if id(block) in parts:
+            sections.append(_Section(chapter_title(block.joined), headed=True))
+        elif sections:
+            sections[-1].blocks.append(block)
+    return sections
 
 
 def _heading_gap(blocks: list[_Block], block: _Block) -> int:

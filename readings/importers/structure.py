@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from .base import ParsedChapter, ParsedPassage, ParsedReading, ReadingImportError
 from .inline import REF_MARK
+from .matter import classify
 from .notes import link_notes
 
 
@@ -104,8 +106,15 @@ def first_sentence(value: str, limit: int) -> str:
     return value[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def title_from_file_name(filename: str) -> str:
+    """A title made from a file's name, for files that name none: "kropotkin_conquest-of_bread.md"
+    → "kropotkin conquest of bread"."""
+    return PurePath(filename).stem.replace("_", " ").replace("-", " ").strip()
+
+
 def finish(reading: ParsedReading) -> ParsedReading:
-    """Drop empty chapters, link notes, and refuse a reading without any text. Source and
+    """Drop empty chapters, link notes, and refuse a reading without any text; each chapter
+    gets its kind (front matter, main text, back matter: `matter.classify`). Source and
     licence are made to fit their fields."""
     reading.source_note = first_sentence(reading.source_note, SOURCE_LENGTH)
     reading.licence = first_sentence(reading.licence, LICENCE_LENGTH)
@@ -115,6 +124,11 @@ def finish(reading: ParsedReading) -> ParsedReading:
     for number, chapter in enumerate(reading.chapters, start=1):
         if not chapter.title:
             chapter.title = f"Chapter {number}"
+    kinds = classify([c.title for c in reading.chapters], [c.kind for c in reading.chapters])
+    for chapter, kind in zip(reading.chapters, kinds, strict=True):
+        chapter.kind = kind
     link_notes(reading.chapters)
-    reading.title = reading.title or "Untitled"
+    if not reading.title:
+        reading.title = "Untitled"
+        reading.title_from_file_name = True
     return reading

@@ -84,3 +84,23 @@ def shorten(value: str, words: int = 8) -> str:
     if len(parts) <= words:
         return " ".join(parts)
     return " ".join(parts[:words]).rstrip(",;:") + "…"
+
+
+_BYLINE = re.compile(r"^by[\s:]+(.+)$", re.IGNORECASE)
+_NOT_A_NAME = frozenset({"the", "a", "an", "his", "her", "its", "their", "one", "which", "way"})
+_DEGREES = re.compile(r",.*$")
+
+
+def byline_author(text: str) -> str:
+    """The author named by a title page's byline: "by Jane Austen" → "Jane Austen", "BY MARA
+    ELLISON" → "Mara Ellison", "By A. N. WHITEHEAD, Sc.D., F.R.S." → "A. N. Whitehead";
+    "" when `text` is no byline ("by the author of ...", or too long to be a name)."""
+    match = _BYLINE.match(collapse(text))
+    if not match:
+        return ""
+    name = _DEGREES.sub("", match.group(1)).strip(" .,;:")
+    if not name or len(name.split()) > 6 or not name[0].isupper():
+        return ""
+    if name.split()[0].lower() in _NOT_A_NAME and name.split()[0].istitle():
+        return ""  # "By The ..." is a phrase; "By A. N. Whitehead" is a name
+    return smart_title(name)

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('readings', '0002_reading_search_text'),
+        ('readings', '0003_chapter_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

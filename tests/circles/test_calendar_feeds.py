@@ -46,7 +46,7 @@ def test_a_session_download_has_every_field(client, circle, member):
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Berlin"]
     assert str(event["SUMMARY"]) == f"{meeting.title} · {circle.name}"
     description = str(event["DESCRIPTION"])
-    assert "Walden, Chapters 2–3" in description
+    assert "Walden, Chapter 2 – Chapter 3" in description
     assert settings.SITE_URL + meeting.get_absolute_url() in description
     assert str(event["URL"]) == settings.SITE_URL + meeting.get_absolute_url()
     assert str(event["LOCATION"]) == "Room 4"
@@ -153,7 +153,7 @@ def test_every_event_of_the_personal_feed_has_every_field(client, circle, member
         assert str(event["URL"]) == page
 
     berlin_event = by_uid[f"{berlin.uid}@marginalia"]
-    assert "Walden, Chapters 2–3" in str(berlin_event["DESCRIPTION"])
+    assert "Walden, Chapter 2 – Chapter 3" in str(berlin_event["DESCRIPTION"])
     assert str(berlin_event["LOCATION"]) == "Room 4"
     # A member's feed carries the video link (in the description, the place being taken).
     assert "Video link: https://meet.example.org/x" in str(berlin_event["DESCRIPTION"])

@@ -70,7 +70,7 @@ def test_the_home_shows_what_to_read_now_the_schedule_and_the_members(client, or
     response = client.get(circle.get_absolute_url())
 
     text = response.text
-    assert "Chapters 2–3" in text
+    assert "Chapter 2 – Chapter 3" in text
     # Chapters open in the circle's reader, with its margins.
     chapter_url = reverse("discussions:circle-chapter", args=[circle.slug, reading.slug, 2])
     assert f'href="{chapter_url}"' in text

@@ -113,7 +113,7 @@ def test_a_preface_added_renumbers_the_chapters_and_everything_follows(circle, o
     assert two.get_absolute_url().endswith("/3/")
     session.refresh_from_db()
     assert (session.first_chapter_id, session.last_chapter_id) == (before[1][0], before[2][0])
-    assert session.chapter_label == "Chapters 3–4"
+    assert session.chapter_label == "Two – Three"
 
 
 def test_a_passage_moved_unchanged_to_the_next_chapter_takes_its_thread_and_replies(

@@ -49,7 +49,7 @@ def test_scheduling_emails_members_after_commit_through_the_worker(
     message = mailoutbox[0]
     assert message.subject == "[Marginalia] New session in Tuesday Readers: Opening night"
     assert "Tuesday 4 March 2031, 13:30–15:00 (America/New_York)" in message.body
-    assert "Walden, Chapters 1–2" in message.body
+    assert "Walden, Chapter 1 – Chapter 2" in message.body
     assert Meeting.objects.get().get_absolute_url() in message.body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"

@@ -52,7 +52,11 @@ def paragraphs(n: int, prefix: str = "Paragraph") -> list[str]:
 
 
 def fake_parse_reading(
-    data: bytes, filename: str = "", format: str | None = None, max_bytes: int | None = None
+    data: bytes,
+    filename: str = "",
+    format: str | None = None,
+    max_bytes: int | None = None,
+    charset: str = "",
 ) -> ParsedReading:
     if max_bytes is not None and len(data) > max_bytes:
         raise ReadingImportError("The file is too large.")

@@ -118,11 +118,19 @@ def test_chapter_titles_are_editable_in_the_reading_admin(client, staff, reading
         data[f"chapters-{i}-id"] = chapter.pk
         data[f"chapters-{i}-reading"] = reading.pk
         data[f"chapters-{i}-title"] = f"Part {chapter.number}"
+        data[f"chapters-{i}-kind"] = "front" if chapter.number == 1 else "main"
+    version = reading.text_version
 
     response = client.post(reverse("admin:readings_reading_change", args=[reading.pk]), data)
 
     assert response.status_code == 302
-    assert [c.title for c in Chapter.objects.of(reading)] == ["Part 1", "Part 2", "Part 3"]
+    assert [(c.title, c.kind) for c in Chapter.objects.of(reading)] == [
+        ("Part 1", "front"),
+        ("Part 2", "main"),
+        ("Part 3", "main"),
+    ]
+    reading.refresh_from_db()
+    assert reading.text_version > version  # cached chapter pages are rebuilt
 
 
 def test_the_admin_lists_load(client, staff, reading):
@@ -161,3 +169,21 @@ def test_a_typo_fix_keeps_the_note_reference_and_the_emphasis(client, staff):
         'id="noteref-1" href="../2/#note-1" role="doc-noteref">1</a></sup> Then he went on.'
     )
     assert 'href="../1/#noteref-1"' in note.html  # the back-link still has somewhere to go
+
+
+def test_a_chapter_made_front_matter_in_the_admin_keeps_it_and_grows_the_version(
+    client, staff, reading
+):
+    client.force_login(staff)
+    chapter = Chapter.objects.get(reading=reading, number=1)
+    inline = {"passages-TOTAL_FORMS": "0", "passages-INITIAL_FORMS": "0"}
+    url = reverse("admin:readings_chapter_change", args=[chapter.pk])
+    version = reading.text_version
+
+    assert client.post(url, {"title": "Preface", "kind": "front", **inline}).status_code == 302
+    assert client.post(url, {"title": "Foreword", **inline}).status_code == 302  # no kind sent
+
+    chapter.refresh_from_db()
+    reading.refresh_from_db()
+    assert (chapter.title, chapter.kind) == ("Foreword", "front")
+    assert reading.text_version == version + 2

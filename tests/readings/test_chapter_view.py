@@ -20,7 +20,7 @@ def test_anyone_can_read_a_chapter(client, reading):
 
     assert response.status_code == 200
     html = response.text
-    assert "Chapter 2 of 3" in html
+    assert '<p class="reader-bar__where">Middles</p>' in html  # named by its title
     heading, *passages = Passage.objects.in_chapter(chapter)
     assert f'id="p-{heading.key}"' in html  # the chapter's title
     for p in passages:
@@ -164,7 +164,8 @@ def test_a_title_referring_to_a_note_is_the_page_heading_with_its_reference(clie
 
     html = client.get(chapter.get_absolute_url()).text
 
-    assert html.count("Bourgeois and Proletarians") == 2  # the <title> and the page's h1
+    # The <title>, the page's h1 and the reader's bar; never again as a passage.
+    assert html.count("Bourgeois and Proletarians") == 3
     h1 = html[html.index("<h1") : html.index("</h1>")]
     assert 'href="../2/#note-3"' in h1 and 'id="noteref-3"' in h1
     notes = client.get(Chapter.objects.get(reading=reading, number=2).get_absolute_url()).text

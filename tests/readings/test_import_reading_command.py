@@ -44,9 +44,10 @@ def test_json_prints_the_summary_as_json(sample, fake_importer, capsys):
     assert json.loads(capsys.readouterr().out) == {
         "title": "Other",
         "author": "",
+        "title_from_file_name": False,
         "chapters": [
-            {"title": "Opening", "passages": 2, "words": 9},
-            {"title": "Second Part", "passages": 2, "words": 8},
+            {"title": "Opening", "kind": "main", "passages": 2, "words": 9},
+            {"title": "Second Part", "kind": "main", "passages": 2, "words": 8},
         ],
     }
 

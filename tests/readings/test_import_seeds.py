@@ -47,7 +47,7 @@ def test_an_unknown_format_is_a_command_error(tmp_path):
     path.write_text("Title\n\nSome text.\n")
 
     with pytest.raises(CommandError, match="Unknown format"):
-        call_command("import_reading", str(path), "--format", "pdf")
+        call_command("import_reading", str(path), "--format", "docx")
 
 
 def test_a_three_megabyte_book_imports_whole():

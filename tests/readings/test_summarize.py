@@ -10,12 +10,14 @@ def test_it_counts_passages_and_words_per_chapter():
         title="T",
         author="A",
     )
+    parsed.chapters[0].kind = "front"
 
     assert summarize(parsed) == {
         "title": "T",
         "author": "A",
+        "title_from_file_name": False,
         "chapters": [
-            {"title": "First", "passages": 2, "words": 3},
-            {"title": "", "passages": 1, "words": 1},
+            {"title": "First", "kind": "front", "passages": 2, "words": 3},
+            {"title": "", "kind": "main", "passages": 1, "words": 1},
         ],
     }

@@ -1,8 +1,11 @@
 """Import a text file as a new reading: prints the chapters found (titles, passages, words).
 
 With --dry-run nothing is saved; with --json the summary is printed as JSON:
-{"title", "author", "chapters": [{"title", "passages", "words"}]}. A file that cannot be read
-as a text stops the command with the importer's message and saves nothing.
+{"title", "author", "title_from_file_name", "chapters": [{"title", "kind", "passages",
+"words"}]}, where a chapter's kind is "front" (front matter), "main" or "back" (back matter).
+When the file names no title and it comes from the file name, a warning says so (on stderr).
+A file that cannot be read as a text stops the command with the importer's message and saves
+nothing.
 
 With --into READING_SLUG the file replaces that reading's text instead, keeping what continues
 (`readings.replacement`): it prints what changes — chapters added, removed, renamed and
@@ -56,8 +59,16 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if title:
             parsed.title = title
+            parsed.title_from_file_name = False
         if author is not None:
             parsed.author = author
+        if parsed.title_from_file_name and not into:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Warning: the file names no title; “{parsed.title}” comes from the file "
+                    "name. Give the real one with --title."
+                )
+            )
         if into:
             self._replace_into(into, parsed, data, path.name, format, dry_run, as_json)
             return
@@ -122,8 +133,9 @@ class Command(BaseCommand):
             f"{_count(words, 'word')}"
         )
         for number, chapter in enumerate(chapters, 1):
+            kind = {"front": " [front matter]", "back": " [back matter]"}.get(chapter["kind"], "")
             self.stdout.write(
-                f"{number:>4}. {chapter['title'] or '(untitled)'} — "
+                f"{number:>4}. {chapter['title'] or '(untitled)'}{kind} — "
                 f"{_count(chapter['passages'], 'passage')}, {_count(chapter['words'], 'word')}"
             )
 

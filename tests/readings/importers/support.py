@@ -81,9 +81,11 @@ def make_epub(
     creators: tuple[str, ...] = ("Ann Author",),
     nav: bool = True,
     metadata: str = "",
+    encoding: str = "utf-8",
 ) -> bytes:
     """An EPUB 3 whose spine is `documents`: (file name, XHTML body content); `metadata` is
-    more OPF metadata (dc:rights, dc:source, ...)."""
+    more OPF metadata (dc:rights, dc:source, ...); the documents are written in `encoding`,
+    which their XML declarations name."""
     manifest = []
     spine = []
     for index, (name, _) in enumerate(documents):
@@ -118,13 +120,13 @@ def make_epub(
             "</body></html>",
         )
         for name, body in documents:
-            archive.writestr(f"OEBPS/text/{name}", xhtml(body))
+            archive.writestr(f"OEBPS/text/{name}", xhtml(body, encoding=encoding).encode(encoding))
     return buffer.getvalue()
 
 
-def xhtml(body: str, title: str = "Doc") -> str:
+def xhtml(body: str, title: str = "Doc", encoding: str = "utf-8") -> str:
     return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<?xml version="1.0" encoding="{encoding}"?>\n'
         '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">'
         f"<head><title>{title}</title></head>{body}</html>"
     )

@@ -47,8 +47,8 @@ def test_without_a_known_extension_the_content_decides(data, expected):
     assert detect_format(data, "upload") == expected
 
 
-def test_formats_are_the_four_importers():
-    assert FORMATS == ("text", "markdown", "epub", "html")
+def test_formats_are_the_importers():
+    assert FORMATS == ("text", "markdown", "epub", "html", "article", "pdf")
 
 
 def test_format_can_be_forced():
@@ -61,7 +61,7 @@ def test_format_can_be_forced():
 
 def test_an_unknown_forced_format_is_refused():
     with pytest.raises(ReadingImportError, match="Unknown format"):
-        parse_reading(b"text", "x.txt", format="pdf")
+        parse_reading(b"text", "x.txt", format="docx")
 
 
 def test_detected_formats_are_recorded_on_the_reading():

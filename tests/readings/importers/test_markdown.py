@@ -82,3 +82,9 @@ def test_a_footnote_referenced_from_a_chapter_heading_keeps_its_link():
     assert 'id="noteref-1"' in heading.html
     assert [p.kind for p in reading.chapters[1].passages] == ["paragraph"]
     assert_invariant(reading)
+
+
+def test_a_byline_under_the_title_gives_the_author():
+    reading = _md("# The Essay\n\n*by Jane Q. Writer*\n\n## One\n\nText.\n\n## Two\n\nMore.\n")
+    assert (reading.title, reading.author) == ("The Essay", "Jane Q. Writer")
+    assert "Writer" not in " ".join(p.text for c in reading.chapters for p in c.passages)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from readings.importers import parse_reading
 
 from .support import assert_invariant, shared_text, titles
@@ -17,6 +19,8 @@ ROMAN_1_TO_61 = [
 def test_pride_and_prejudice_has_61_chapters_starting_with_chapter_i():
     reading = parse_reading(shared_text("pg1342_pride_and_prejudice.txt"), "pg1342.txt")
     assert reading.title == "Pride and Prejudice"
+    assert reading.author == "Jane Austen"  # from the title page's "by\nJane Austen,"
+    assert [c.kind for c in reading.chapters[:2]] == ["front", "main"]
     chapters = [c for c in reading.chapters if c.title.startswith("Chapter ")]
     assert [c.title for c in chapters] == [f"Chapter {n}" for n in ROMAN_1_TO_61]
     # The preface is kept before them; the title page and list of illustrations are not.
@@ -136,4 +140,87 @@ def test_standard_ebooks_manifesto_has_prefaces_introduction_chapters_and_endnot
     assert notes[2].html.startswith(
         '<a class="noteback" id="note-3" href="../3/#noteref-3" role="doc-backlink">3.</a>'
     )
+    assert_invariant(reading)
+
+
+ROMAN_1_TO_30 = ROMAN_1_TO_61[:30]
+
+
+def test_candide_has_the_introduction_then_30_chapters_and_its_footnotes():
+    reading = parse_reading(shared_text("pg19942-candide-h.htm"), "pg19942-candide-h.htm")
+    assert (reading.title, reading.author) == ("Candide", "Voltaire")
+    assert reading.source_note == "Project Gutenberg eBook #19942"
+    main = [c for c in reading.chapters if c.kind == "main"]
+    assert [c.title.split(":")[0] for c in main] == ROMAN_1_TO_30
+    assert main[0].title == (
+        "I: How Candide Was Brought Up in a Magnificent Castle, and How He Was Expelled Thence"
+    )
+    assert main[-1].title == "XXX: The Conclusion"
+    front = [c.title for c in reading.chapters if c.kind == "front"]
+    assert front == ["Introduction"]
+    assert [c.title for c in reading.chapters if c.kind == "back"] == ["Footnotes"]
+    text = " ".join(p.text for c in reading.chapters for p in c.passages)
+    assert "[Pg" not in text and "Gutenberg" not in text
+    assert "Cunégonde" in text  # Latin-1, as declared
+    notes = [p for p in reading.chapters[-1].passages if p.html.startswith('<a class="noteback"')]
+    assert len(notes) == 35
+    assert_invariant(reading)
+
+
+ROMAN_1_TO_17 = ROMAN_1_TO_61[:17]
+
+
+def test_whitehead_pdf_has_its_17_chapters_from_the_outline():
+    reading = parse_reading(
+        shared_text("pg41568-whitehead-intro-to-mathematics.pdf"), "whitehead.pdf"
+    )
+    assert reading.title == "An Introduction to Mathematics"
+    assert reading.author == "Alfred North Whitehead"
+    main = [c for c in reading.chapters if c.kind == "main"]
+    assert [c.title.split(":")[0] for c in main] == ROMAN_1_TO_17
+    assert main[0].title == "I: Nature of Mathematics."
+    assert main[-1].title == "XVII: Quantity."
+    assert [c.title for c in reading.chapters if c.kind == "front"] == ["Transcriber's Note."]
+    assert [c.title for c in reading.chapters if c.kind == "back"] == [
+        "Notes.",
+        "Bibliography.",
+        "Index.",
+    ]
+    text = " ".join(p.text for c in reading.chapters for p in c.passages)
+    assert not re.search(r"INTRODUCTION TO MATHEMATICS \d", text)  # running headers
+    assert not re.search(r"NATURE OF MATHEMATICS \d", text)
+    assert "PROJECT GUTENBERG" not in text.upper().replace("WWW.GUTENBERG.ORG", "")
+    assert "ﬁ" not in text and "ﬀ" not in text
+    opening = main[0].passages
+    assert opening[0].text == "Chapter I: The Abstract Nature of Mathematics"
+    assert opening[1].text.startswith("The study of mathematics is apt to commence in disap")
+    assert "disappointment" in opening[1].text
+    notes = [p for c in reading.chapters for p in c.passages if p.kind == "note"]
+    assert len(notes) >= 5 and all(p.text.startswith("∗.") for p in notes)
+    assert_invariant(reading)
+
+
+def test_the_mozilla_hacks_article_alone_with_its_seven_sections():
+    page = shared_text("web-hacks-mozilla-this-api-is-so-fetching.html")
+    reading = parse_reading(page, "web-hacks-mozilla-this-api-is-so-fetching.html")
+    assert reading.format == "article"
+    assert reading.title == "This API is so Fetching!"
+    assert reading.author == "Nikhil Marathe"
+    assert "2015-03-10" in reading.source_note
+    assert titles(reading)[1:] == [
+        "Feature detection",
+        "Simple fetching",
+        "Headers",
+        "Request",
+        "Response",
+        "Dealing with bodies",
+        "Future improvements",
+    ]
+    assert titles(reading)[0] == reading.title  # the opening, before the first section
+    text = " ".join(p.text for c in reading.chapters for p in c.passages)
+    for outside in ("how do you abort a fetch?", "Reply", "About the Author", "Older Article"):
+        assert outside not in text
+    listings = [p for c in reading.chapters for p in c.passages if p.kind == "verse"]
+    assert len(listings) == 17
+    assert listings[0].text.startswith('fetch("/data.json").then(function(res) {\n  // res')
     assert_invariant(reading)
