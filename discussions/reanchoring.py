@@ -270,6 +270,7 @@ def _report(
         detail = {
             "thread": root.pk,
             "circle": circles.get(root.circle_id, ""),
+            "circle_id": root.circle_id,
             "quote": _short(root.anchor_exact if root.anchor_start is not None else ""),
             "fate": fate,
             "was_orphaned": passage_id is None,

@@ -41,7 +41,13 @@ def _pending(state: str):
     return (
         Notification.objects.filter(email=state)
         .select_related(
-            "recipient", "actor", "circle", "comment__reading", "comment__chapter", "meeting"
+            "recipient",
+            "actor",
+            "circle",
+            "comment__reading",
+            "comment__chapter",
+            "meeting",
+            "reading",
         )
         .annotate(schedule_size=Count("schedule"))
     )

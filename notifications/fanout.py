@@ -9,7 +9,9 @@ committed (`circles.signals`, `discussions.signals`); `connect()`, called from t
 - `meetings_announced`: every member, one row per announcement (a session scheduled, changed
   or cancelled, or a schedule of several planned at once: one row for all of them);
 - `comment_hidden` / `comment_restored`: the comment's author;
-- `join_requested`: the circle's organizers; `join_decided`: the person who asked.
+- `join_requested`: the circle's organizers; `join_decided`: the person who asked;
+- `text_replaced`: the organizers of every circle reading a text that staff replaced, once
+  per circle, with how many of its threads need re-attaching.
 Nobody is notified of what they did themselves, and only ACTIVE members of the circle (whose
 account is active) are notified at all: people who left or were banned get nothing, in every
 circle. The one exception is the answer to someone's own join request (DECISION_KINDS), which
@@ -30,6 +32,7 @@ member of the circle, with an active account and an address, and has not since c
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -38,10 +41,20 @@ from django.utils import timezone
 
 from accounts.models import User
 from circles import signals as circles_signals
-from circles.models import JoinRequest, JoinRequestState, Meeting, Membership, MembershipState, Role
+from circles.models import (
+    Circle,
+    JoinRequest,
+    JoinRequestState,
+    Meeting,
+    Membership,
+    MembershipState,
+    Role,
+)
 from circles.signals import MeetingChange
 from discussions import signals as discussions_signals
 from discussions.models import Comment, CommentState
+from readings import signals as readings_signals
+from readings.models import Reading
 
 from .models import (
     DECISION_KINDS,
@@ -156,6 +169,29 @@ def join_decided(join_request: JoinRequest) -> list[Notification]:
     )
 
 
+def text_replaced(reading: Reading, replaced_by_id: int | None, report: dict) -> list[Notification]:
+    """Tell the organizers of every circle reading `reading` that its text was replaced, with
+    how many of the circle's threads the replacement orphaned (from the re-anchoring's
+    report)."""
+    details = report.get("threads", {}).get("details", [])
+    orphaned = Counter(d.get("circle_id") for d in details if d.get("fate") == "orphaned")
+    notices = []
+    for circle_id in Circle.objects.filter(readings=reading).values_list("pk", flat=True):
+        organizers = (
+            Membership.objects.active()
+            .filter(circle_id=circle_id, role=Role.ORGANIZER)
+            .values_list("user_id", flat=True)
+        )
+        notices += _create(
+            [(user_id, K.TEXT_REPLACED) for user_id in organizers],
+            circle_id=circle_id,
+            actor_id=replaced_by_id,
+            reading=reading,
+            thread_count=orphaned[circle_id],
+        )
+    return notices
+
+
 def _create(
     wanted: list[tuple[int, str]],
     *,
@@ -163,6 +199,8 @@ def _create(
     actor_id: int | None,
     comment: Comment | None = None,
     meetings: list[Meeting] | None = None,
+    reading: Reading | None = None,
+    thread_count: int = 0,
 ) -> list[Notification]:
     """Notification rows for the active members among `wanted` (one about all `meetings`,
     for a schedule of several), each with its email state; the right-away ones are queued, in
@@ -197,6 +235,8 @@ def _create(
             actor_id=actor_id,
             comment=comment,
             meeting=meetings[0] if meetings else None,
+            reading=reading,
+            thread_count=thread_count,
             created_at=now,
             email=_email_state(addresses[user_id], chosen.get((user_id, kind))),
         )
@@ -252,6 +292,10 @@ def _on_join_decided(sender, *, join_request, **kwargs) -> None:
     join_decided(join_request)
 
 
+def _on_text_replaced(sender, *, reading, replacement, report, **kwargs) -> None:
+    text_replaced(reading, replacement.replaced_by_id, report)
+
+
 def _on_comment_posted(sender, *, comment, mentioned=(), **kwargs) -> None:
     comment_posted(comment, mentioned=mentioned)
 
@@ -271,6 +315,7 @@ def connect() -> None:
         (circles_signals.join_requested, _on_join_requested),
         (circles_signals.join_decided, _on_join_decided),
         (discussions_signals.comment_posted, _on_comment_posted),
+        (readings_signals.text_replaced, _on_text_replaced),
         (discussions_signals.comment_hidden, _on_comment_hidden),
         (discussions_signals.comment_restored, _on_comment_restored),
     ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from circles.models import Circle, Meeting, Membership, MembershipState
 from discussions.models import Comment, CommentState
+from readings.models import Reading
 
 
 class NotificationKind(models.TextChoices):
@@ -26,6 +27,7 @@ class NotificationKind(models.TextChoices):
     JOIN_REQUESTED = "join_requested", "Someone asks to join a circle I organize"
     JOIN_APPROVED = "join_approved", "My request to join a circle is approved"
     JOIN_DECLINED = "join_declined", "My request to join a circle is declined"
+    TEXT_REPLACED = "text_replaced", "The text of a reading in a circle I organize is replaced"
 
 
 def _email_kinds() -> list[tuple[str, tuple[str, str]]]:
@@ -121,7 +123,7 @@ class NotificationQuerySet(models.QuerySet):
     def for_display(self) -> NotificationQuerySet:
         return (
             self.select_related(
-                "actor", "circle", "comment__reading", "comment__chapter", "meeting"
+                "actor", "circle", "comment__reading", "comment__chapter", "meeting", "reading"
             )
             .annotate(schedule_size=Count("schedule"))
             .order_by("-created_at", "-pk")
@@ -164,6 +166,17 @@ class Notification(models.Model):
         related_name="+",
         help_text="Every session of a schedule announced at once: one notification for all.",
     )
+    reading = models.ForeignKey(
+        Reading,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The reading it is about (a replaced text).",
+    )
+    thread_count = models.PositiveIntegerField(
+        default=0, help_text="A replaced text: how many of the circle's threads it orphaned."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     email = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.NONE)
@@ -205,6 +218,10 @@ class Notification(models.Model):
             return reverse("circles:members", args=[self.circle.slug])
         if self.kind == NotificationKind.JOIN_DECLINED:
             return reverse("circles:my-circles")
+        if self.kind == NotificationKind.TEXT_REPLACED:
+            return reverse(
+                "discussions:reading-orphans", args=[self.circle.slug, self.reading.slug]
+            )
         if self.comment_id:
             self.comment.circle = self.circle
             return self.comment.get_absolute_url()
@@ -262,6 +279,13 @@ class Notification(models.Model):
                 return "Your join request was approved"
             case NotificationKind.JOIN_DECLINED:
                 return "Your join request was declined"
+            case NotificationKind.TEXT_REPLACED:
+                title = self.reading.title if self.reading_id else "a reading"
+                if not self.thread_count:
+                    return f"The text of “{title}” was replaced: every thread found its words"
+                threads = "thread needs" if self.thread_count == 1 else "threads need"
+                count = self.thread_count
+                return f"The text of “{title}” was replaced: {count} {threads} re-attaching"
         return self.get_kind_display()
 
     @property

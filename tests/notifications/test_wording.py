@@ -71,6 +71,8 @@ def every_kind(margin, organizer, moderator, member) -> None:
     fanout.join_requested(declined)
     declined.decide(organizer, approve=False)
     fanout.join_decided(declined)
+    report = {"threads": {"details": [{"circle_id": circle.pk, "fate": "orphaned"}]}}
+    fanout.text_replaced(margin.reading, None, report)  # staff replaced the text
 
 
 def margin_readers(margin) -> list:
