@@ -151,3 +151,23 @@ class BanForm(forms.Form):
 
     def clean_user(self):
         return self.people[self.cleaned_data["user"]]
+
+
+class AnnotationImportForm(forms.Form):
+    """A file of annotations from another tool, and the circle's reading they are on."""
+
+    file = forms.FileField(
+        label="Annotations file",
+        help_text="JSON: W3C Web Annotations (such as this app's own export) or a Hypothesis "
+        "export. At most 5 MB.",
+    )
+    reading = forms.ModelChoiceField(queryset=None, empty_label=None, label="Onto the reading")
+
+    def __init__(self, *args, circle, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reading"].queryset = circle.readings.order_by("title")
+
+
+class AnnotationConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+    reading = forms.IntegerField(widget=forms.HiddenInput)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from accounts import sections
+from circles import permissions as circle_permissions
 from circles import sections as circle_sections
 from circles.models import Circle, Meeting
 
@@ -57,7 +58,11 @@ def moderation_link(request, *, circle: Circle, item: bool = False) -> str:
 
 
 def circle_tools(request, *, circle: Circle) -> str:
-    return moderation_link(request, circle=circle, item=True)
+    """Moderation for moderators; the margin's export and import for organizers."""
+    tools = moderation_link(request, circle=circle, item=True)
+    if circle_permissions.is_organizer(request.user, circle):
+        tools += render_to_string("discussions/sections/margin_tools.html", {"circle": circle})
+    return tools
 
 
 def register() -> None:

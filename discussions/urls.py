@@ -40,6 +40,11 @@ urlpatterns = [
         annotations.annotation_collection,
         name="annotation-collection",
     ),
+    path(
+        "circles/<slug:slug>/annotations/import/",
+        annotations.import_annotations,
+        name="annotation-import",
+    ),
     path(f"{COMMENT}flag/", moderation.comment_flag, name="comment-flag"),
     path(f"{COMMENT}hide/", moderation.comment_hide, name="comment-hide"),
     path(f"{COMMENT}restore/", moderation.comment_restore, name="comment-restore"),

@@ -71,10 +71,11 @@ class Upload:
         return parse_upload(self.data, self.filename, self.format, self.charset)
 
 
-def stash_upload(session: SessionBase, upload: Upload) -> str:
-    """Keep `upload` in the session until it is confirmed; returns its token."""
+def stash_upload(session: SessionBase, upload: Upload, key: str = SESSION_KEY) -> str:
+    """Keep `upload` in the session until it is confirmed; returns its token. Another flow
+    (importing annotations) keeps its uploads under its own `key`."""
     token = secrets.token_urlsafe(16)
-    pending = dict(list(session.get(SESSION_KEY, {}).items())[-(MAX_PENDING - 1) :])
+    pending = dict(list(session.get(key, {}).items())[-(MAX_PENDING - 1) :])
     pending[token] = {
         "data": base64.b64encode(upload.data).decode("ascii"),
         "filename": upload.filename,
@@ -82,12 +83,12 @@ def stash_upload(session: SessionBase, upload: Upload) -> str:
         "charset": upload.charset,
         "url": upload.url,
     }
-    session[SESSION_KEY] = pending
+    session[key] = pending
     return token
 
 
-def load_upload(session: SessionBase, token: str) -> Upload | None:
-    stored = session.get(SESSION_KEY, {}).get(token)
+def load_upload(session: SessionBase, token: str, key: str = SESSION_KEY) -> Upload | None:
+    stored = session.get(key, {}).get(token)
     if not stored:
         return None
     return Upload(
@@ -99,11 +100,11 @@ def load_upload(session: SessionBase, token: str) -> Upload | None:
     )
 
 
-def discard_upload(session: SessionBase, token: str) -> None:
-    pending = session.get(SESSION_KEY, {})
+def discard_upload(session: SessionBase, token: str, key: str = SESSION_KEY) -> None:
+    pending = session.get(key, {})
     if token in pending:
         del pending[token]
-        session[SESSION_KEY] = pending
+        session[key] = pending
 
 
 class ReadingUploadForm(forms.Form):

@@ -150,8 +150,8 @@ NON_BMP_TEXT = "𝔐oby’s crew cheered 😀 then the whale sank the boat 🐋 
 NON_BMP_PHRASE = "then the whale"
 
 
-def add_non_bmp_passage(margin: Margin) -> Passage:
-    """A one-chapter reading in the margin's circle whose first passage is `NON_BMP_TEXT`."""
+def add_non_bmp_passage(circle: Circle) -> Passage:
+    """A one-chapter reading in `circle` whose first passage is `NON_BMP_TEXT`."""
     from readings.importers.base import ParsedChapter, ParsedPassage, ParsedReading
     from readings.services import save_parsed_reading
 
@@ -169,5 +169,5 @@ def add_non_bmp_passage(margin: Margin) -> Passage:
             ],
         )
     )
-    margin.circle.readings.add(reading)
+    circle.readings.add(reading)
     return Passage.objects.filter(reading=reading).order_by("position").first()

@@ -167,6 +167,12 @@ class Comment(models.Model):
     last_activity_at = models.DateTimeField(default=timezone.now)
     reply_count = models.PositiveIntegerField(default=0, help_text="On roots: replies in thread.")
     hidden_reason = models.CharField(max_length=300, blank=True)
+    imported_from = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Imported from another annotation tool: who wrote it there, when they are "
+        "not a member here.",
+    )
 
     # The anchor (thread roots only).
     anchor_start = models.PositiveIntegerField(null=True, blank=True)
@@ -239,7 +245,11 @@ class Comment(models.Model):
 
     @property
     def author_name(self) -> str:
-        return self.author.name if self.author_id and self.author else "former member"
+        if self.author_id and self.author:
+            return self.author.name
+        if self.imported_from:
+            return f"{self.imported_from} (imported)"
+        return "former member"
 
     @property
     def is_pending_review(self) -> bool:

@@ -28,7 +28,7 @@ END = START + len(NON_BMP_PHRASE)
 @pytest.fixture
 def passage(organizer, moderator, member):
     margin = make_margin(organizer, moderator, member)
-    passage = add_non_bmp_passage(margin)
+    passage = add_non_bmp_passage(margin.circle)
     passage.margin = margin
     return passage
 

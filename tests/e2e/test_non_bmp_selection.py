@@ -42,7 +42,7 @@ SLICE_BY_POSITION = """async ([url, key]) => {
 @pytest.fixture
 def passage(transactional_db, organizer, moderator, member):
     margin = make_margin(organizer, moderator, member)
-    passage = add_non_bmp_passage(margin)
+    passage = add_non_bmp_passage(margin.circle)
     passage.margin = margin
     return passage
 
