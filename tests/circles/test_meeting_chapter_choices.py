@@ -59,10 +59,7 @@ def test_a_chapter_of_another_reading_is_refused_by_name(client, circle, organiz
     data = form_data(circle, "Essays", chapter(circle, "Walden", 3), chapter(circle, "Essays", 2))
     response = client.post(url, data)
     assert response.status_code == 422
-    assert (
-        "“Chapter 3” is a chapter of “Walden”, not of the reading chosen above."
-        in response.text
-    )
+    assert "“Chapter 3” is a chapter of “Walden”, not of the reading chosen above." in response.text
     assert not Meeting.objects.exists()
     # The rest of what was typed is still there.
     assert 'value="Opening night"' in response.text
@@ -100,9 +97,7 @@ def test_a_new_session_starts_after_the_chapters_already_scheduled(client, circl
     client.force_login(organizer)
     html = client.get(reverse("circles:meeting-create", args=[circle.slug])).text
     third = chapter(circle, "Walden", 3).pk
-    assert f'<option value="{third}" selected>Chapter 3</option>' in select(
-        html, "first_chapter"
-    )
+    assert f'<option value="{third}" selected>Chapter 3</option>' in select(html, "first_chapter")
     assert f'<option value="{walden.pk}" selected>Walden</option>' in html
 
 
