@@ -17,7 +17,7 @@ class DiscussionsConfig(AppConfig):
 
         # Keep comment anchors on their words when a reading's text changes.
         passages_changed.connect(reanchor_comments, dispatch_uid="discussions.reanchor_comments")
-        # What circles' pages show of the margins (recent threads, open flags).
+        # What circles' pages show of the margins (recent threads, participation, open flags).
         sections.register()
         # "Download my data" holds a person's comments; deleting the account erases the notes.
         data.register(export=discussions_data.export, erase=discussions_data.erase)

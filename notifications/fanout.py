@@ -8,7 +8,10 @@ committed (`circles.signals`, `discussions.signals`); `connect()`, called from t
   winning (mention > reply > thread); never for private notes;
 - `meetings_announced`: every member, one row per session (scheduled, changed, cancelled);
 - `comment_hidden` / `comment_restored`: the comment's author;
-- `join_requested`: the circle's organizers; `join_decided`: the person who asked.
+- `join_requested`: the circle's organizers; `join_decided`: the person who asked;
+- `flag_raised`: the circle's moderators and organizers, but not the member who flagged nor
+  the comment's author (one who moderates does not review their own comment): "X flagged
+  Y's comment", or, when this flag hid it, "Flags hid Y's comment" (from nobody).
 Nobody is notified of what they did themselves, and only ACTIVE members of the circle (whose
 account is active) are notified at all: people who left or were banned get nothing, in every
 circle. The one exception is the answer to someone's own join request (DECISION_KINDS), which
@@ -40,7 +43,7 @@ from circles import signals as circles_signals
 from circles.models import JoinRequest, JoinRequestState, Meeting, Membership, MembershipState, Role
 from circles.signals import MeetingChange
 from discussions import signals as discussions_signals
-from discussions.models import Comment, CommentState
+from discussions.models import Comment, CommentState, Flag
 
 from .models import (
     DECISION_KINDS,
@@ -155,6 +158,27 @@ def join_decided(join_request: JoinRequest) -> list[Notification]:
     )
 
 
+def flag_raised(flag: Flag, *, hidden: bool) -> list[Notification]:
+    """Tell the circle's moderators and organizers that a member flagged a comment, or that
+    flags have hidden it pending their review."""
+    comment = flag.comment
+    moderators = (
+        Membership.objects.active()
+        .filter(circle_id=comment.circle_id, role__in=[Role.ORGANIZER, Role.MODERATOR])
+        .exclude(user_id__in=[pk for pk in (flag.reporter_id, comment.author_id) if pk])
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    kind = K.FLAG_HIDDEN if hidden else K.FLAG_RAISED
+    return _create(
+        [(user_id, kind) for user_id in moderators],
+        circle_id=comment.circle_id,
+        actor_id=None if hidden else flag.reporter_id,
+        comment=comment,
+        flag=flag,
+    )
+
+
 def _create(
     wanted: list[tuple[int, str]],
     *,
@@ -162,6 +186,7 @@ def _create(
     actor_id: int | None,
     comment: Comment | None = None,
     meetings: list[Meeting] | None = None,
+    flag: Flag | None = None,
 ) -> list[Notification]:
     """Notification rows for the active members among `wanted` (one per session, for
     sessions), each with its email state; the right-away ones are queued, in one task, to be
@@ -196,6 +221,7 @@ def _create(
             actor_id=actor_id,
             comment=comment,
             meeting=meeting,
+            flag=flag,
             created_at=now,
             email=_email_state(addresses[user_id], chosen.get((user_id, kind))),
         )
@@ -258,6 +284,10 @@ def _on_comment_restored(sender, *, comment, actor=None, **kwargs) -> None:
     comment_restored(comment, actor)
 
 
+def _on_flag_raised(sender, *, flag, hidden=False, **kwargs) -> None:
+    flag_raised(flag, hidden=hidden)
+
+
 def connect() -> None:
     """Listen to what the apps below announce (called once, from `AppConfig.ready`)."""
     pairs = [
@@ -267,6 +297,7 @@ def connect() -> None:
         (discussions_signals.comment_posted, _on_comment_posted),
         (discussions_signals.comment_hidden, _on_comment_hidden),
         (discussions_signals.comment_restored, _on_comment_restored),
+        (discussions_signals.flag_raised, _on_flag_raised),
     ]
     for signal, receiver in pairs:
         signal.connect(receiver, dispatch_uid=f"notifications.{receiver.__name__}")

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from circles.models import Circle, Meeting, Membership, MembershipState
-from discussions.models import Comment, CommentState
+from discussions.horizon import horizons_for
+from discussions.models import Comment, CommentState, Flag
 
 
 class NotificationKind(models.TextChoices):
@@ -26,6 +27,8 @@ class NotificationKind(models.TextChoices):
     JOIN_REQUESTED = "join_requested", "Someone asks to join a circle I organize"
     JOIN_APPROVED = "join_approved", "My request to join a circle is approved"
     JOIN_DECLINED = "join_declined", "My request to join a circle is declined"
+    FLAG_RAISED = "flag_raised", "Someone flags a comment in a circle I moderate"
+    FLAG_HIDDEN = "flag_hidden", "Flags hide a comment in a circle I moderate"
 
 
 def _email_kinds() -> list[tuple[str, tuple[str, str]]]:
@@ -120,7 +123,13 @@ class NotificationQuerySet(models.QuerySet):
 
     def for_display(self) -> NotificationQuerySet:
         return self.select_related(
-            "actor", "circle", "comment__reading", "comment__chapter", "meeting"
+            "actor",
+            "circle",
+            "comment__author",
+            "comment__reading",
+            "comment__chapter",
+            "meeting",
+            "flag",
         ).order_by("-created_at", "-pk")
 
     def mark_read(self, now=None) -> int:
@@ -148,6 +157,9 @@ class Notification(models.Model):
     )
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    flag = models.ForeignKey(
+        Flag, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -190,6 +202,9 @@ class Notification(models.Model):
             return reverse("circles:members", args=[self.circle.slug])
         if self.kind == NotificationKind.JOIN_DECLINED:
             return reverse("circles:my-circles")
+        if self.kind in FLAG_KINDS:
+            url = reverse("discussions:moderation", args=[self.circle.slug])
+            return f"{url}#flagged-{self.comment_id}" if self.comment_id else url
         if self.comment_id:
             self.comment.circle = self.circle
             return self.comment.get_absolute_url()
@@ -235,6 +250,11 @@ class Notification(models.Model):
                 return "Your join request was approved"
             case NotificationKind.JOIN_DECLINED:
                 return "Your join request was declined"
+            case NotificationKind.FLAG_RAISED:
+                reason = f": {self.flag.get_reason_display()}" if self.flag_id and self.flag else ""
+                return f"{who} flagged {self._comment_author}’s comment{reason}"
+            case NotificationKind.FLAG_HIDDEN:
+                return f"Flags hid {self._comment_author}’s comment until a moderator reviews it"
         return self.get_kind_display()
 
     @property
@@ -250,13 +270,33 @@ class Notification(models.Model):
         return " · ".join(parts)
 
     @property
-    def excerpt(self) -> str:
-        """The words of the comment a reply, thread or mention notice is about, while it is
-        visible (a hidden or deleted comment's text is never repeated)."""
+    def _comment_author(self) -> str:
+        return self.comment.author_name if self.comment_id and self.comment else "someone"
+
+    @property
+    def words(self) -> str:
+        """The words of the comment a reply, thread, mention or flag notice is about, while it
+        is visible (a hidden or deleted comment's text is never repeated)."""
         comment = self.comment if self.comment_id else None
-        if self.kind in COMMENT_KINDS and comment and comment.state == CommentState.VISIBLE:
+        if self.kind in WORDED_KINDS and comment and comment.state == CommentState.VISIBLE:
             return comment.plain_text
         return ""
+
+    @property
+    def excerpt(self) -> str:
+        """`words`, unless they are folded: on a chapter beyond the recipient's reading
+        horizon. Lists and emails mark many at once (`mark_folded`); one that was not marked
+        is looked up on its own."""
+        if not hasattr(self, "folded"):
+            mark_folded([self], self.recipient)
+        return "" if self.folded else self.words
+
+    @property
+    def folded_chapter(self) -> str:
+        """What a folded notice says instead of its words: "chapter 9 of Walden"."""
+        comment = self.comment
+        where = f"chapter {comment.chapter.number}" if comment.chapter_id else "a chapter"
+        return f"{where} of {comment.reading.title}"
 
     @property
     def note(self) -> str:
@@ -268,7 +308,7 @@ class Notification(models.Model):
             return "This comment has since been removed by its author."
         if comment.state != CommentState.HIDDEN:
             return ""
-        if self.kind in COMMENT_KINDS:
+        if self.kind in WORDED_KINDS:
             return "This comment has since been hidden by a moderator."
         if self.kind == NotificationKind.COMMENT_HIDDEN and comment.hidden_reason:
             return f"Reason given: {comment.hidden_reason}"
@@ -278,6 +318,25 @@ class Notification(models.Model):
 COMMENT_KINDS = frozenset(
     {NotificationKind.REPLY, NotificationKind.THREAD, NotificationKind.MENTION}
 )
+# News for a circle's moderators (and organizers): never anyone else.
+FLAG_KINDS = frozenset({NotificationKind.FLAG_RAISED, NotificationKind.FLAG_HIDDEN})
+# Kinds that repeat the words of the comment they are about (while it is visible).
+WORDED_KINDS = COMMENT_KINDS | {NotificationKind.FLAG_RAISED}
+
+
+def mark_folded(notifications: list[Notification], user, *, show: bool = False) -> None:
+    """Set `folded` on each of `user`'s `notifications` whose words are about a chapter
+    beyond their reading horizon in its circle (`discussions.horizon`): one query for all
+    the circles, none when nothing has words or `show` ("show anyway") is asked."""
+    worded = [n for n in notifications if n.words]
+    for notification in notifications:
+        notification.folded = False
+    if show or not worded:
+        return
+    circles = {n.circle_id: n.circle for n in worded}
+    horizons = horizons_for(user, circles.values())
+    for notification in worded:
+        notification.folded = not horizons[notification.circle_id].shows(notification.comment)
 
 
 class ReminderSent(models.Model):

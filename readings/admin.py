@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from .models import Chapter, Passage, Reading, ReadingProgress
+from .models import Chapter, ChapterReached, Passage, Reading, ReadingProgress
 from .services import edit_passage, rename_chapter
 from .uploads import run_import_flow
 
@@ -144,4 +144,12 @@ class ReadingProgressAdmin(admin.ModelAdmin):
     list_display = ["user", "reading", "chapter", "updated_at"]
     list_select_related = ["user", "reading", "chapter"]
     raw_id_fields = ["user", "reading", "chapter", "passage"]
+    search_fields = ["user__email", "reading__title"]
+
+
+@admin.register(ChapterReached)
+class ChapterReachedAdmin(admin.ModelAdmin):
+    list_display = ["user", "reading", "chapter", "reached_at"]
+    list_select_related = ["user", "reading", "chapter"]
+    raw_id_fields = ["user", "reading", "chapter"]
     search_fields = ["user__email", "reading__title"]
