@@ -14,7 +14,7 @@ from circles.permissions import get_circle_for_viewer
 from discussions import horizon, permissions, review
 from discussions.anchoring import to_web_annotation
 from discussions.models import CommentState
-from discussions.panels import thread_context, thread_panel_context
+from discussions.panels import absolutize_links, thread_context, thread_panel_context
 
 
 def _pk_param(request: HttpRequest, name: str) -> int | None:
@@ -36,6 +36,9 @@ def _fold(request: ViewerRequest, context: dict) -> bool:
         return False
     context["folded"] = len(context["threads"]) + len(context.get("orphans", []))
     context["show_url"] = horizon.url_with(request, show=True)
+    passage = context["passage"]
+    if getattr(passage, "html", None):  # its text, without the highlights of what is folded
+        passage.display_html = absolutize_links(passage.html, context["chapter_url"])
     return True
 
 
