@@ -197,3 +197,13 @@ def test_sharing_is_a_post(client, margin, member):
     client.force_login(member)
     url = reverse("circles:place-sharing", args=[margin.circle.slug])
     assert client.get(url).status_code == 405
+
+
+def test_the_download_says_whether_i_share_my_place_and_fold(client, margin, member):
+    Membership.objects.filter(user=member).update(share_place=True)
+    client.force_login(member)
+    data = client.get(reverse("accounts:data-export")).json()
+    assert [(m["circle"], m["shares_place"]) for m in data["memberships"]] == [
+        ("Public Readers", True)
+    ]
+    assert data["profile"]["spoilers"] == "circle"
