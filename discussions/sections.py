@@ -113,27 +113,32 @@ def open_flags_count(request, *, membership: Membership) -> str:
     of all the circles they moderate come in one query, the first time one is asked for."""
     if not membership.is_moderator:
         return ""
-    counts = request_cache("open-flags")
-    if counts is None or "counts" not in counts:
-        moderated = Membership.objects.active().filter(
-            user=membership.user_id, role__in=[Role.ORGANIZER, Role.MODERATOR]
-        )
-        found = dict(
-            Flag.objects.open()
-            .filter(comment__circle__in=moderated.values("circle_id"))
-            .order_by()
-            .values_list("comment__circle_id")
-            .annotate(n=Count("pk"))
-        )
-        if counts is None:
-            counts = {}
-        counts["counts"] = found
-    open_flags = counts["counts"].get(membership.circle_id, 0)
+    cache = request_cache("open-flags")
+    counts = cache.get(membership.user_id) if cache is not None else None
+    if counts is None:
+        counts = _open_flags_by_circle(membership.user_id)
+        if cache is not None:
+            cache[membership.user_id] = counts
+    open_flags = counts.get(membership.circle_id, 0)
     if not open_flags:
         return ""
     return render_to_string(
         "discussions/sections/open_flags.html",
         {"circle": membership.circle, "open_flags": open_flags},
+    )
+
+
+def _open_flags_by_circle(user_id: int) -> dict[int, int]:
+    """{circle id: open flags} of the circles `user_id` moderates (one query)."""
+    moderated = Membership.objects.active().filter(
+        user_id=user_id, role__in=[Role.ORGANIZER, Role.MODERATOR]
+    )
+    return dict(
+        Flag.objects.open()
+        .filter(comment__circle__in=moderated.values("circle_id"))
+        .order_by()
+        .values_list("comment__circle_id")
+        .annotate(n=Count("pk"))
     )
 
 

@@ -31,10 +31,16 @@ def _fold(request: ViewerRequest, context: dict) -> bool:
     what the folded panel says."""
     if any(request.GET.get(name) for name in ("compose", "reply", "edit")):
         return False
+    nodes = [*context["threads"], *context.get("orphans", [])]
+    others = [
+        n for n in nodes if n.comment.author_id is None or n.comment.author_id != request.user.pk
+    ]
+    if not others:  # nothing to fold, or only what the reader wrote
+        return False
     circle, chapter = context["circle"], context["chapter"]
     if not horizon.margin_folded(request, circle, chapter, context["chapter_url"]):
         return False
-    context["folded"] = len(context["threads"]) + len(context.get("orphans", []))
+    context["folded"] = len(nodes)
     context["show_url"] = horizon.url_with(request, show=True)
     passage = context["passage"]
     if getattr(passage, "html", None):  # its text, without the highlights of what is folded

@@ -278,3 +278,12 @@ def test_the_organizer_sets_the_circles_default(client, organizer, margin):
     assert client.post(url, data | {"fold_spoilers": "on"}).status_code == 302
     margin.circle.refresh_from_db()
     assert margin.circle.fold_spoilers is True
+
+
+def test_a_later_passage_with_nothing_written_or_only_mine_is_not_folded(margin, member):
+    passage = first_passage(margin, 3)
+    html = client_as(member).get(margin.passage_url(passage)).text
+    assert "haven’t read" not in html and "Nobody has written about this" in html
+    margin.comment(member, "My own peek.", passage=passage)
+    html = client_as(member).get(margin.passage_url(passage)).text
+    assert "haven’t read" not in html and "My own peek." in html

@@ -183,6 +183,7 @@ def test_folded_notifications_and_show_anyway(page, axe_check, margin, member, m
     both_widths(page, axe_check)
     item.get_by_role("link", name="Show anyway").click()
     expect(page.locator(".notification").first).to_contain_text("the ending turns here.")
+    expect(page.locator(".notification__excerpt").first).to_be_focused()
     both_widths(page, axe_check)
     assert page.console_errors == []
 
