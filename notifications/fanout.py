@@ -17,7 +17,8 @@ account is active) are notified at all: people who left or were banned get nothi
 circle. The one exception is the answer to someone's own join request (DECISION_KINDS), which
 reaches them though they are not (or no longer) a member, unless they are banned from it.
 Reading the list (`Notification.objects.for_user`) hides notifications from circles the person
-is no longer in, but for those answers.
+is no longer in, but for those answers, and news of flags once they no longer moderate (their
+email is not sent then either).
 
 Email. Each row records how it is to be mailed, from the person's preference for its kind
 (no preference = right away): `immediate` rows are sent by a task queued when the rows

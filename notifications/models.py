@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from circles.models import Circle, Meeting, Membership, MembershipState
+from circles.models import Circle, Meeting, Membership, MembershipState, Role
 from discussions.horizon import horizons_for
 from discussions.models import Comment, CommentState, Flag
 
@@ -110,13 +110,18 @@ class EmailState(models.TextChoices):
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user) -> NotificationQuerySet:
         """`user`'s notifications from the circles they are still an active member of, and
-        the answers to their own join requests."""
+        the answers to their own join requests; news of flags only while they moderate."""
         if not user.is_authenticated:
             return self.none()
         member = Membership.objects.filter(
             circle=OuterRef("circle"), user=user, state=MembershipState.ACTIVE
         )
-        return self.filter(recipient=user).filter(Exists(member) | Q(kind__in=DECISION_KINDS))
+        moderating = member.filter(role__in=[Role.ORGANIZER, Role.MODERATOR])
+        return (
+            self.filter(recipient=user)
+            .filter(Exists(member) | Q(kind__in=DECISION_KINDS))
+            .exclude(Q(kind__in=FLAG_KINDS) & ~Exists(moderating))
+        )
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)

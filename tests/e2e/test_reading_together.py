@@ -134,6 +134,8 @@ def test_where_the_circle_is(page, axe_check, margin, member, organizer):
     expect(names).to_have_text(": Ana, Ben, Cy")
     assert names.bounding_box()["width"] > 20
     both_widths(page, axe_check)
+    reach.hover()
+    assert names.bounding_box()["width"] > 20
     page.keyboard.press("Escape")
     assert names.bounding_box()["width"] <= 1
     page.mouse.move(0, 0)

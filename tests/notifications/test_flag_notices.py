@@ -148,3 +148,11 @@ def test_a_moderator_who_stepped_down_before_the_email_left_gets_none(
     margin.circle.memberships.filter(user=moderator).update(role=Role.MEMBER)
     run_worker()
     assert [message.to for message in mailoutbox] == [[organizer.email]]
+
+
+def test_news_of_flags_leaves_the_list_of_one_who_no_longer_moderates(flagged, margin, moderator):
+    client = client_as(moderator)
+    assert "flagged Mina’s comment" in client.get(reverse("notifications:notification-list")).text
+    margin.circle.memberships.filter(user=moderator).update(role=Role.MEMBER)
+    page = client.get(reverse("notifications:notification-list")).text
+    assert "flagged Mina’s comment" not in page and "Nothing unread." in page
