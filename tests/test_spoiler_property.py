@@ -74,7 +74,7 @@ def quote_of(n: int) -> str:
 @override_settings(COMMENTS_PER_MINUTE=0, COMMENTS_PER_DAY=0)
 class NoSpoilers(TestCase):
     @settings(
-        max_examples=12,
+        max_examples=25,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )

@@ -32,10 +32,7 @@ def _fold(request: ViewerRequest, context: dict) -> bool:
     if any(request.GET.get(name) for name in ("compose", "reply", "edit")):
         return False
     nodes = [*context["threads"], *context.get("orphans", [])]
-    others = [
-        n for n in nodes if n.comment.author_id is None or n.comment.author_id != request.user.pk
-    ]
-    if not others:  # nothing to fold, or only what the reader wrote
+    if not _written_by_others(nodes, request.user.pk):  # nothing to fold but the reader's own
         return False
     circle, chapter = context["circle"], context["chapter"]
     if not horizon.margin_folded(request, circle, chapter, context["chapter_url"]):
@@ -46,6 +43,17 @@ def _fold(request: ViewerRequest, context: dict) -> bool:
     if getattr(passage, "html", None):  # its text, without the highlights of what is folded
         passage.display_html = absolutize_links(passage.html, context["chapter_url"])
     return True
+
+
+def _written_by_others(nodes: list, user_pk: int | None) -> bool:
+    """Whether any comment in these threads (replies too) is someone else's."""
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if node.comment.author_id is None or node.comment.author_id != user_pk:
+            return True
+        stack.extend(node.children)
+    return False
 
 
 @require_GET

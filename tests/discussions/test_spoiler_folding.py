@@ -287,3 +287,13 @@ def test_a_later_passage_with_nothing_written_or_only_mine_is_not_folded(margin,
     margin.comment(member, "My own peek.", passage=passage)
     html = client_as(member).get(margin.passage_url(passage)).text
     assert "haven’t read" not in html and "My own peek." in html
+
+
+def test_my_own_thread_with_someone_elses_reply_on_a_later_chapter_is_folded(
+    margin, member, organizer
+):
+    """(Found by the property test: a thread the reader started is theirs, its replies not.)"""
+    mine = margin.comment(member, "My own peek.", passage=first_passage(margin, 3))
+    margin.comment(organizer, "Wait till the end!", parent=mine, passage=None)
+    html = client_as(member).get(margin.passage_url(mine.passage)).text
+    assert "Wait till the end!" not in html and "which you haven’t read" in html
