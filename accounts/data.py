@@ -75,6 +75,7 @@ def _profile(user: User) -> dict[str, Any]:
         "email": user.email,
         "display_name": user.display_name,
         "time_zone": user.time_zone,
+        "spoilers": user.spoilers,
         "date_joined": iso(user.date_joined),
         "last_login": iso(user.last_login),
         "email_addresses": [

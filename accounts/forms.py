@@ -45,10 +45,18 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone"]
+        fields = ["display_name", "time_zone", "spoilers"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A form sent without it (an older page) keeps the choice already made.
+        self.fields["spoilers"].required = False
 
     def clean_display_name(self) -> str:
         return clean_name(self.cleaned_data["display_name"])
+
+    def clean_spoilers(self) -> str:
+        return self.cleaned_data["spoilers"] or self.instance.spoilers
 
 
 class SignupForm(AllauthSignupForm):

@@ -79,6 +79,14 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
 
+class Spoilers(models.TextChoices):
+    """Whether a person's circles fold discussion of chapters they have not reached yet."""
+
+    CIRCLE = "circle", "As each circle chooses"
+    FOLD = "fold", "Always fold it"
+    SHOW = "show", "Always show it"
+
+
 class User(AbstractUser):
     username = None
     first_name = None
@@ -94,6 +102,15 @@ class User(AbstractUser):
         default="UTC",
         validators=[validate_time_zone],
         help_text="Session times are shown in this zone.",
+    )
+    spoilers = models.CharField(
+        "discussion of chapters you haven’t reached",
+        max_length=10,
+        choices=Spoilers.choices,
+        default=Spoilers.CIRCLE,
+        help_text="What your circles write about chapters you haven’t read yet (nor discussed "
+        "in a past session) is folded, with a link to show it anyway. The chapter you are "
+        "reading is never folded.",
     )
     calendar_token = models.CharField(
         max_length=64,
@@ -118,6 +135,13 @@ class User(AbstractUser):
     @property
     def name(self) -> str:
         return self.display_name or self.email.split("@", 1)[0]
+
+    def folds_spoilers(self, circle_default: bool) -> bool:
+        """Whether discussion beyond this person's reading is folded in a circle whose own
+        choice is `circle_default`."""
+        if self.spoilers == Spoilers.CIRCLE:
+            return circle_default
+        return self.spoilers == Spoilers.FOLD
 
     def regenerate_calendar_token(self) -> None:
         """A new secret calendar address; the old one stops working at once."""

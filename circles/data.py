@@ -19,6 +19,7 @@ def export(user: User) -> dict[str, Any]:
                 "circle_slug": m.circle.slug,
                 "role": m.role,
                 "state": m.state,
+                "shares_place": m.shares_place,
                 "joined_at": iso(m.joined_at),
             }
             for m in Membership.objects.filter(user=user).select_related("circle")

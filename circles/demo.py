@@ -1,7 +1,10 @@
 """The demo's circles: a public one reading the seed texts, with a planned schedule (some
-sessions past, with notes, some to come) and RSVPs, and a private one with an invite link.
+sessions past, with notes, some to come) and RSVPs, and a private one with an invite link;
+where its members are in the reading (`ensure_demo_places`): most are ahead of the past
+sessions, Mina is behind them, and all but Mina share their place.
 
-Running `ensure_demo_circles` and `ensure_demo_meetings` again changes nothing.
+Running `ensure_demo_circles`, `ensure_demo_meetings` and `ensure_demo_places` again changes
+nothing.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from readings.models import Reading
+from readings.models import Reading, ReadingProgress
 
-from .models import Circle, Invite, Meeting, Role, RSVPAnswer, Visibility
+from .models import Circle, Invite, Meeting, Membership, Role, RSVPAnswer, Visibility
 from .planner import propose
 
 OLIVE = "olive@demo.marginalia.test"
@@ -162,3 +165,31 @@ def ensure_demo_meetings(circle: Circle, people: dict[str, User], readings) -> N
             circle.add_member(person)
             answer = ANSWERS[(n + meeting.pk) % len(ANSWERS)]
             meeting.rsvps.get_or_create(user=person, defaults={"answer": answer})
+
+
+# --- where the public circle is in its first reading ------------------------------------------
+
+# How far each has read, chapter after chapter. Mina is behind: she has read no further than
+# the past sessions went, so what the others write on later chapters is folded for her.
+READ_TO = {OLIVE: 4, MAX: 4, NOOR: 5, PABLO: 4, MINA: 3}
+# Who shares their place (the public circle's default is not to): all but Mina.
+SHARING = [OLIVE, MAX, NOOR, PABLO]
+
+
+@transaction.atomic
+def ensure_demo_places(circle: Circle, people: dict[str, User], readings) -> None:
+    """Each demo person has read the first reading up to their chapter in `READ_TO`, in order
+    (so each chapter counts as reached); those in `SHARING` share their place, unless they
+    have chosen otherwise since."""
+    readings = list(readings)
+    if not readings:
+        return
+    chapters = list(readings[0].chapters.order_by("number"))
+    for email, last in READ_TO.items():
+        if email not in people:
+            continue
+        for chapter in chapters[:last]:
+            ReadingProgress.advance(people[email], chapter)
+    Membership.objects.filter(
+        circle=circle, user__email__in=SHARING, share_place__isnull=True
+    ).update(share_place=True)

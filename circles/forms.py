@@ -48,7 +48,15 @@ class CircleForm(forms.ModelForm):
 
     class Meta:
         model = Circle
-        fields = ["name", "description", "visibility", "time_zone", "readings", "flag_threshold"]
+        fields = [
+            "name",
+            "description",
+            "visibility",
+            "time_zone",
+            "readings",
+            "flag_threshold",
+            "fold_spoilers",
+        ]
         error_messages = {"name": {"required": "Give the circle a name."}}
         help_texts = {
             "description": "What the circle reads and how it meets. Markdown: *emphasis*, "
@@ -59,8 +67,9 @@ class CircleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None and user is not None:
             self.initial.setdefault("time_zone", user.time_zone)
-        if self.instance.pk is None:  # a new circle starts with the default; edit it later
+        if self.instance.pk is None:  # a new circle starts with the defaults; edit them later
             del self.fields["flag_threshold"]
+            del self.fields["fold_spoilers"]
         self.fields["description"].widget.attrs["rows"] = 5
 
     def clean_description(self) -> str:

@@ -25,6 +25,8 @@ def membership_of(user, circle: Circle) -> Membership | None:
     if cache is not None and key in cache:
         return cache[key]
     membership = Membership.objects.filter(circle=circle, user=user).first()
+    if membership is not None:
+        membership.circle = circle
     if cache is not None:
         cache[key] = membership
     return membership

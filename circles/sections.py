@@ -7,6 +7,10 @@ circles.circle.tools        the circle's home, in the organizer/moderator tools 
 circles.members.tools       the members page, under its heading: links (`circle`).
 circles.meeting.discussion  a session's page: what is written on its chapters (`meeting`,
                             `chapters`).
+circles.meeting.participation  a session's page, in the organizers' "Taking part" list: `<dt>`
+                            and `<dd>` pairs of who took part in what (`meeting`, `chapters`).
+circles.mine.circle         "My circles", in each circle's card: a line of news for that
+                            member (`membership`, its circle loaded).
 
 And what circles fills on the library's pages (`readings.sections`): the viewer's circles
 that read a text, leading into their margins.
@@ -26,6 +30,8 @@ CIRCLE_DISCUSSION = "circles.circle.discussion"
 CIRCLE_TOOLS = "circles.circle.tools"
 MEMBERS_TOOLS = "circles.members.tools"
 MEETING_DISCUSSION = "circles.meeting.discussion"
+MEETING_PARTICIPATION = "circles.meeting.participation"
+MY_CIRCLE_CARD = "circles.mine.circle"
 
 
 def _my_circles_reading(request, reading: Reading) -> list:

@@ -24,6 +24,7 @@ urlpatterns = [
     path(f"{CIRCLE}edit/", circles.circle_edit, name="circle-edit"),
     path(f"{CIRCLE}join/", circles.circle_join, name="circle-join"),
     path(f"{CIRCLE}leave/", circles.circle_leave, name="circle-leave"),
+    path(f"{CIRCLE}place/", circles.place_sharing, name="place-sharing"),
     path(f"{CIRCLE}readings/add/", circles.circle_reading_add, name="circle-reading-add"),
     path(f"{CIRCLE}members/", members.members, name="members"),
     path(f"{CIRCLE}members/<int:pk>/role/", members.member_role, name="member-role"),

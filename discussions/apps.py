@@ -22,7 +22,7 @@ class DiscussionsConfig(AppConfig):
         # ... and say so (`manage.py check --database default`) if a comment ever leaves its
         # passage's chapter.
         register(checks.comment_chapters_match_passages, Tags.database)
-        # What circles' pages show of the margins (recent threads, open flags).
+        # What circles' pages show of the margins (recent threads, participation, open flags).
         sections.register()
         # "Download my data" holds a person's comments; deleting the account erases the notes.
         data.register(export=discussions_data.export, erase=discussions_data.erase)

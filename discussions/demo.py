@@ -1,5 +1,11 @@
 """The demo's margin threads: a few phrases marked and discussed in the public circle, and
-one off-topic comment flagged by two members, waiting on the moderation page.
+one off-topic comment flagged by two members, waiting on the moderation page (the flags
+reach the circle's moderator, Max, and its organizer, Olive, in their notifications).
+
+Two threads are on chapters 4 and 5 of the first reading, beyond the past sessions: Mina,
+who has read no further than chapter 3, finds them folded (the circle's recent discussion,
+the sessions on those chapters, and the notification of Noor's mention of her there) until
+she asks to see them.
 
 Made through `post_comment` and `flag_comment`, as members' posts and flags would be, with
 fixed idempotency keys (and one flag per member) so running the demo again changes nothing.
@@ -49,6 +55,26 @@ THREADS = [
         1,
         "",
         [("pablo", "Selling two tickets for Saturday's match, half price. Message me!")],
+    ),
+    (
+        0,
+        "the theorization of programs",
+        [
+            ("pablo", "So the program *is* the party's theory? That changes how I read it."),
+            ("olive", "Hold that thought for the session on this chapter."),
+        ],
+    ),
+    (
+        0,
+        "I must admit that I do believe there was some division of labor",
+        [
+            (
+                "noor",
+                "@Mina, here is the answer to your thesis question: the division of labor "
+                "comes back as the author's own admission.",
+            ),
+            ("max", "And it is less of a concession than it sounds."),
+        ],
     ),
 ]
 

@@ -1,17 +1,25 @@
 """What the discussions app shows on circles' pages, through the sections they offer
-(`circles.sections`; registered in `DiscussionsConfig.ready`)."""
+(`circles.sections`; registered in `DiscussionsConfig.ready`).
+
+Discussion of chapters beyond the viewer's horizon is folded here (`discussions.horizon`):
+the threads shown are those within it, and a line says how many are folded, with a "show
+anyway" link to the same page with `?spoilers=show` (htmx swaps just the section in).
+"""
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.template.loader import render_to_string
 
 from accounts import sections
-from circles import permissions as circle_permissions
+from accounts.http import request_cache
+from accounts.models import User
 from circles import sections as circle_sections
-from circles.models import Circle, Meeting
+from circles.models import Circle, Meeting, Membership, MembershipState, Role
+from circles.permissions import is_organizer
 
-from . import permissions, review
-from .models import Comment
+from . import horizon, permissions, review
+from .models import Comment, Flag
 
 RECENT = 5
 ON_CHAPTERS = 10
@@ -24,25 +32,64 @@ def _threads(request, circle: Circle, comments) -> list[Comment]:
     return threads
 
 
+def _folded(request, circle: Circle, threads, *, limit: int, fold_id: str) -> dict:
+    """The threads within the viewer's horizon (at most `limit`) and what the template says
+    of the rest: two queries when something may be folded, one when nothing is."""
+    seen = horizon.request_horizon(request, circle)
+    shown = _threads(request, circle, threads.within_horizon(seen)[:limit])
+    folded = threads.beyond_horizon(seen).count() if seen.folds else 0
+    context = {"threads": shown, "folded": folded, "fold_id": fold_id}
+    if request is not None and (folded or horizon.asked_to_show(request)):
+        context["show_url"] = horizon.url_with(request, show=True)
+        context["fold_url"] = horizon.url_with(request, show=False)
+        context["shown_anyway"] = horizon.asked_to_show(request) and horizon.would_fold(
+            request, circle
+        )
+    return context
+
+
 def recent_discussion(request, *, circle: Circle) -> str:
-    """The circle's newest-active threads the viewer may see (one query)."""
-    recent = Comment.objects.recent_threads(circle, request.user)[:RECENT]
+    """The circle's newest-active threads the viewer may see, within their horizon."""
+    recent = Comment.objects.recent_threads(circle, request.user)
     return render_to_string(
         "discussions/sections/recent_discussion.html",
-        {"threads": _threads(request, circle, recent)},
+        _folded(request, circle, recent, limit=RECENT, fold_id="recent-discussion"),
         request=request,
     )
 
 
 def meeting_discussion(request, *, meeting: Meeting, chapters: list) -> str:
-    """The newest-active threads on a session's chapters (one query)."""
+    """The newest-active threads on a session's chapters, within the viewer's horizon."""
     circle = meeting.circle
     on_chapters = Comment.objects.recent_threads(circle, request.user).filter(
         chapter_id__in=[chapter.pk for chapter in chapters]
-    )[:ON_CHAPTERS]
+    )
     return render_to_string(
         "discussions/sections/meeting_discussion.html",
-        {"threads": _threads(request, circle, on_chapters)},
+        _folded(request, circle, on_chapters, limit=ON_CHAPTERS, fold_id="session-discussion"),
+        request=request,
+    )
+
+
+def meeting_participation(request, *, meeting: Meeting, chapters: list) -> str:
+    """For the circle's organizers: who wrote in the margins of the session's chapters, in
+    alphabetical order — names only, nothing counted or ranked (one query)."""
+    circle = meeting.circle
+    if not is_organizer(request.user, circle):
+        return ""
+    wrote = (
+        Comment.objects.in_circle(circle)
+        .public()
+        .visible()
+        .filter(chapter_id__in=[chapter.pk for chapter in chapters])
+        .values("author_id")
+    )
+    writers = User.objects.filter(
+        pk__in=wrote, memberships__circle=circle, memberships__state=MembershipState.ACTIVE
+    )
+    return render_to_string(
+        "discussions/sections/meeting_participation.html",
+        {"writers": sorted((user.name for user in writers), key=str.casefold)},
         request=request,
     )
 
@@ -60,9 +107,43 @@ def moderation_link(request, *, circle: Circle, item: bool = False) -> str:
 def circle_tools(request, *, circle: Circle) -> str:
     """Moderation for moderators; the margin's export and import for organizers."""
     tools = moderation_link(request, circle=circle, item=True)
-    if circle_permissions.is_organizer(request.user, circle):
+    if is_organizer(request.user, circle):
         tools += render_to_string("discussions/sections/margin_tools.html", {"circle": circle})
     return tools
+
+
+def open_flags_count(request, *, membership: Membership) -> str:
+    """On "My circles", for a circle the viewer moderates: its open flags, if any. The counts
+    of all the circles they moderate come in one query, the first time one is asked for."""
+    if not membership.is_moderator:
+        return ""
+    cache = request_cache("open-flags")
+    counts = cache.get(membership.user_id) if cache is not None else None
+    if counts is None:
+        counts = _open_flags_by_circle(membership.user_id)
+        if cache is not None:
+            cache[membership.user_id] = counts
+    open_flags = counts.get(membership.circle_id, 0)
+    if not open_flags:
+        return ""
+    return render_to_string(
+        "discussions/sections/open_flags.html",
+        {"circle": membership.circle, "open_flags": open_flags},
+    )
+
+
+def _open_flags_by_circle(user_id: int) -> dict[int, int]:
+    """{circle id: open flags} of the circles `user_id` moderates (one query)."""
+    moderated = Membership.objects.active().filter(
+        user_id=user_id, role__in=[Role.ORGANIZER, Role.MODERATOR]
+    )
+    return dict(
+        Flag.objects.open()
+        .filter(comment__circle__in=moderated.values("circle_id"))
+        .order_by()
+        .values_list("comment__circle_id")
+        .annotate(n=Count("pk"))
+    )
 
 
 def register() -> None:
@@ -70,3 +151,5 @@ def register() -> None:
     sections.register(circle_sections.CIRCLE_TOOLS, circle_tools)
     sections.register(circle_sections.MEMBERS_TOOLS, moderation_link)
     sections.register(circle_sections.MEETING_DISCUSSION, meeting_discussion)
+    sections.register(circle_sections.MEETING_PARTICIPATION, meeting_participation)
+    sections.register(circle_sections.MY_CIRCLE_CARD, open_flags_count)

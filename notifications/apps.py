@@ -10,5 +10,5 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from . import fanout
 
-        # Tell people what the apps below announce (comments, sessions, join requests).
+        # Tell people what the apps below announce (comments, flags, sessions, join requests).
         fanout.connect()

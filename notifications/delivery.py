@@ -17,22 +17,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from circles.models import Meeting, MeetingStatus, Membership
+from circles.models import Meeting, MeetingStatus, Membership, Role
+from discussions.horizon import SHOW_PARAM, SHOW_VALUE
 
 from . import emails
 from .models import (
     DECISION_KINDS,
+    FLAG_KINDS,
     EmailPreference,
     EmailState,
     Frequency,
     Notification,
     NotificationKind,
+    mark_folded,
 )
 
 logger = logging.getLogger(__name__)
 
 K = NotificationKind
 MEETING_KINDS = frozenset({K.MEETING_SCHEDULED, K.MEETING_CHANGED, K.MEETING_CANCELLED})
+MODERATING_ROLES = frozenset({Role.ORGANIZER, Role.MODERATOR})
 # A right-away email still unsent after this long failed; `send_digests` tries it again.
 RETRY_AFTER = timedelta(minutes=10)
 
@@ -44,10 +48,12 @@ def _pending(state: str):
             "recipient",
             "actor",
             "circle",
+            "comment__author",
             "comment__reading",
             "comment__chapter",
             "meeting",
             "reading",
+            "flag",
         )
         .annotate(schedule_size=Count("schedule"))
     )
@@ -138,6 +144,7 @@ def _deliver(rows: list[Notification], state: str, build) -> int:
                 )
             if not allowed:
                 return 0
+            mark_folded(allowed, user)
             build(user, allowed).send()
     except Exception:
         # Rolled back: the rows wait for the next try (`retry_unsent`, `send_digests`), and
@@ -151,11 +158,13 @@ def _still_allowed(user: User, rows: list[Notification]) -> list[Notification]:
     """The rows that may still be mailed to `user` (see the module docstring)."""
     if not rows or not user.is_active or not user.email:
         return []
-    circles = set(
+    roles = dict(
         Membership.objects.active()
         .filter(user=user, circle_id__in={row.circle_id for row in rows})
-        .values_list("circle_id", flat=True)
+        .values_list("circle_id", "role")
     )
+    circles = set(roles)
+    moderates = {pk for pk, role in roles.items() if role in MODERATING_ROLES}
     never = set(
         EmailPreference.objects.filter(user=user, frequency=Frequency.NEVER).values_list(
             "kind", flat=True
@@ -166,6 +175,7 @@ def _still_allowed(user: User, rows: list[Notification]) -> list[Notification]:
         for row in rows
         if (row.circle_id in circles or row.kind in DECISION_KINDS)
         and row.kind not in never
+        and (row.kind not in FLAG_KINDS or row.circle_id in moderates)
         and not (
             row.kind == K.MEETING_SCHEDULED
             and row.meeting_id
@@ -182,14 +192,23 @@ def _absolute(path: str) -> str:
 
 
 def _item(row: Notification) -> dict:
-    """What an email says about one notification (never a hidden comment's words)."""
+    """What an email says about one notification: never a hidden comment's words, nor words
+    on a chapter beyond the recipient's horizon (`mark_folded`), whose link shows them
+    anyway."""
+    url = row.target_url
+    folded = row.folded and bool(row.words)
+    if folded:
+        path, _, fragment = url.partition("#")
+        url = f"{path}?{SHOW_PARAM}={SHOW_VALUE}" + (f"#{fragment}" if fragment else "")
     return {
         "notification": row,
         "headline": row.headline,
         "place": row.place,
         "excerpt": row.excerpt,
+        "folded": row.folded_chapter if folded else "",
         "note": row.note,
-        "url": _absolute(row.target_url),
+        "moderates": row.kind in FLAG_KINDS,
+        "url": _absolute(url),
     }
 
 

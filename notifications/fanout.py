@@ -12,12 +12,16 @@ committed (`circles.signals`, `discussions.signals`); `connect()`, called from t
 - `join_requested`: the circle's organizers; `join_decided`: the person who asked;
 - `text_replaced`: the organizers of every circle reading a text that staff replaced, once
   per circle, with how many of its threads need re-attaching.
+- `flag_raised`: the circle's moderators and organizers, but not the member who flagged nor
+  the comment's author (one who moderates does not review their own comment): "X flagged
+  Y's comment", or, when this flag hid it, "Flags hid Y's comment" (from nobody).
 Nobody is notified of what they did themselves, and only ACTIVE members of the circle (whose
 account is active) are notified at all: people who left or were banned get nothing, in every
 circle. The one exception is the answer to someone's own join request (DECISION_KINDS), which
 reaches them though they are not (or no longer) a member, unless they are banned from it.
 Reading the list (`Notification.objects.for_user`) hides notifications from circles the person
-is no longer in, but for those answers.
+is no longer in, but for those answers, and news of flags once they no longer moderate (their
+email is not sent then either).
 
 Email. Each row records how it is to be mailed, from the person's preference for its kind
 (no preference = right away): `immediate` rows are sent by a task queued when the rows
@@ -52,7 +56,7 @@ from circles.models import (
 )
 from circles.signals import MeetingChange
 from discussions import signals as discussions_signals
-from discussions.models import Comment, CommentState
+from discussions.models import Comment, CommentState, Flag
 from readings import signals as readings_signals
 from readings.models import Reading
 
@@ -192,6 +196,27 @@ def text_replaced(reading: Reading, replaced_by_id: int | None, report: dict) ->
     return notices
 
 
+def flag_raised(flag: Flag, *, hidden: bool) -> list[Notification]:
+    """Tell the circle's moderators and organizers that a member flagged a comment, or that
+    flags have hidden it pending their review."""
+    comment = flag.comment
+    moderators = (
+        Membership.objects.active()
+        .filter(circle_id=comment.circle_id, role__in=[Role.ORGANIZER, Role.MODERATOR])
+        .exclude(user_id__in=[pk for pk in (flag.reporter_id, comment.author_id) if pk])
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    kind = K.FLAG_HIDDEN if hidden else K.FLAG_RAISED
+    return _create(
+        [(user_id, kind) for user_id in moderators],
+        circle_id=comment.circle_id,
+        actor_id=None if hidden else flag.reporter_id,
+        comment=comment,
+        flag=flag,
+    )
+
+
 def _create(
     wanted: list[tuple[int, str]],
     *,
@@ -201,6 +226,7 @@ def _create(
     meetings: list[Meeting] | None = None,
     reading: Reading | None = None,
     thread_count: int = 0,
+    flag: Flag | None = None,
 ) -> list[Notification]:
     """Notification rows for the active members among `wanted` (one about all `meetings`,
     for a schedule of several), each with its email state; the right-away ones are queued, in
@@ -237,6 +263,7 @@ def _create(
             meeting=meetings[0] if meetings else None,
             reading=reading,
             thread_count=thread_count,
+            flag=flag,
             created_at=now,
             email=_email_state(addresses[user_id], chosen.get((user_id, kind))),
         )
@@ -308,6 +335,10 @@ def _on_comment_restored(sender, *, comment, actor=None, **kwargs) -> None:
     comment_restored(comment, actor)
 
 
+def _on_flag_raised(sender, *, flag, hidden=False, **kwargs) -> None:
+    flag_raised(flag, hidden=hidden)
+
+
 def connect() -> None:
     """Listen to what the apps below announce (called once, from `AppConfig.ready`)."""
     pairs = [
@@ -318,6 +349,7 @@ def connect() -> None:
         (readings_signals.text_replaced, _on_text_replaced),
         (discussions_signals.comment_hidden, _on_comment_hidden),
         (discussions_signals.comment_restored, _on_comment_restored),
+        (discussions_signals.flag_raised, _on_flag_raised),
     ]
     for signal, receiver in pairs:
         signal.connect(receiver, dispatch_uid=f"notifications.{receiver.__name__}")

@@ -8,8 +8,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from circles.models import Circle, Meeting, Membership, MembershipState
-from discussions.models import Comment, CommentState
+from circles.models import Circle, Meeting, Membership, MembershipState, Role
+from discussions.horizon import horizons_for
+from discussions.models import Comment, CommentState, Flag
 from readings.models import Reading
 
 
@@ -28,6 +29,8 @@ class NotificationKind(models.TextChoices):
     JOIN_APPROVED = "join_approved", "My request to join a circle is approved"
     JOIN_DECLINED = "join_declined", "My request to join a circle is declined"
     TEXT_REPLACED = "text_replaced", "The text of a reading in a circle I organize is replaced"
+    FLAG_RAISED = "flag_raised", "Someone flags a comment in a circle I moderate"
+    FLAG_HIDDEN = "flag_hidden", "Flags hide a comment in a circle I moderate"
 
 
 def _email_kinds() -> list[tuple[str, tuple[str, str]]]:
@@ -109,13 +112,18 @@ class EmailState(models.TextChoices):
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user) -> NotificationQuerySet:
         """`user`'s notifications from the circles they are still an active member of, and
-        the answers to their own join requests."""
+        the answers to their own join requests; news of flags only while they moderate."""
         if not user.is_authenticated:
             return self.none()
         member = Membership.objects.filter(
             circle=OuterRef("circle"), user=user, state=MembershipState.ACTIVE
         )
-        return self.filter(recipient=user).filter(Exists(member) | Q(kind__in=DECISION_KINDS))
+        moderating = member.filter(role__in=[Role.ORGANIZER, Role.MODERATOR])
+        return (
+            self.filter(recipient=user)
+            .filter(Exists(member) | Q(kind__in=DECISION_KINDS))
+            .exclude(Q(kind__in=FLAG_KINDS) & ~Exists(moderating))
+        )
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
@@ -123,7 +131,14 @@ class NotificationQuerySet(models.QuerySet):
     def for_display(self) -> NotificationQuerySet:
         return (
             self.select_related(
-                "actor", "circle", "comment__reading", "comment__chapter", "meeting", "reading"
+                "actor",
+                "circle",
+                "comment__author",
+                "comment__reading",
+                "comment__chapter",
+                "meeting",
+                "reading",
+                "flag",
             )
             .annotate(schedule_size=Count("schedule"))
             .order_by("-created_at", "-pk")
@@ -177,6 +192,9 @@ class Notification(models.Model):
     thread_count = models.PositiveIntegerField(
         default=0, help_text="A replaced text: how many of the circle's threads it orphaned."
     )
+    flag = models.ForeignKey(
+        Flag, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     email = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.NONE)
@@ -222,6 +240,9 @@ class Notification(models.Model):
             return reverse(
                 "discussions:reading-orphans", args=[self.circle.slug, self.reading.slug]
             )
+        if self.kind in FLAG_KINDS:
+            url = reverse("discussions:moderation", args=[self.circle.slug])
+            return f"{url}#flagged-{self.comment_id}" if self.comment_id else url
         if self.comment_id:
             self.comment.circle = self.circle
             return self.comment.get_absolute_url()
@@ -286,6 +307,11 @@ class Notification(models.Model):
                 threads = "thread needs" if self.thread_count == 1 else "threads need"
                 count = self.thread_count
                 return f"The text of “{title}” was replaced: {count} {threads} re-attaching"
+            case NotificationKind.FLAG_RAISED:
+                reason = f": {self.flag.get_reason_display()}" if self.flag_id and self.flag else ""
+                return f"{who} flagged {self._comment_author}’s comment{reason}"
+            case NotificationKind.FLAG_HIDDEN:
+                return f"Flags hid {self._comment_author}’s comment until a moderator reviews it"
         return self.get_kind_display()
 
     @property
@@ -301,13 +327,33 @@ class Notification(models.Model):
         return " · ".join(parts)
 
     @property
-    def excerpt(self) -> str:
-        """The words of the comment a reply, thread or mention notice is about, while it is
-        visible (a hidden or deleted comment's text is never repeated)."""
+    def _comment_author(self) -> str:
+        return self.comment.author_name if self.comment_id and self.comment else "someone"
+
+    @property
+    def words(self) -> str:
+        """The words of the comment a reply, thread, mention or flag notice is about, while it
+        is visible (a hidden or deleted comment's text is never repeated)."""
         comment = self.comment if self.comment_id else None
-        if self.kind in COMMENT_KINDS and comment and comment.state == CommentState.VISIBLE:
+        if self.kind in WORDED_KINDS and comment and comment.state == CommentState.VISIBLE:
             return comment.plain_text
         return ""
+
+    @property
+    def excerpt(self) -> str:
+        """`words`, unless they are folded: on a chapter beyond the recipient's reading
+        horizon. Lists and emails mark many at once (`mark_folded`); one that was not marked
+        is looked up on its own."""
+        if not hasattr(self, "folded"):
+            mark_folded([self], self.recipient)
+        return "" if self.folded else self.words
+
+    @property
+    def folded_chapter(self) -> str:
+        """What a folded notice says instead of its words: "chapter 9 of Walden"."""
+        comment = self.comment
+        where = f"chapter {comment.chapter.number}" if comment.chapter_id else "a chapter"
+        return f"{where} of {comment.reading.title}"
 
     @property
     def note(self) -> str:
@@ -319,7 +365,7 @@ class Notification(models.Model):
             return "This comment has since been removed by its author."
         if comment.state != CommentState.HIDDEN:
             return ""
-        if self.kind in COMMENT_KINDS:
+        if self.kind in WORDED_KINDS:
             return "This comment has since been hidden by a moderator."
         if self.kind == NotificationKind.COMMENT_HIDDEN and comment.hidden_reason:
             return f"Reason given: {comment.hidden_reason}"
@@ -329,6 +375,25 @@ class Notification(models.Model):
 COMMENT_KINDS = frozenset(
     {NotificationKind.REPLY, NotificationKind.THREAD, NotificationKind.MENTION}
 )
+# News for a circle's moderators (and organizers): never anyone else.
+FLAG_KINDS = frozenset({NotificationKind.FLAG_RAISED, NotificationKind.FLAG_HIDDEN})
+# Kinds that repeat the words of the comment they are about (while it is visible).
+WORDED_KINDS = COMMENT_KINDS | {NotificationKind.FLAG_RAISED}
+
+
+def mark_folded(notifications: list[Notification], user, *, show: bool = False) -> None:
+    """Set `folded` on each of `user`'s `notifications` whose words are about a chapter
+    beyond their reading horizon in its circle (`discussions.horizon`): one query for all
+    the circles, none when nothing has words or `show` ("show anyway") is asked."""
+    worded = [n for n in notifications if n.words]
+    for notification in notifications:
+        notification.folded = False
+    if show or not worded:
+        return
+    circles = {n.circle_id: n.circle for n in worded}
+    horizons = horizons_for(user, circles.values())
+    for notification in worded:
+        notification.folded = not horizons[notification.circle_id].shows(notification.comment)
 
 
 class ReminderSent(models.Model):

@@ -23,10 +23,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import AuthedRequest, refused
 from accounts.models import User
+from discussions import horizon
 
 from . import emails
 from .forms import NotificationSettingsForm
-from .models import Frequency, Notification
+from .models import Frequency, Notification, mark_folded
 from .permissions import get_notification_for_recipient
 
 PER_PAGE = 20
@@ -35,10 +36,21 @@ PER_PAGE = 20
 @login_required
 @require_GET
 def notification_list(request: AuthedRequest) -> HttpResponse:
-    """Newest first, unread ones marked (in words, not only by colour)."""
+    """Newest first, unread ones marked (in words, not only by colour). The words of a
+    comment on a chapter beyond the reader's horizon are folded (`discussions.horizon`), with
+    a link to show them anyway (the list with `?spoilers=show`)."""
     notifications = Notification.objects.for_user(request.user).for_display()
     page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page})
+    shown_anyway = horizon.asked_to_show(request)
+    page.object_list = list(page.object_list)
+    mark_folded(page.object_list, request.user, show=shown_anyway)
+    context = {
+        "page": page,
+        "shown_anyway": shown_anyway,
+        "show_url": horizon.url_with(request, show=True),
+        "fold_url": horizon.url_with(request, show=False),
+    }
+    return render(request, "notifications/list.html", context)
 
 
 @login_required

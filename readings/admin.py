@@ -11,7 +11,15 @@ from django.urls import path, reverse
 from .admin_replace import replace_view
 from .chapter_text import chapter_text, edit_chapter_text
 from .importers.base import ReadingImportError
-from .models import Chapter, ChapterKind, Passage, Reading, ReadingProgress, TextReplacement
+from .models import (
+    Chapter,
+    ChapterKind,
+    ChapterReached,
+    Passage,
+    Reading,
+    ReadingProgress,
+    TextReplacement,
+)
 from .services import edit_passage, rename_chapter
 from .uploads import run_import_flow
 
@@ -319,3 +327,11 @@ class TextReplacementAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+@admin.register(ChapterReached)
+class ChapterReachedAdmin(admin.ModelAdmin):
+    list_display = ["user", "reading", "chapter", "reached_at"]
+    list_select_related = ["user", "reading", "chapter"]
+    raw_id_fields = ["user", "reading", "chapter"]
+    search_fields = ["user__email", "reading__title"]

@@ -1,5 +1,5 @@
-"""What the library holds about a person (their reading progress), for "Download my data"
-(registered with `accounts.data` in `ReadingsConfig.ready`)."""
+"""What the library holds about a person (their reading progress, the chapters they reached),
+for "Download my data" (registered with `accounts.data` in `ReadingsConfig.ready`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from accounts.data import iso
 from accounts.models import User
 
-from .models import ReadingProgress
+from .models import ChapterReached, ReadingProgress
 
 
 def export(user: User) -> dict[str, Any]:
@@ -17,7 +17,20 @@ def export(user: User) -> dict[str, Any]:
         .select_related("reading", "chapter")
         .order_by("reading__title")
     )
+    reached = (
+        ChapterReached.objects.filter(user=user)
+        .select_related("reading", "chapter")
+        .order_by("reading__title", "chapter__number")
+    )
     return {
+        "chapters_reached": [
+            {
+                "reading": entry.reading.title,
+                "chapter": entry.chapter.number,
+                "reached_at": iso(entry.reached_at),
+            }
+            for entry in reached
+        ],
         "reading_progress": [
             {
                 "reading": entry.reading.title,

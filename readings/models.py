@@ -1,4 +1,5 @@
-"""Readings: Reading → Chapter → Passage, and where each reader has got to.
+"""Readings: Reading → Chapter → Passage, and where each reader has got to (their place,
+`ReadingProgress`, and the chapters they have read in, `ChapterReached`).
 
 `Passage.text` is the plain text (the coordinate system for comment anchors) and `Passage.html`
 the same text with inline markup, rendered once at import: its text content equals `text`
@@ -339,6 +340,9 @@ class ReadingProgress(models.Model):
         passage position): re-reading an earlier chapter does not move it back, and notes —
         a note passage, or a chapter of nothing but notes — never count, so following a
         reference to the Notes and back leaves "continue reading" in the text.
+
+        Whether or not the place moves, `chapter` is recorded as one the reader has read in
+        (`ChapterReached`): that chapter alone, never the ones skipped to get there.
         """
         if passage is not None and passage.kind == PassageKind.NOTE:
             return False
@@ -346,6 +350,7 @@ class ReadingProgress(models.Model):
             return False
         place = (chapter.number, passage.position if passage is not None else 0)
         with transaction.atomic():
+            ChapterReached.record(user, chapter)
             # The row with its chapter and passage in one query; only the row is locked
             # (PostgreSQL cannot lock the nullable side of the passage's outer join).
             row, created = (
@@ -439,3 +444,49 @@ class TextReplacement(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (ReplacementState.DONE, ReplacementState.FAILED)
+
+
+class ChapterReachedQuerySet(models.QuerySet):
+    def for_user(self, user) -> ChapterReachedQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class ChapterReached(models.Model):
+    """A chapter a reader has read in: their progress was saved there at least once (by
+    reader.js as they scroll, see `ReadingProgress.advance`).
+
+    `ReadingProgress` keeps only the furthest place; this keeps each chapter, so that skipping
+    ahead to peek at chapter 9 counts chapter 9 as reached, and not the chapters between. A
+    circle's margins fold discussion of the chapters a member has not reached
+    (`discussions.horizon`), and a circle's contents show who has reached each chapter.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chapters_reached"
+    )
+    # `reading` repeats `chapter.reading`, to ask "which chapters of this reading" without a join.
+    reading = models.ForeignKey(Reading, on_delete=models.CASCADE, related_name="+")
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="+")
+    reached_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChapterReachedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "chapters reached"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "chapter"], name="chapter_reached_once"),
+        ]
+        indexes = [models.Index(fields=["reading", "chapter"], name="chapter_reached_reading")]
+
+    def __str__(self) -> str:
+        return f"{self.user} reached chapter {self.chapter_id} of {self.reading_id}"
+
+    @classmethod
+    def record(cls, user, *chapters: Chapter) -> None:
+        """Count `chapters` as reached by `user` (one INSERT; those already counted stay)."""
+        cls.objects.bulk_create(
+            [cls(user=user, reading_id=c.reading_id, chapter=c) for c in chapters],
+            ignore_conflicts=True,
+        )

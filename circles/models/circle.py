@@ -79,6 +79,13 @@ class Circle(models.Model):
     flag_threshold = models.PositiveSmallIntegerField(
         default=3, help_text="Flags from distinct members that hide a comment pending review."
     )
+    fold_spoilers = models.BooleanField(
+        "fold discussion of chapters a member hasn’t reached",
+        default=True,
+        help_text="Comments on chapters beyond where a member has read (and beyond the past "
+        "sessions) are folded for them, with a link to show them anyway. Each member can "
+        "choose otherwise for themselves.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -185,6 +192,12 @@ class MembershipQuerySet(models.QuerySet):
     def active(self) -> MembershipQuerySet:
         return self.filter(state=MembershipState.ACTIVE)
 
+    def sharing_place(self) -> MembershipQuerySet:
+        """Active members who share their place in the reading (`Membership.shares_place`,
+        in SQL)."""
+        by_default = Q(share_place__isnull=True, circle__visibility=Visibility.PRIVATE)
+        return self.active().filter(Q(share_place=True) | by_default)
+
     def by_role(self) -> MembershipQuerySet:
         """Organizers first, then moderators, then members; each by when they joined."""
         rank = models.Case(
@@ -205,6 +218,14 @@ class Membership(models.Model):
         max_length=10, choices=MembershipState.choices, default=MembershipState.ACTIVE
     )
     joined_at = models.DateTimeField(default=timezone.now)
+    share_place = models.BooleanField(
+        "share my place in the reading",
+        null=True,
+        blank=True,
+        default=None,
+        help_text="Empty: the circle’s kind decides (shared in private circles, not in public "
+        "ones; see `shares_place`).",
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -230,6 +251,15 @@ class Membership(models.Model):
     def is_moderator(self) -> bool:
         """Moderators and organizers may moderate."""
         return self.is_active and self.role in (Role.ORGANIZER, Role.MODERATOR)
+
+    @property
+    def shares_place(self) -> bool:
+        """Whether the circle sees where this member is in its readings. Until they choose,
+        members of a private circle (people who were invited, and know each other) share it,
+        and members of a public one (which anyone can join) do not."""
+        if self.share_place is not None:
+            return self.share_place
+        return not self.circle.is_public
 
     def _is_last_organizer(self) -> bool:
         return (

@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.http import AuthedRequest, ViewerRequest, refused
 from circles import permissions
 from circles.forms import AddReadingForm, CircleForm
 from circles.models import Circle, JoinRequest, LastOrganizer, Meeting, Membership
+from circles.places import circle_place, current_reading
 from circles.planner import viewer_zone
 from readings.uploads import ImportStep, ReadingUploadForm, run_import_flow
 
@@ -89,6 +91,7 @@ def circle_detail(request: ViewerRequest, slug: str) -> HttpResponse:
         "membership": permissions.membership_of(user, circle),
         "is_member": is_member,
         "read_on": circle.where_to_read(user, next_session) if is_member else None,
+        "place": _place(circle, next_session) if is_member else None,
         "is_organizer": is_organizer,
         "pending_requests": circle.join_requests.pending().count() if is_organizer else 0,
         "can_join": permissions.can_join(user, circle),
@@ -104,6 +107,11 @@ def circle_detail(request: ViewerRequest, slug: str) -> HttpResponse:
         "viewer_zone": viewer_zone(user, circle),
     }
     return render(request, "circles/detail.html", context)
+
+
+def _place(circle: Circle, next_session: Meeting | None):
+    reading = current_reading(circle, next_session)
+    return circle_place(circle, reading, next_session) if reading is not None else None
 
 
 @login_required
@@ -183,3 +191,27 @@ def circle_reading_add(request: AuthedRequest, slug: str) -> HttpResponse:
         "circles/reading_add.html",
         {"circle": circle, "choose_form": choose_form, "step": step},
     )
+
+
+@login_required
+@require_POST
+def place_sharing(request: AuthedRequest, slug: str) -> HttpResponse:
+    """Share my place in the circle's readings with its members, or stop sharing it."""
+    circle = permissions.get_circle_for_member(request, slug)
+    share = request.POST.get("share")
+    if share not in ("yes", "no"):
+        messages.error(request, "Choose whether to share your place or not.")
+    else:
+        membership = permissions.membership_of(request.user, circle)
+        membership.share_place = share == "yes"
+        membership.save(update_fields=["share_place"])
+        if membership.share_place:
+            messages.success(request, f"Members of “{circle.name}” now see where you are.")
+        else:
+            messages.success(request, f"Your place is no longer shared with “{circle.name}”.")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = circle.get_absolute_url()
+    return redirect(back)

@@ -155,6 +155,7 @@ def _detail_context(request: ViewerRequest, meeting: Meeting) -> dict:
     by_answer = {answer: [r.user for r in rsvps if r.answer == answer] for answer in RSVPAnswer}
     mine = next((r.answer for r in rsvps if r.user_id == user.pk), None)
     zone = viewer_zone(user, circle)
+    can_manage = can_manage_meetings(user, circle)
     return {
         "circle": circle,
         "meeting": meeting,
@@ -164,7 +165,13 @@ def _detail_context(request: ViewerRequest, meeting: Meeting) -> dict:
         "zone_differs": zone != circle.time_zone,
         "is_member": member,
         "can_rsvp": can_rsvp(user, meeting),
-        "can_manage": can_manage_meetings(user, circle),
+        "can_manage": can_manage,
+        "not_answered": _not_answered(meeting, rsvps) if can_manage else [],
+        "answered": [
+            (answer.label, sorted((user.name for user in people), key=str.casefold))
+            for answer, people in by_answer.items()
+            if people
+        ],
         "answers": [
             {
                 "value": answer.value,
@@ -177,6 +184,14 @@ def _detail_context(request: ViewerRequest, meeting: Meeting) -> dict:
         ],
         "my_answer": RSVPAnswer(mine).label if mine else "",
     }
+
+
+def _not_answered(meeting: Meeting, rsvps: list[RSVP]) -> list[str]:
+    """The names of the circle's members who have not answered, in alphabetical order."""
+    answered = {rsvp.user_id for rsvp in rsvps}
+    members = meeting.circle.memberships.active().select_related("user")
+    names = [m.user.name for m in members if m.user_id not in answered]
+    return sorted(names, key=str.casefold)
 
 
 @login_required

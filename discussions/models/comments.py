@@ -15,12 +15,13 @@ from html import unescape
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from circles.models import Circle
+from discussions.horizon import Horizons, horizon_q
 from readings.models import Chapter, Passage, Reading
 
 
@@ -103,6 +104,23 @@ class CommentQuerySet(models.QuerySet):
             return self.none()
         wrote = Comment.objects.filter(root=OuterRef("pk"), author=user)
         return self.filter(Q(author=user) | Exists(wrote))
+
+    def within_horizon(self, horizons: Horizons) -> CommentQuerySet:
+        """Comments within a reader's horizon (`discussions.horizon`): one `Horizon`, or a
+        mapping of circle ids to each circle's."""
+        return self.filter(horizon_q(horizons))
+
+    def beyond_horizon(self, horizons: Horizons) -> CommentQuerySet:
+        """What `within_horizon` leaves out: the comments a reader has folded."""
+        within = horizon_q(horizons)
+        return self.exclude(within) if within else self.none()
+
+    def with_horizon(self, horizons: Horizons) -> CommentQuerySet:
+        """Annotate `within_horizon`: whether each comment is within the reader's horizon."""
+        within = horizon_q(horizons)
+        if not within:
+            return self.annotate(within_horizon=Value(True))
+        return self.annotate(within_horizon=ExpressionWrapper(within, output_field=BooleanField()))
 
     def recent_threads(self, circle: Circle, user) -> CommentQuerySet:
         """Thread roots of `circle` that `user` may see, newest activity first."""

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.http import ViewerRequest
 from circles.models import Circle, Meeting
-from circles.permissions import can_view_circle, get_circle_for_viewer
+from circles.permissions import can_view_circle, get_circle_for_viewer, is_member, membership_of
+from circles.places import circle_place, mark_reach
 from discussions import page_cache, permissions
 from discussions.chapter_body import CHAPTER_PAGE, MARGIN_TEMPLATE, chapter_body
 from discussions.links import chapter_url_for, passage_base_url
@@ -28,10 +29,16 @@ from readings.reader import chapter_navigation, contents_context
 @require_GET
 def circle_reading(request: ViewerRequest, slug: str, reading_slug: str) -> HttpResponse:
     """A reading's contents in the circle: every chapter links into the circle's reader (with
-    its margins), with how many comments each chapter's margins hold."""
+    its margins), with how many comments each chapter's margins hold; for members, where the
+    circle is (who has reached each chapter, of those who share their place)."""
     circle = get_circle_for_viewer(request, slug)
     reading = permissions.get_reading_in_circle(circle, reading_slug)
     context = contents_context(reading, request.user, chapter_url=chapter_url_for(circle))
+    if is_member(request.user, circle):
+        mark_reach(circle, reading, context["chapters"])
+        context["chapter_template"] = "discussions/reader/_reach.html"
+        context["membership"] = membership_of(request.user, circle)
+        context["place"] = circle_place(circle, reading, _next_up(circle, reading))
     counts = dict(
         Comment.objects.in_circle(circle)
         .filter(reading=reading)

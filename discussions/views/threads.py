@@ -9,13 +9,47 @@ from django.views.decorators.http import require_GET
 
 from accounts.http import ViewerRequest
 from circles.permissions import get_circle_for_viewer
-from discussions import permissions
-from discussions.panels import thread_context, thread_panel_context
+from discussions import horizon, permissions
+from discussions.panels import absolutize_links, thread_context, thread_panel_context
 
 
 def _pk_param(request: HttpRequest, name: str) -> int | None:
     value = request.GET.get(name, "")
     return int(value) if value.isdigit() else None
+
+
+FOLDED_PANEL = "discussions/reader/_folded_panel.html"
+
+
+def _fold(request: ViewerRequest, context: dict) -> bool:
+    """Whether to fold the margin of a later chapter (`horizon.margin_folded`) on this page;
+    asking to write, reply or edit there is opening it on purpose. If so, `context` gets
+    what the folded panel says."""
+    if any(request.GET.get(name) for name in ("compose", "reply", "edit")):
+        return False
+    nodes = [*context["threads"], *context.get("orphans", [])]
+    if not _written_by_others(nodes, request.user.pk):  # nothing to fold but the reader's own
+        return False
+    circle, chapter = context["circle"], context["chapter"]
+    if not horizon.margin_folded(request, circle, chapter, context["chapter_url"]):
+        return False
+    context["folded"] = len(nodes)
+    context["show_url"] = horizon.url_with(request, show=True)
+    passage = context["passage"]
+    if getattr(passage, "html", None):  # its text, without the highlights of what is folded
+        passage.display_html = absolutize_links(passage.html, context["chapter_url"])
+    return True
+
+
+def _written_by_others(nodes: list, user_pk: int | None) -> bool:
+    """Whether any comment in these threads (replies too) is someone else's."""
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if node.comment.author_id is None or node.comment.author_id != user_pk:
+            return True
+        stack.extend(node.children)
+    return False
 
 
 @require_GET
@@ -31,8 +65,10 @@ def passage_detail(request: ViewerRequest, slug: str, reading_slug: str, key: st
         editing=_pk_param(request, "edit"),
         compose=request.GET.get("compose") == "1",
     )
+    folded = _fold(request, context)
     if request.htmx:
-        return render(request, "discussions/reader/passage.html#thread_panel", context)
+        panel = FOLDED_PANEL if folded else "discussions/reader/passage.html#thread_panel"
+        return render(request, panel, context)
     return render(request, "discussions/reader/passage.html", context)
 
 
@@ -56,6 +92,8 @@ def thread_detail(request: ViewerRequest, slug: str, pk: int) -> HttpResponse:
     )
     if not context["threads"]:
         raise Http404("This thread was deleted.")
+    folded = _fold(request, context)
     if request.htmx:
-        return render(request, "discussions/reader/thread.html#thread_panel", context)
+        panel = FOLDED_PANEL if folded else "discussions/reader/thread.html#thread_panel"
+        return render(request, panel, context)
     return render(request, "discussions/reader/thread.html", context)

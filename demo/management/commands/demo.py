@@ -1,6 +1,7 @@
 """Set up the demo and serve it: migrate, create the demo people, import the seed readings,
-make a public circle with a planned schedule, RSVPs and threads and a private circle with an
-invite link, print the logins, then serve on http://127.0.0.1:8000 with a task worker beside it.
+make a public circle with a planned schedule, RSVPs, members' places in the reading and
+threads (some on chapters Mina has not reached) and a private circle with an invite link,
+print the logins, then serve on http://127.0.0.1:8000 with a task worker beside it.
 
 Running it again changes nothing that is already there. Use --no-serve to stop after set-up,
 --addrport to serve elsewhere (links in emails and feeds follow it, unless SITE_URL is set).
@@ -19,7 +20,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE, ensure_demo_people
-from circles.demo import ensure_demo_circles, ensure_demo_meetings
+from circles.demo import ensure_demo_circles, ensure_demo_meetings, ensure_demo_places
 from discussions.demo import ensure_demo_threads
 from notifications.models import Notification
 from readings.demo import ensure_demo_readings
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             readings = ensure_demo_readings()
             circles = ensure_demo_circles(people, readings)
             ensure_demo_meetings(circles["public"], people, readings)
+            ensure_demo_places(circles["public"], people, readings)
             ensure_demo_threads(circles["public"], people, readings)
         self.print_summary(readings, circles, addrport)
         if not no_serve:
