@@ -3,12 +3,39 @@ and the circle and margin they meet in."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from django.core.cache import caches
 
 from accounts.models import User
 from circles.models import Circle
 from tests.factories import Margin, make_circle, make_margin, make_reading, make_user
+
+# Tests whose outcome does not depend on the database run once, in the SQLite run (CI runs
+# the suite on PostgreSQL first, then on SQLite): the browser tests (`e2e`), the importers'
+# parsing (tests/readings/importers/), and those marked `one_database` (HTML validity, the
+# corpora).
+ONCE_UNDER = Path(__file__).parent / "readings" / "importers"
+
+
+def on_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(ONCE_UNDER):
+            item.add_marker(pytest.mark.one_database)
+    if not on_postgresql():
+        return
+    once = [item for item in items if item.get_closest_marker("one_database")]
+    once += [item for item in items if item.get_closest_marker("e2e")]
+    if once:
+        config.hook.pytest_deselected(items=once)
+        ids = {id(item) for item in once}
+        items[:] = [item for item in items if id(item) not in ids]
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ all the pages: starting the JVM costs more than checking them."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -33,10 +32,7 @@ PAGES_PER_ROLE = 150
 pytestmark = [
     pytest.mark.skipif(not VNU.exists(), reason="vnu.jar missing: run `npm ci` (as .ci/run does)"),
     pytest.mark.skipif(not shutil.which("java"), reason="no Java runtime for the Nu HTML Checker"),
-    pytest.mark.skipif(
-        "postgres" in os.environ.get("DATABASE_URL", ""),
-        reason="templates do not depend on the database: checked once, in the SQLite run",
-    ),
+    pytest.mark.one_database,  # templates do not depend on the database
 ]
 
 

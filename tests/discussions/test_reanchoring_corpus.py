@@ -19,9 +19,12 @@ from .reanchoring_corpus import BOOKS, TEXTS, book_path, make_case
 SEEDS = [5, 6, 7]
 THREADS_PER_BOOK = 700
 
-pytestmark = pytest.mark.skipif(
-    not TEXTS.is_dir(), reason=f"the real books are not here ({TEXTS} is missing)"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not TEXTS.is_dir(), reason=f"the real books are not here ({TEXTS} is missing)"
+    ),
+    pytest.mark.one_database,  # measures the algorithm, whatever stores the threads
+]
 
 
 def _readable_books() -> list[str]:

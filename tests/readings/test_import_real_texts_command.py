@@ -11,7 +11,8 @@ from django.core.management import call_command
 from readings.models import Reading
 from tests.readings.importers.support import SHARED_TEXTS
 
-pytestmark = pytest.mark.django_db
+# Measures the importers on the real books; saving is tested on both databases elsewhere.
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 # file → (chapters, chapters of the main text, the first titles, the first main title)
 EXPECTED = {
