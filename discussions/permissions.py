@@ -25,6 +25,7 @@ from circles.permissions import (
 )
 from readings.models import Chapter, Passage, Reading
 
+from .agenda import can_raise
 from .models import ChapterDiscussion, Comment, CommentState
 
 
@@ -237,3 +238,20 @@ def get_thread_in_circle(request: HttpRequest, circle: Circle, pk: int) -> Comme
     if not comment.is_root:
         raise Http404("Not a thread.")
     return comment
+
+
+# --- a session's agenda ----------------------------------------------------------------------
+
+
+def get_thread_for_raising(request: HttpRequest, slug: str, pk: int) -> Comment:
+    """A thread root the requester may mark "Raise at the session": 404 as for any comment
+    (and for a reply), 403 for visitors, banned members, and threads not on a session to
+    come or not open to all (private, hidden, deleted)."""
+    thread = get_comment_for_viewer(request, slug, pk)
+    if not thread.is_root:
+        raise Http404("Not a thread.")
+    if not can_raise(request.user, thread):
+        raise PermissionDenied(
+            "Only members mark shared threads on the chapters of a session to come."
+        )
+    return thread
