@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from circles.models import Meeting
@@ -62,7 +63,8 @@ def matches(request: HttpRequest, tag: str) -> bool:
 
 def latest_comments(request: HttpRequest, meeting: Meeting) -> tuple[list[Comment], int]:
     """The newest shared, visible comments and replies on the session's chapters within the
-    viewer's horizon (newest first, at most `SHOWN`), and how many are folded: two queries."""
+    viewer's horizon (newest first, at most `SHOWN`), and how many threads are folded: two
+    queries."""
     circle = meeting.circle
     on_chapters = (
         Comment.objects.in_circle(circle)
@@ -84,5 +86,8 @@ def latest_comments(request: HttpRequest, meeting: Meeting) -> tuple[list[Commen
     )
     for comment in comments:
         comment.circle = circle
-    folded = on_chapters.beyond_horizon(seen).count() if seen.folds else 0
+    folded = 0
+    if seen.folds:  # counted in threads, as the fold line says
+        beyond = on_chapters.beyond_horizon(seen).annotate(thread=Coalesce("root_id", "pk"))
+        folded = beyond.values("thread").distinct().count()
     return comments, folded

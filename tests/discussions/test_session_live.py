@@ -133,3 +133,42 @@ def test_who_may_poll(organizer, moderator, member, outsider, staff, private):
         status = client_as(person).get(live_url(meeting)).status_code
         hidden = private and name in ("anonymous", "outsider")
         assert status == (404 if hidden else 200), name
+
+
+def test_the_live_margin_folds_chapters_beyond_the_readers_horizon(
+    client, margin, member, moderator
+):
+    meeting = make_meeting(
+        margin.circle,
+        margin.reading,
+        first=2,
+        last=3,
+        starts_at=timezone.now() - timedelta(minutes=10),
+    )
+    passage = margin.reading.chapters.get(number=3).passages.first()
+    margin.comment(moderator, "How it all ends.", passage=passage)
+    client.force_login(member)
+    body = client.get(live_url(meeting)).content.decode()
+    assert "How it all ends." not in body
+    assert "1 thread on a chapter you haven’t read" in body
+    shown = client.get(live_url(meeting, spoilers="show")).content.decode()
+    assert "How it all ends." in shown
+
+
+def test_the_fold_counts_threads_not_replies(client, margin, member, moderator, organizer):
+    from discussions.services import post_comment
+
+    meeting = make_meeting(
+        margin.circle,
+        margin.reading,
+        first=3,
+        last=3,
+        starts_at=timezone.now() - timedelta(minutes=1),
+    )
+    passage = margin.reading.chapters.get(number=3).passages.first()
+    thread = margin.comment(moderator, "How it all ends.", passage=passage)
+    post_comment(circle=margin.circle, passage=None, author=organizer, body="Yes.", parent=thread)
+    client.force_login(member)
+    assert (
+        "1 thread on a chapter you haven’t read" in client.get(live_url(meeting)).content.decode()
+    )

@@ -109,3 +109,27 @@ def test_a_member_raises_a_thread_and_the_organizer_orders_the_agenda(
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
     assert page.console_errors == []
+
+
+def test_the_live_margin_waits_while_the_reader_types(
+    page, margin, live_meeting, member, moderator
+):
+    log_in(page, member)
+    page.goto(live_meeting.get_absolute_url())
+    # A field to type in (the page itself has none a member types into yet).
+    page.evaluate(
+        "() => { const t = document.createElement('textarea');"
+        " t.setAttribute('aria-label', 'Scratch'); document.querySelector('main').append(t); }"
+    )
+    field = page.get_by_label("Scratch")
+    field.click()
+    field.type("Thinking…")
+    post_comment(
+        circle=margin.circle, passage=margin.passage, author=moderator, body="While you type."
+    )
+    page.wait_for_timeout(6_000)  # more than a poll interval, less than the pause
+    expect(page.locator("#live").get_by_text("While you type.")).to_have_count(0)
+    expect(field).to_have_value("Thinking…")
+    # Typing stopped: the next poll brings it in.
+    expect(page.locator("#live").get_by_text("While you type.")).to_be_visible(timeout=12_000)
+    expect(field).to_be_focused()
