@@ -172,7 +172,10 @@ def live_context(request, meeting: Meeting, *, since: int | None = None, tag: st
 
 
 def meeting_live(request, *, meeting: Meeting, chapters: list) -> str:
-    """The live margin, while the session is on (and a word on when it will be, else)."""
+    """The live margin, while the session is on (and a word on when it will be, else);
+    nothing on a cancelled session's page, or a past one's."""
+    if meeting.is_cancelled or (meeting.is_past and not meeting.is_live):
+        return ""
     return render_to_string(
         "discussions/sections/meeting_live.html", live_context(request, meeting), request=request
     )

@@ -172,3 +172,14 @@ def test_the_fold_counts_threads_not_replies(client, margin, member, moderator, 
     assert (
         "1 thread on a chapter you haven’t read" in client.get(live_url(meeting)).content.decode()
     )
+
+
+def test_past_and_cancelled_sessions_have_no_live_margin(client, margin, member):
+    past = make_meeting(
+        margin.circle, margin.reading, first=1, last=1, starts_at=timezone.now() - timedelta(days=2)
+    )
+    cancelled = make_meeting(margin.circle, margin.reading, first=1, last=1)
+    cancelled.cancel()
+    client.force_login(member)
+    for meeting in (past, cancelled):
+        assert 'id="live-margin"' not in client.get(meeting.get_absolute_url()).content.decode()
