@@ -122,8 +122,12 @@ def get_circle_for_organizer(request: HttpRequest, slug: str) -> Circle:
 
 
 def get_meeting_for_viewer(request: HttpRequest, slug: str, pk: int) -> Meeting:
-    circle = get_circle_for_viewer(request, slug)
-    return get_object_or_404(Meeting.objects.for_display(), circle=circle, pk=pk)
+    """The session, if this person may see its circle (one query, and the membership's);
+    404 otherwise. The live margin's poll asks this every few seconds."""
+    meeting = get_object_or_404(Meeting.objects.for_display(), circle__slug=slug, pk=pk)
+    if not can_view_circle(request.user, meeting.circle):
+        raise Http404("No circle here.")
+    return meeting
 
 
 def get_membership_for_organizer(request: HttpRequest, slug: str, pk: int) -> Membership:

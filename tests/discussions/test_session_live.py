@@ -183,3 +183,16 @@ def test_past_and_cancelled_sessions_have_no_live_margin(client, margin, member)
     client.force_login(member)
     for meeting in (past, cancelled):
         assert 'id="live-margin"' not in client.get(meeting.get_absolute_url()).content.decode()
+
+
+def test_a_304_costs_a_few_small_queries_whatever_the_comments(
+    client, margin, meeting, member, moderator, posting_unlimited, django_assert_num_queries
+):
+    for n in range(30):
+        margin.comment(moderator, f"Comment {n}.")
+    client.force_login(member)
+    tag = client.get(live_url(meeting))["ETag"]
+    # The session, the user, the session with its circle, the membership, the versions.
+    with django_assert_num_queries(5):
+        response = client.get(live_url(meeting), headers={"If-None-Match": tag})
+    assert response.status_code == 304
