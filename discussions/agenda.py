@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from circles.models import Meeting, MeetingStatus
+from circles.models import Meeting, MeetingStatus, Membership
 from circles.permissions import is_member
 
 from .models import AgendaItem, Comment, CommentState, RaiseMark
@@ -78,10 +78,18 @@ def toggle_mark(user, thread: Comment) -> bool:
     return True
 
 
+def counted_marks(circle_id):
+    """The marks that count in a circle: its active members'."""
+    members = Membership.objects.active().filter(circle_id=circle_id).values("user_id")
+    return RaiseMark.objects.filter(user_id__in=members)
+
+
 def mark_state(user, thread: Comment) -> tuple[int, bool]:
     """(how many marks the thread has, whether `user` made one): one query."""
-    counts = RaiseMark.objects.filter(thread=thread).aggregate(
-        total=Count("pk"), mine=Count("pk", filter=Q(user_id=getattr(user, "pk", None)))
+    counts = (
+        counted_marks(thread.circle_id)
+        .filter(thread=thread)
+        .aggregate(total=Count("pk"), mine=Count("pk", filter=Q(user_id=getattr(user, "pk", None))))
     )
     return counts["total"], bool(counts["mine"])
 
@@ -115,16 +123,20 @@ class Item:
 
 def agenda_threads(meeting: Meeting, user):
     """The threads a session's agenda may hold: shared thread roots on its chapters that
-    `user` may see, marked or already on it, with their marks counted (`marks`)."""
+    `user` may see, marked or already on it, with their marks counted (`marks`: the marks of
+    the circle's active members; those who left or were banned no longer count)."""
     chapters = meeting.chapters().values("pk")
     on_agenda = AgendaItem.objects.filter(meeting=meeting, thread=OuterRef("pk"))
+    members = Membership.objects.active().filter(circle_id=meeting.circle_id).values("user_id")
     return (
         Comment.objects.in_circle(meeting.circle)
         .roots()
         .public()
         .shown_to(user)
         .filter(chapter_id__in=chapters)
-        .annotate(marks=Count("raise_marks", distinct=True))
+        .annotate(
+            marks=Count("raise_marks", filter=Q(raise_marks__user_id__in=members), distinct=True)
+        )
         .filter(Q(marks__gt=0) | Exists(on_agenda))
         .select_related("author", "chapter", "reading")
     )

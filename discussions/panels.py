@@ -27,7 +27,7 @@ from django.utils.html import escape
 
 from accounts.http import ViewerRequest
 from accounts.models import User
-from circles.models import Circle
+from circles.models import Circle, Membership
 from circles.models.meetings import session_label
 from readings.models import Passage, Reading
 from readings.reader import KIND_MARKUP, reads_as_title
@@ -126,7 +126,12 @@ def with_agenda(comments: CommentQuerySet, user) -> CommentQuerySet:
     """Annotate what a thread shows of the sessions' agendas (`discussions.agenda`), in the
     same query: `raise_count`, `raised_by_viewer`, `raisable` (a session to come covers its
     chapter), and the session it was last discussed at (`discussed_meeting`, its title)."""
-    marks = RaiseMark.objects.filter(thread=OuterRef("pk")).order_by().values("thread")
+    members = Membership.objects.active().filter(circle_id=OuterRef(OuterRef("circle_id")))
+    marks = (
+        RaiseMark.objects.filter(thread=OuterRef("pk"), user_id__in=members.values("user_id"))
+        .order_by()
+        .values("thread")
+    )
     discussed = AgendaItem.objects.filter(
         thread=OuterRef("pk"), discussed_at__isnull=False
     ).order_by("-meeting__starts_at")

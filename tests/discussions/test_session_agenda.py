@@ -271,3 +271,16 @@ def test_the_session_page_with_an_agenda_keeps_its_query_budget(
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('<li class="agenda-item') == 12
+
+
+def test_marks_of_people_who_left_or_were_banned_no_longer_count(
+    client, margin, meeting, member, moderator
+):
+    thread = margin.comment(member, "Raised by a leaver.")
+    RaiseMark.objects.create(thread=thread, user=member)
+    RaiseMark.objects.create(thread=thread, user=moderator)
+    RaiseMark.objects.create(thread=thread, user=margin.banned)
+    Membership.objects.filter(circle=margin.circle, user=moderator).delete()
+    client.force_login(member)
+    assert "1 member raised this" in agenda_of(client, meeting)
+    assert "1 member raised this, you too" in client.get(margin.passage_url()).content.decode()
