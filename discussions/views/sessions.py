@@ -44,6 +44,7 @@ def agenda_edit(request: AuthedRequest, slug: str, pk: int, thread_pk: int) -> H
         error = str(refusal)
     if request.htmx:
         context = agenda_context(request, meeting) | {"agenda_error": error, "moved": thread_pk}
+        context["focus_on"] = _focus_after(context, thread_pk, request.POST.get("action", ""))
         return render(
             request,
             "discussions/sections/meeting_agenda.html#agenda",
@@ -53,6 +54,22 @@ def agenda_edit(request: AuthedRequest, slug: str, pk: int, thread_pk: int) -> H
     if error:
         messages.error(request, error)
     return redirect(f"{meeting.get_absolute_url()}#agenda")
+
+
+def _focus_after(context: dict, thread_pk: int, action: str) -> str:
+    """Which of the item's buttons takes the focus after an htmx swap when the one pressed is
+    gone (moved to the top, or the bottom, dropped or restored); htmx keeps the focus on the
+    pressed one, by its id, when it is still there."""
+    item = next((i for i in context["items"] if i.thread.pk == thread_pk), None)
+    if item is None:
+        return "restore" if action == "drop" else ""
+    if action == "restore":
+        return "drop"
+    if action == "up" and item.first:
+        return "pin" if item.last else "down"
+    if action == "down" and item.last:
+        return "pin" if item.first else "up"
+    return ""
 
 
 def _since(request: ViewerRequest) -> int | None:

@@ -95,12 +95,15 @@ def test_a_member_raises_a_thread_and_the_organizer_orders_the_agenda(
     expect(items.nth(1)).to_contain_text("Second thread.")
     items.nth(1).get_by_role("button", name="Move up").click()
     expect(items.nth(0)).to_contain_text("Second thread.")
+    # Its "Move up" is gone (it is first): the focus goes to its "Move down".
+    expect(items.nth(0).get_by_role("button", name="Move down")).to_be_focused()
     items.nth(0).get_by_role("button", name="Discussed").click()
     expect(items.nth(0).get_by_role("button", name="Discussed")).to_have_attribute(
         "aria-pressed", "true"
     )
     items.nth(1).get_by_role("button", name="Drop").click()
     expect(page.get_by_text("Dropped (1), seen by organizers only")).to_be_visible()
+    expect(page.locator(".agenda__dropped").get_by_role("button", name="Restore")).to_be_focused()
     assert_accessible(page, axe_check)
 
     page.goto(live_meeting.get_absolute_url() + "handout/")
