@@ -11,6 +11,8 @@ circles.meeting.agenda      a session's page, under the organizer's agenda text:
                             proposed from the margin (`meeting`, `chapters`).
 circles.meeting.live        a session's page: the live margin while it is on (`meeting`,
                             `chapters`).
+circles.meeting.notes       the organizer's notes form of a session, under it: what the notes
+                            may link to (`meeting`).
 circles.meeting.participation  a session's page, in the organizers' "Taking part" list: `<dt>`
                             and `<dd>` pairs of who took part in what (`meeting`, `chapters`).
 circles.mine.circle         "My circles", in each circle's card: a line of news for that
@@ -37,6 +39,7 @@ MEETING_DISCUSSION = "circles.meeting.discussion"
 MEETING_PARTICIPATION = "circles.meeting.participation"
 MEETING_AGENDA = "circles.meeting.agenda"
 MEETING_LIVE = "circles.meeting.live"
+MEETING_NOTES = "circles.meeting.notes"
 MY_CIRCLE_CARD = "circles.mine.circle"
 
 

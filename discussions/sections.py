@@ -181,6 +181,21 @@ def meeting_live(request, *, meeting: Meeting, chapters: list) -> str:
     )
 
 
+def meeting_notes_links(request, *, meeting: Meeting) -> str:
+    """Under the notes form: the agenda's threads as Markdown links to paste into the notes."""
+    items = agenda.agenda_for(meeting, request.user)
+    if not items:
+        return ""
+    for item in items:
+        quote = item.thread.anchor_exact or item.thread.plain_text
+        label = " ".join(quote.split())[:60].replace("[", "(").replace("]", ")")
+        url = item.thread.get_absolute_url().replace("#c-", "#t-")
+        item.markdown = f"[“{label}”]({url})"
+    return render_to_string(
+        "discussions/sections/meeting_notes_links.html", {"items": items}, request=request
+    )
+
+
 def moderation_link(request, *, circle: Circle, item: bool = False) -> str:
     """For the circle's moderators: the way to its moderation page, with the open flags."""
     if not permissions.can_moderate(request.user, circle):
@@ -241,4 +256,5 @@ def register() -> None:
     sections.register(circle_sections.MEETING_PARTICIPATION, meeting_participation)
     sections.register(circle_sections.MEETING_AGENDA, meeting_agenda)
     sections.register(circle_sections.MEETING_LIVE, meeting_live)
+    sections.register(circle_sections.MEETING_NOTES, meeting_notes_links)
     sections.register(circle_sections.MY_CIRCLE_CARD, open_flags_count)

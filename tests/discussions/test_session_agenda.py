@@ -284,3 +284,20 @@ def test_marks_of_people_who_left_or_were_banned_no_longer_count(
     client.force_login(member)
     assert "1 member raised this" in agenda_of(client, meeting)
     assert "1 member raised this, you too" in client.get(margin.passage_url()).content.decode()
+
+
+def test_the_notes_form_offers_links_to_the_agenda_threads(
+    client, margin, meeting, member, organizer
+):
+    thread = margin.comment(member, "Worth noting.", start=0, end=5)
+    RaiseMark.objects.create(thread=thread, user=member)
+    client.force_login(organizer)
+    page = client.get(reverse("circles:meeting-notes", args=[margin.circle.slug, meeting.pk]))
+    url = thread.get_absolute_url().replace("#c-", "#t-")
+    assert f"<code>[“{thread.anchor_exact}”]({url})</code>" in page.content.decode()
+    client.post(
+        reverse("circles:meeting-notes", args=[margin.circle.slug, meeting.pk]),
+        {"notes": f"We began with [“{thread.anchor_exact}”]({url})."},
+    )
+    meeting.refresh_from_db()
+    assert f'<a href="{url}"' in meeting.notes_html
