@@ -255,3 +255,19 @@ def get_thread_for_raising(request: HttpRequest, slug: str, pk: int) -> Comment:
             "Only members mark shared threads on the chapters of a session to come."
         )
     return thread
+
+
+def get_meeting_for_live(request: HttpRequest, slug: str, pk: int):
+    """`circles.permissions.get_meeting_for_viewer` for the live margin's poll: the session
+    with its chapters' discussion versions in the same query (`live.with_discussion_stamp`),
+    so a poll answered 304 costs that query and, in a private circle, the membership's."""
+    from circles.models import Meeting
+
+    from .live import with_discussion_stamp
+
+    meeting = get_object_or_404(
+        with_discussion_stamp(Meeting.objects.for_display()), circle__slug=slug, pk=pk
+    )
+    if not can_view_circle(request.user, meeting.circle):
+        raise Http404("No circle here.")
+    return meeting

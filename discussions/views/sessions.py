@@ -81,7 +81,7 @@ def _since(request: ViewerRequest) -> int | None:
 def meeting_live(request: ViewerRequest, slug: str, pk: int) -> HttpResponse:
     """The live margin's poll: 304 while nothing changed (`If-None-Match`), else the live
     margin again, with what is new since the page's last comment announced politely."""
-    meeting = get_meeting_for_viewer(request, slug, pk)
+    meeting = permissions.get_meeting_for_live(request, slug, pk)
     since = _since(request)
     tag = live.etag(request, meeting, since)
     if live.matches(request, tag):

@@ -192,7 +192,24 @@ def test_a_304_costs_a_few_small_queries_whatever_the_comments(
         margin.comment(moderator, f"Comment {n}.")
     client.force_login(member)
     tag = client.get(live_url(meeting))["ETag"]
-    # The session, the user, the session with its circle, the membership, the versions.
-    with django_assert_num_queries(5):
+    # The session, the user, and the session with its circle and its chapters' versions.
+    with django_assert_num_queries(3):
         response = client.get(live_url(meeting), headers={"If-None-Match": tag})
     assert response.status_code == 304
+
+
+def test_a_new_chapter_discussion_changes_the_etag(client, margin, member, moderator):
+    """The first comment on a chapter makes its version row: the stamp changes too."""
+    meeting = make_meeting(
+        margin.circle,
+        margin.reading,
+        first=1,
+        last=2,
+        starts_at=timezone.now() - timedelta(minutes=5),
+    )
+    margin.comment(moderator, "On chapter one.")
+    client.force_login(member)
+    tag = client.get(live_url(meeting))["ETag"]
+    passage = margin.reading.chapters.get(number=2).passages.first()
+    margin.comment(moderator, "First on chapter two.", passage=passage)
+    assert client.get(live_url(meeting), headers={"If-None-Match": tag}).status_code == 200
