@@ -136,3 +136,34 @@ def test_the_live_margin_waits_while_the_reader_types(
     # Typing stopped: the next poll brings it in.
     expect(page.locator("#live").get_by_text("While you type.")).to_be_visible(timeout=12_000)
     expect(field).to_be_focused()
+
+
+def test_the_pages_before_the_session_are_accessible(
+    page, margin, member, moderator, organizer, axe_check
+):
+    later = make_meeting(margin.circle, margin.reading, first=1, last=3, title="Session 2: All")
+    spoiler = margin.reading.chapters.get(number=3).passages.first()
+    thread = margin.comment(moderator, "About the ending.", passage=spoiler)
+    RaiseMark.objects.create(thread=thread, user=moderator)
+    log_in(page, organizer)
+    page.goto(later.get_absolute_url())
+    expect(page.get_by_role("button", name="Switch the live margin on now")).to_be_visible()
+    assert_accessible(page, axe_check)
+    page.goto(later.get_absolute_url() + "notes/")
+    expect(
+        page.get_by_role("heading", name="Link the notes to the threads discussed")
+    ).to_be_visible()
+    assert_accessible(page, axe_check)
+
+    page.context.clear_cookies()
+    log_in(page, member)
+    page.goto(later.get_absolute_url())
+    agenda = page.locator("#agenda")
+    expect(agenda).to_contain_text("1 thread on a chapter you haven’t read")
+    agenda.get_by_role("link", name="show anyway").click()
+    expect(agenda).to_contain_text("About the ending.")
+    assert_accessible(page, axe_check)
+    page.goto(later.get_absolute_url() + "handout/")
+    expect(page.get_by_text("1 thread on a chapter you haven’t read")).to_be_visible()
+    assert_accessible(page, axe_check)
+    assert page.console_errors == []
