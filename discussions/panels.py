@@ -16,6 +16,8 @@ from html import unescape
 from urllib.parse import urljoin
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,17 +27,19 @@ from django.utils.html import escape
 
 from accounts.http import ViewerRequest
 from accounts.models import User
-from circles.models import Circle
+from circles.models import Circle, Membership
+from circles.models.meetings import session_label
 from readings.models import Passage, Reading
 from readings.reader import KIND_MARKUP, reads_as_title
 
 from . import permissions, review
+from .agenda import sessions_to_come
 from .anchoring import BadAnchor, make_selector
 from .forms import CommentForm, EditForm, ReattachForm, ReplyForm
 from .highlights import Highlight, highlight_html
 from .links import chapter_url_for, passage_base_url, url_maker
 from .margin import chapter_totals
-from .models import AnchorStatus, Comment
+from .models import AgendaItem, AnchorStatus, Comment, RaiseMark
 from .models.comments import CommentQuerySet
 from .templatetags.margin import time_ago
 from .threads import ThreadNode, build_threads, count_comments
@@ -83,10 +87,12 @@ def _margin_context(
     as this reader sees them, with their links made from `url`, and the reply and edit forms.
     The caller adds `threads` and what is its own."""
     user = request.user
-    comments = list(comments.visible_to(user).with_flagged_by(user))
+    comments = list(with_agenda(comments.visible_to(user).with_flagged_by(user), user))
     for comment in comments:
         comment.circle = circle
         comment.reading = reading
+        if comment.discussed_meeting:
+            comment.discussed_label = session_label(comment.discussed_title)
     review.mark_for_viewer(user, circle, comments, focus=focus)
     nodes = build_threads(comments, keep=review.kept_for_viewer)
     flags = permissions.viewer_flags(user, circle)
@@ -114,6 +120,33 @@ def _margin_context(
         "editing": editing,
         "focus": focus,
     }
+
+
+def with_agenda(comments: CommentQuerySet, user) -> CommentQuerySet:
+    """Annotate what a thread shows of the sessions' agendas (`discussions.agenda`), in the
+    same query: `raise_count`, `raised_by_viewer`, `raisable` (a session to come covers its
+    chapter), and the session it was last discussed at (`discussed_meeting`, its title)."""
+    members = Membership.objects.active().filter(circle_id=OuterRef(OuterRef("circle_id")))
+    marks = (
+        RaiseMark.objects.filter(thread=OuterRef("pk"), user_id__in=members.values("user_id"))
+        .order_by()
+        .values("thread")
+    )
+    discussed = AgendaItem.objects.filter(
+        thread=OuterRef("pk"), discussed_at__isnull=False
+    ).order_by("-meeting__starts_at")
+    mine = (
+        Exists(RaiseMark.objects.filter(thread=OuterRef("pk"), user=user))
+        if user.is_authenticated
+        else Value(False)
+    )
+    return comments.annotate(
+        raise_count=Coalesce(Subquery(marks.annotate(n=Count("pk")).values("n")[:1]), 0),
+        raised_by_viewer=mine,
+        raisable=Exists(sessions_to_come()),
+        discussed_meeting=Subquery(discussed.values("meeting_id")[:1]),
+        discussed_title=Subquery(discussed.values("meeting__title")[:1]),
+    )
 
 
 def thread_panel_context(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .agenda import AgendaItem, RaiseMark
 from .comments import AnchorStatus, ChapterDiscussion, Comment, CommentRevision, CommentState
 from .moderation import (
     Flag,
@@ -13,6 +14,8 @@ from .moderation import (
 )
 
 __all__ = [
+    "AgendaItem",
+    "RaiseMark",
     "AnchorStatus",
     "ChapterDiscussion",
     "Comment",
