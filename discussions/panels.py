@@ -35,7 +35,7 @@ from .forms import CommentForm, EditForm, ReattachForm, ReplyForm
 from .highlights import Highlight, highlight_html
 from .links import chapter_url_for, passage_base_url, url_maker
 from .margin import chapter_totals
-from .models import AnchorStatus, Comment
+from .models import AnchorStatus, Comment, CommentState
 from .models.comments import CommentQuerySet
 from .templatetags.margin import time_ago
 from .threads import ThreadNode, build_threads, count_comments
@@ -100,7 +100,13 @@ def _margin_context(
         else:
             edit_form = EditForm(initial={"body": target.body})
     _prepare_nodes(
-        nodes, user=user, slug=circle.slug, url=url, can_comment=can_comment, editing=editing
+        nodes,
+        user=user,
+        slug=circle.slug,
+        url=url,
+        can_comment=can_comment,
+        editing=editing,
+        moderator=flags["is_moderator"],
     )
     return nodes, {
         "circle": circle,
@@ -207,6 +213,7 @@ def _prepare_nodes(
     url: str,
     can_comment: bool,
     editing: int | None,
+    moderator: bool = False,
 ) -> None:
     """Work out in Python, once per comment, what `_comment.html` shows: its links (its
     permalink on `url`, its annotation and delete URLs in the circle `slug`), its times and
@@ -217,6 +224,7 @@ def _prepare_nodes(
     sample = nodes[0].comment.pk
     annotation_url = url_maker("discussions:comment-annotation", slug, sample)
     delete_url = url_maker("discussions:comment-delete", slug, sample)
+    history_url = url_maker("discussions:comment-history", slug, sample)
     now = timezone.now()
     user_pk = user.pk if user.is_authenticated else None
     stack = list(nodes)
@@ -228,6 +236,10 @@ def _prepare_nodes(
         node.permalink = f"{url}#c-{pk}"
         if node.depth == 0:
             node.annotation_url = annotation_url(pk)
+        # Its history, for its author and the moderators, once it has changed.
+        changed = comment.edited_at is not None or comment.state != CommentState.VISIBLE
+        own = user_pk is not None and comment.author_id == user_pk
+        node.history_url = history_url(pk) if changed and (own or moderator) else ""
         # Hidden comments their author and the moderators read in full (`review`) are shown.
         shown_in_full = getattr(comment, "shown_in_full", False)
         if node.is_gone and not shown_in_full:

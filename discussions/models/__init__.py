@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from .comments import AnchorStatus, ChapterDiscussion, Comment, CommentRevision, CommentState
+from .comments import (
+    AnchorStatus,
+    ChangedByRole,
+    ChapterDiscussion,
+    Comment,
+    CommentRevision,
+    CommentState,
+    RevisionKind,
+    UnrecordedChange,
+)
 from .moderation import (
     Flag,
     FlagReason,
@@ -14,6 +23,7 @@ from .moderation import (
 
 __all__ = [
     "AnchorStatus",
+    "ChangedByRole",
     "ChapterDiscussion",
     "Comment",
     "CommentRevision",
@@ -24,4 +34,6 @@ __all__ = [
     "ImmutableEvent",
     "ModerationAction",
     "ModerationEvent",
+    "RevisionKind",
+    "UnrecordedChange",
 ]

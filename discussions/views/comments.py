@@ -17,10 +17,10 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from accounts.http import AuthedRequest
 from circles.models import Circle
-from discussions import permissions
+from discussions import history, permissions
 from discussions.anchoring import BadAnchor
 from discussions.forms import CommentForm, EditForm, ReattachForm, ReplyForm
-from discussions.models import Comment, CommentRevision
+from discussions.models import Comment
 from discussions.models.comments import CommentQuerySet
 from discussions.panels import (
     panel_for,
@@ -222,15 +222,15 @@ def comment_delete(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def comment_history(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
-    """Earlier versions of a comment, for the circle's moderators and organizers."""
+    """A comment's history, who made each change and why: for its author and the circle's
+    moderators and organizers."""
     comment = permissions.get_comment_for_viewer(request, slug, pk)
-    if not permissions.can_see_revisions(request.user, comment.circle):
-        raise PermissionDenied("Only the circle's moderators can see earlier versions.")
-    revisions = CommentRevision.objects.filter(comment=comment).order_by("-created_at")
+    if not permissions.can_see_history(request.user, comment):
+        raise PermissionDenied("Only its author and the circle's moderators can see its history.")
     return render(
         request,
         "discussions/reader/history.html",
-        {"circle": comment.circle, "comment": comment, "revisions": revisions},
+        {"circle": comment.circle, "comment": comment, "revisions": history.revisions_of(comment)},
     )
 
 
