@@ -249,3 +249,30 @@ def test_bulk_updates_of_anchors_and_counts_stay_allowed(margin, member):
     comment.refresh_from_db()
     assert (comment.anchor_status, comment.reply_count) == ("drifted", 1)
     assert not CommentRevision.objects.exists()
+
+
+# --- revisions made before revisions said who -------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_earlier_revisions_and_deletions_their_author(margin, member):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    edited = margin.comment(member, "First words")
+    edit_comment(edited, "Second words")
+    deleted = margin.comment(member, "Taken back")
+    delete_comment(deleted)
+    when = CommentRevision.objects.get(comment=deleted).created_at
+    before = [("discussions", "0002_comment_imported_from")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)  # the history columns are gone: what earlier rows had
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert changes(edited) == [("edit", member.pk, "author", "", "First words")]
+    assert changes(deleted) == [("delete", member.pk, "author", "", "Taken back")]
+    deleted.refresh_from_db()
+    assert (deleted.deleted_by, deleted.deleted_at) == (member, when)
