@@ -32,7 +32,7 @@ from readings.reader import KIND_MARKUP, reads_as_title
 from . import permissions, review
 from .anchoring import BadAnchor, make_selector
 from .forms import CommentForm, EditForm, ReattachForm, ReplyForm
-from .highlights import Highlight, highlight_html
+from .highlights import Highlight, describe_highlights, highlight_html
 from .links import chapter_url_for, passage_base_url, url_maker
 from .margin import chapter_totals
 from .models import AnchorStatus, Comment, CommentState
@@ -176,11 +176,14 @@ def thread_panel_context(
             selection = None
 
     ranges = [
-        Highlight(c.anchor_start, c.anchor_end, c.pk)
-        for c in (node.comment for node in threads)
-        if c.anchor_start is not None
+        Highlight(node.comment.anchor_start, node.comment.anchor_end, node.comment.pk, count)
+        for node, count in ((node, count_comments([node])) for node in threads)
+        # Deleted threads moderators still see in the panel are no highlight in the text.
+        if node.comment.anchor_start is not None
+        and (count or node.comment.state != CommentState.DELETED)
     ]
     passage.display_html = highlight_html(passage.html, ranges) if ranges else passage.html
+    passage.highlight_notes = describe_highlights(ranges, len(passage.text)) if ranges else ""
     passage.display_html = absolutize_links(passage.display_html, chapter_url)
     passage.comment_count = count_comments(threads)
     passage.label = KIND_MARKUP[passage.kind][2]

@@ -19,6 +19,7 @@ READ = "circles/<slug:slug>/read/<slug:reading_slug>/"
 COMMENT = "circles/<slug:slug>/comments/<int:pk>/"
 
 urlpatterns = [
+    path("reader/keyboard/", reader.keyboard_help, name="keyboard"),
     path(READ, reader.circle_reading, name="circle-reading"),
     path(f"{READ}<int:number>/", reader.circle_chapter, name="circle-chapter"),
     path(f"{READ}orphans/", reader.reading_orphans, name="reading-orphans"),

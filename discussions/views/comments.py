@@ -72,7 +72,15 @@ def _posted(
         return redirect(f"{url}#c-{comment.pk}")
     context = thread_panel_context(request, circle, passage, focus=f"c-{comment.pk}")
     response = panel_response(request, context)
+    trigger_client_event(response, "margin:announce", {"text": _posted_text(comment)})
     return trigger_client_event(response, "margin:posted", {"key": key, "comment": comment.pk})
+
+
+def _posted_text(comment: Comment) -> str:
+    """What the margin's live region says after a post."""
+    if comment.parent_id:
+        return f"Your reply to {comment.parent.author_name} was posted."
+    return "Your note was saved." if comment.is_private else "Your comment was posted."
 
 
 @login_required
@@ -153,6 +161,7 @@ def thread_reply(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
                 return redirect(comment.get_absolute_url())
             context = thread_context(request, circle, root, focus=f"c-{comment.pk}")
             response = thread_response(request, context)
+            trigger_client_event(response, "margin:announce", {"text": _posted_text(comment)})
             draft = f"thread-{root.pk}:{parent.pk}"
             return trigger_client_event(response, "margin:posted", {"key": draft})
     parent_id = form.data.get("parent") or ""
@@ -187,6 +196,7 @@ def comment_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
             if not request.htmx:
                 return redirect(comment.get_absolute_url())
             response = panel_for(request, comment, passage=passage, focus=f"c-{comment.pk}")
+            trigger_client_event(response, "margin:announce", {"text": "Your edit was saved."})
             posted = {"key": f"edit:{comment.pk}"}
             if passage is not None:
                 posted["comment"] = comment.pk
@@ -216,7 +226,8 @@ def comment_delete(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     if passage is None and comment.passage_id is not None:  # it left the circle's readings
         return HttpResponseClientRedirect(comment.circle.get_absolute_url())
     focus = f"c-{comment.root_id}" if comment.root_id else "thread-panel-title"
-    return panel_for(request, comment, passage=passage, focus=focus)
+    response = panel_for(request, comment, passage=passage, focus=focus)
+    return trigger_client_event(response, "margin:announce", {"text": "Your comment was deleted."})
 
 
 @login_required

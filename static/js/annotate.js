@@ -114,6 +114,18 @@
     return window.htmx.ajax("GET", url, { target: "#thread-panel", swap: "outerHTML" });
   }
 
+  /* The margin's one polite live region (#margin-status, outside the panel): what was posted,
+     edited, deleted, flagged, or restored from a draft. Emptied first, so the same words said
+     twice are heard twice. */
+  function announce(text) {
+    var status = document.getElementById("margin-status");
+    if (!status || !text) return;
+    status.textContent = "";
+    window.setTimeout(function () {
+      status.textContent = text;
+    }, 50);
+  }
+
   function passageUrl(article, key) {
     return article.dataset.passageBase + key + "/";
   }
@@ -139,21 +151,10 @@
     button.hidden = true;
     button.style.userSelect = "none"; // never part of a selection, nor of copied text
     article.appendChild(button);
-    var status = document.createElement("p");
-    status.className = "visually-hidden";
-    status.setAttribute("role", "status");
-    article.appendChild(status);
     var anchor = null;
     var timer = null;
     var mouseDown = false;
     var pressing = false;
-
-    function announce(text) {
-      status.textContent = "";
-      window.setTimeout(function () {
-        status.textContent = text;
-      }, 50);
-    }
 
     function hide() {
       window.clearTimeout(timer);
@@ -244,6 +245,7 @@
     button.addEventListener("click", function () {
       pressing = false;
       if (!anchor) return;
+      rememberOpener(button);
       var url = passageUrl(article, anchor.key) + "?start=" + anchor.start + "&end=" + anchor.end;
       var passage = anchor.text.closest(".passage");
       hide();
@@ -252,21 +254,31 @@
     });
   }
 
-  /* Activating a highlight (click, Enter or Space): `open(mark, threadId)`. */
+  /* Activating a highlight — its start button (click, Enter or Space) or its words (click):
+     `open(mark, threadId, start)`, `start` being the highlight's button (what gets the focus
+     back when the margin closes). */
   function onHighlight(article, open) {
-    function threadOf(mark) {
-      return mark.id ? mark.id.slice(3) : (mark.dataset.threads || "").split(" ")[0];
+    function startOf(target, mark) {
+      var start = target.closest(".hl-open");
+      if (start) return start;
+      var thread = (mark.dataset.threads || "").split(" ")[0];
+      return document.getElementById("hl-" + thread);
+    }
+    function threadOf(start, mark) {
+      return start ? start.id.slice(3) : (mark.dataset.threads || "").split(" ")[0];
     }
     article.addEventListener("click", function (event) {
       var mark = event.target.closest("mark[data-threads]");
       var selection = window.getSelection();
-      if (mark && (!selection || selection.isCollapsed)) open(mark, threadOf(mark));
+      if (!mark || (selection && !selection.isCollapsed)) return;
+      var start = startOf(event.target, mark);
+      open(mark, threadOf(start, mark), start);
     });
     article.addEventListener("keydown", function (event) {
-      var mark = event.target.closest && event.target.closest("mark[role=button]");
-      if (mark && (event.key === "Enter" || event.key === " ")) {
+      var start = event.target.closest && event.target.closest(".hl-open");
+      if (start && (event.key === "Enter" || event.key === " ")) {
         event.preventDefault();
-        open(mark, threadOf(mark));
+        open(start.closest("mark"), start.id.slice(3), start);
       }
     });
   }
@@ -287,17 +299,62 @@
 
   /* The chapter: a highlight opens its passage's panel at its thread. */
   function setUpHighlights(article) {
-    onHighlight(article, function (mark, thread) {
+    onHighlight(article, function (mark, thread, start) {
       var passage = mark.closest(".passage");
       if (!passage) return;
       var panel = document.getElementById("thread-panel");
       if (panel) panel.dataset.wantThread = thread;
+      rememberOpener(start);
       openPanel(passageUrl(article, passage.id.slice(2)), passage);
     });
     // Links that load a passage's panel: put the margin in place first.
     document.body.addEventListener("htmx:beforeRequest", function (event) {
       var elt = event.detail.elt;
-      if (elt && elt.matches && elt.matches("[data-passage-link]")) placeMargin(elt.closest(".passage"));
+      if (elt && elt.matches && elt.matches("[data-passage-link]")) {
+        rememberOpener(elt);
+        placeMargin(elt.closest(".passage"));
+      }
+    });
+  }
+
+  /* What opened the margin gets the focus back when it closes. The passage's text and its
+     margin links are swapped after every write, so it is found again by its id, or by its
+     class in its passage. */
+  var opener = null;
+
+  function rememberOpener(element) {
+    if (!element) return;
+    if (element.classList.contains("selection-comment")) {
+      // The selection's button goes away with the selection: its passage's Comment link.
+      var passage = element.closest(".passage");
+      element = passage && passage.querySelector(".passage__comment");
+      if (!element) return;
+    }
+    var home = element.closest(".passage");
+    opener = {
+      id: element.id,
+      key: home ? home.id.slice(2) : "",
+      className: (element.className || "").split(" ")[0],
+    };
+  }
+
+  function openerElement() {
+    if (!opener) return null;
+    var found = opener.id ? document.getElementById(opener.id) : null;
+    var passage = opener.key && document.getElementById("p-" + opener.key);
+    if (!found && passage && opener.className) found = passage.querySelector("." + opener.className);
+    if (!found && passage) found = passage.querySelector(".passage__comment");
+    return found;
+  }
+
+  /* Every highlight start says whether its thread is shown: those in the passage whose
+     panel is open (on a passage's own page, always). */
+  function syncExpanded() {
+    var panel = document.getElementById("thread-panel");
+    var key = panel && panel.dataset.passage;
+    var open = key && !panel.classList.contains("thread-panel--empty") ? document.getElementById("p-" + key) : null;
+    document.querySelectorAll(".hl-open").forEach(function (start) {
+      start.setAttribute("aria-expanded", open && open.contains(start) ? "true" : "false");
     });
   }
 
@@ -306,6 +363,7 @@
     onHighlight(article, function (mark, thread) {
       focusThread(thread);
     });
+    syncExpanded();
   }
 
   /* Drafts: whatever is typed in a comment form is kept until it is posted. */
@@ -318,7 +376,10 @@
     root.querySelectorAll("form[data-draft] textarea[name=body]").forEach(function (area) {
       try {
         var saved = window.localStorage.getItem(draftKey(area.form));
-        if (saved && !area.value) area.value = saved;
+        if (saved && !area.value) {
+          area.value = saved;
+          announce("Draft restored.");
+        }
       } catch (e) {
         /* storage unavailable: no drafts */
       }
@@ -392,25 +453,54 @@
         { once: true },
       );
     });
-    document.addEventListener("click", function (event) {
-      var close = event.target.closest && event.target.closest("#thread-panel [data-close-panel]");
-      if (!close || !document.querySelector(".margin-layout")) return;
-      event.preventDefault();
+    function closePanel() {
       var panel = document.getElementById("thread-panel");
+      if (!panel || !document.querySelector(".margin-layout")) return false;
+      if (panel.classList.contains("thread-panel--empty")) return false;
       var key = panel.dataset.passage;
+      var back = openerElement();
+      if (!back) {
+        var passage = key && document.getElementById("p-" + key);
+        back = passage && passage.querySelector(".passage__comment");
+      }
       panel.className = "thread-panel thread-panel--empty";
       panel.removeAttribute("data-passage");
-      panel.removeAttribute("aria-labelledby");
+      panel.removeAttribute("data-focus");
+      panel.setAttribute("aria-labelledby", "thread-panel-title");
       panel.textContent = "";
+      var title = document.createElement("h2");
+      title.id = "thread-panel-title";
+      title.className = "visually-hidden";
+      title.tabIndex = -1;
+      title.textContent = "No discussion open";
+      panel.appendChild(title);
       var hint = document.createElement("p");
       hint.className = "thread-panel__hint";
       hint.textContent = "Select words in the text and choose Comment, or open a passage’s comments.";
       panel.appendChild(hint);
       placeMargin(null);
-      var passage = key && document.getElementById("p-" + key);
-      var back = passage && passage.querySelector(".passage__comment");
-      if (back) back.focus();
+      syncExpanded();
+      opener = null;
+      if (back) focusElement(back, "nearest");
+      return true;
+    }
+
+    document.addEventListener("click", function (event) {
+      var close = event.target.closest && event.target.closest("#thread-panel [data-close-panel]");
+      if (!close || !document.querySelector(".margin-layout")) return;
+      event.preventDefault();
+      closePanel();
     });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || event.defaultPrevented) return;
+      if (document.querySelector(".selection-comment:not([hidden])")) return; // hides it first
+      if (closePanel()) event.preventDefault();
+    });
+    document.body.addEventListener("margin:close", closePanel);
+    document.body.addEventListener("margin:announce", function (event) {
+      announce(event.detail && event.detail.text);
+    });
+    document.body.addEventListener("htmx:afterSettle", syncExpanded);
     NARROW.addEventListener("change", function () {
       var panel = document.getElementById("thread-panel");
       var key = panel && panel.dataset.passage;
