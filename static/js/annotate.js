@@ -429,6 +429,7 @@
     document.body.addEventListener("htmx:afterSettle", function (event) {
       var panel = document.getElementById("thread-panel");
       if (!panel || !panel.contains(event.detail.elt) && event.detail.elt !== panel) return;
+      if (panel.classList.contains("thread-panel--empty")) return; // closed meanwhile
       restoreDrafts(panel);
       var want = panel.dataset.wantThread;
       delete panel.dataset.wantThread;
