@@ -203,9 +203,26 @@ def thread_panel_context(
         selection=selection,
         selection_error=selection_error,
         reattach_form=ReattachForm(initial={"passage": passage.key}),
-        draft_prefix=f"{circle.slug}:{reading.slug}:{passage.key}",
+        draft_target=passage_draft(
+            passage, selection.start if selection else None, selection.end if selection else None
+        ),
+        draft_url=_draft_url(context["passage_url"], selection),
     )
     return context
+
+
+def passage_draft(passage: Passage, start: int | None, end: int | None) -> str:
+    """What a new comment's draft is kept under (`static/js/drafts.js`): its passage, and
+    the exact selection when it is on words, so a draft comes back under those words only."""
+    target = f"p:{passage.reading.slug}:{passage.key}"
+    return target if start is None or end is None else f"{target}:{start}-{end}"
+
+
+def _draft_url(passage_url: str, selection) -> str:
+    """The address that opens the new-comment form a draft was typed in."""
+    if selection is not None and selection.start is not None:
+        return f"{passage_url}?start={selection.start}&end={selection.end}"
+    return f"{passage_url}?compose=1"
 
 
 def _prepare_nodes(
@@ -325,7 +342,6 @@ def thread_context(
         threads=threads,
         comment_count=count_comments(threads),
         reattach_form=ReattachForm(),
-        draft_prefix=f"{circle.slug}:{reading.slug}:thread-{root.pk}",
     )
     return context
 

@@ -25,6 +25,7 @@ from discussions.models.comments import CommentQuerySet
 from discussions.panels import (
     panel_for,
     panel_response,
+    passage_draft,
     passage_of,
     thread_context,
     thread_panel_context,
@@ -117,7 +118,10 @@ def comment_create(request: AuthedRequest, slug: str, reading_slug: str, key: st
             form.add_error(None, str(error))
             refusal = error if isinstance(error, RateLimited) else None
         else:
-            draft = f"{passage.key}:{parent.pk if parent else ''}"
+            if parent is not None:
+                draft = f"reply:{parent.pk}"
+            else:
+                draft = passage_draft(passage, data["start"], data["end"])
             return _posted(request, circle, passage, posted.comment, draft)
     if parent_id and parent_id.isdigit():
         context = thread_panel_context(
@@ -162,7 +166,7 @@ def thread_reply(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
             context = thread_context(request, circle, root, focus=f"c-{comment.pk}")
             response = thread_response(request, context)
             trigger_client_event(response, "margin:announce", {"text": _posted_text(comment)})
-            draft = f"thread-{root.pk}:{parent.pk}"
+            draft = f"reply:{parent.pk}"
             return trigger_client_event(response, "margin:posted", {"key": draft})
     parent_id = form.data.get("parent") or ""
     context = thread_context(

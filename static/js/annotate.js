@@ -1,12 +1,11 @@
 /* The margin: turn a text selection into offsets in a passage's text and open the comment
    form; open a highlight's thread; put the thread panel beside the text (wide screens) or
-   below the passage (narrow ones); keep drafts until they are posted. Plain JavaScript on
+   below the passage (narrow ones). Plain JavaScript on
    top of htmx; every link and form here also works without it. */
 (function () {
   "use strict";
 
   var NARROW = window.matchMedia("(max-width: 63.99rem)");
-  var DRAFTS = "marginalia.draft.";
 
   function ready(fn) {
     if (document.readyState === "loading") {
@@ -366,71 +365,22 @@
     syncExpanded();
   }
 
-  /* Drafts: whatever is typed in a comment form is kept until it is posted. */
-  function draftKey(form) {
-    var circle = document.querySelector("[data-circle]");
-    return DRAFTS + (circle ? circle.dataset.circle : "") + ":" + form.dataset.draft;
-  }
-
-  function restoreDrafts(root) {
-    root.querySelectorAll("form[data-draft] textarea[name=body]").forEach(function (area) {
-      try {
-        var saved = window.localStorage.getItem(draftKey(area.form));
-        if (saved && !area.value) {
-          area.value = saved;
-          announce("Draft restored.");
-        }
-      } catch (e) {
-        /* storage unavailable: no drafts */
-      }
-    });
-  }
-
-  function setUpDrafts() {
-    document.addEventListener("input", function (event) {
-      var area = event.target;
-      if (!area.matches || !area.matches("form[data-draft] textarea[name=body]")) return;
-      try {
-        if (area.value) {
-          window.localStorage.setItem(draftKey(area.form), area.value);
-        } else {
-          window.localStorage.removeItem(draftKey(area.form));
-        }
-      } catch (e) {
-        /* storage full or unavailable */
-      }
-    });
-    document.body.addEventListener("margin:posted", function (event) {
-      var circle = document.querySelector("[data-circle]");
-      try {
-        var key = event.detail.key || "";
-        var prefix = DRAFTS + (circle ? circle.dataset.circle : "") + ":";
-        for (var i = window.localStorage.length - 1; i >= 0; i--) {
-          var name = window.localStorage.key(i);
-          if (name && name.indexOf(prefix) === 0 && name.slice(-key.length - 1) === ":" + key) {
-            window.localStorage.removeItem(name);
-          }
-        }
-      } catch (e) {
-        /* nothing to clean */
-      }
-      // A fresh key for the next comment, so it is never taken for a resend of this one.
-      document.querySelectorAll("input[name=idempotency_key]").forEach(function (input) {
-        if (window.crypto && window.crypto.randomUUID && input.closest("form[data-draft]")) {
-          input.value = window.crypto.randomUUID();
-        }
+  /* After a post: a fresh key for the next comment, so it is never taken for a resend of
+     this one. (Drafts are drafts.js's.) */
+  function setUpFreshKeys() {
+    document.body.addEventListener("margin:posted", function () {
+      document.querySelectorAll("form[data-draft] input[name=idempotency_key]").forEach(function (input) {
+        if (window.crypto && window.crypto.randomUUID) input.value = window.crypto.randomUUID();
       });
     });
-    restoreDrafts(document);
   }
 
-  /* After the panel arrives: restore drafts, move focus where the reader expects it. */
+  /* After the panel arrives: move focus where the reader expects it. */
   function setUpPanel() {
     document.body.addEventListener("htmx:afterSettle", function (event) {
       var panel = document.getElementById("thread-panel");
       if (!panel || !panel.contains(event.detail.elt) && event.detail.elt !== panel) return;
       if (panel.classList.contains("thread-panel--empty")) return; // closed meanwhile
-      restoreDrafts(panel);
       var want = panel.dataset.wantThread;
       delete panel.dataset.wantThread;
       var target = null;
@@ -518,7 +468,14 @@
     } else {
       setUpThreadLinks(article);
     }
-    setUpDrafts();
+    setUpFreshKeys();
     setUpPanel();
+    // drafts.js (and shortcuts) open a passage's panel at an address: `margin:open`.
+    document.body.addEventListener("margin:open", function (event) {
+      var key = event.detail.passage;
+      var passage = key ? document.getElementById("p-" + key) : null;
+      if (!document.querySelector(".margin-layout")) passage = null;
+      openPanel(event.detail.url, passage);
+    });
   });
 })();

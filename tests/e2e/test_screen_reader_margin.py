@@ -96,7 +96,9 @@ def test_the_tree_names_each_highlight_and_the_panel(page, axe_check, margin, me
     assert_accessible(page, axe_check)
 
     page.locator(".hl-open").nth(1).click()
-    page.locator("#thread-panel .thread").first.wait_for()
+    page.wait_for_function(
+        "() => document.getElementById('thread-panel').contains(document.activeElement)"
+    )
     tree = Tree(page)
     assert [expanded for _, expanded in tree.starts()] == ["true", "true"]
     [panel] = tree.find("region", "3 comments on this paragraph")
@@ -169,7 +171,7 @@ def test_shortcuts_move_open_and_close_and_can_be_turned_off(page, margin, membe
     page.wait_for_function(f"() => document.activeElement.id === 'hl-{first.pk}'")
     assert page.locator("#thread-panel.thread-panel--empty").count() == 1
 
-    page.get_by_role("link", name="Keyboard shortcuts").click()
+    page.locator("main").get_by_role("link", name="Keyboard shortcuts").click()
     page.get_by_role("heading", name="Keyboard shortcuts in the reader").wait_for()
     page.get_by_label("Use the single-key shortcuts").uncheck()
     page.go_back()
