@@ -34,6 +34,7 @@ def record(
     """Keep `comment` as it is now (before the change of `kind` that `by` is making, in
     `role`, which is worked out from who `by` is when not given)."""
     role = role or role_of(by, comment)
+    comment._change_recorded = True  # the save that follows is the change recorded here
     return CommentRevision.objects.create(
         comment=comment,
         kind=kind,

@@ -278,6 +278,25 @@ class Comment(models.Model):
         excerpt = excerpt if len(excerpt) <= 60 else excerpt[:59] + "…"
         return f"{self.author_name}: {excerpt}"
 
+    def save(self, *args, **kwargs) -> None:
+        """Save; a change of the body or state of a saved comment must have been recorded
+        first (`discussions.history.record`, which every service calls), or it is refused."""
+        original = getattr(self, "_recorded_as", None)
+        if original and not kwargs.get("force_insert") and not self._state.adding:
+            fields = kwargs.get("update_fields")
+            changed = sorted(
+                name
+                for name, value in original.items()
+                if (fields is None or name in fields) and getattr(self, name) != value
+            )
+            if changed and not self._change_recorded:
+                raise UnrecordedChange(
+                    f"A comment's {', '.join(changed)} changed with nothing recorded: change "
+                    "it through discussions.services or discussions.moderation."
+                )
+        super().save(*args, **kwargs)
+        self._remember_recorded()
+
     def get_absolute_url(self) -> str:
         if self.passage_id is None:  # its passage is gone: the thread's own page
             url = reverse("discussions:thread", args=[self.circle.slug, self.thread_id])
@@ -288,6 +307,18 @@ class Comment(models.Model):
             )
             + f"#c-{self.pk}"
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values) -> Comment:
+        comment = super().from_db(db, field_names, values)
+        comment._remember_recorded()
+        return comment
+
+    def _remember_recorded(self) -> None:
+        """What the recorded fields hold in the database, to tell an unrecorded change."""
+        loaded = self.__dict__
+        self._recorded_as = {name: loaded[name] for name in RECORDED_FIELDS if name in loaded}
+        self._change_recorded = False
 
     @property
     def is_root(self) -> bool:

@@ -241,6 +241,18 @@ def test_a_bulk_update_via_bulk_update_of_the_text_is_refused(margin, member):
     assert comment.body == "Kept"
 
 
+def test_saving_a_changed_text_without_a_record_is_refused(margin, member):
+    comment = margin.comment(member, "Kept")
+    comment = Comment.objects.get(pk=comment.pk)
+    comment.body = "Quietly changed"
+    with pytest.raises(UnrecordedChange):
+        comment.save()
+    comment.refresh_from_db()
+    assert comment.body == "Kept"
+    comment.anchor_score = 0.5  # other fields save as ever
+    comment.save(update_fields=["anchor_score"])
+
+
 def test_bulk_updates_of_anchors_and_counts_stay_allowed(margin, member):
     comment = margin.comment(member, "Kept", start=0, end=5)
     Comment.objects.filter(pk=comment.pk).update(
