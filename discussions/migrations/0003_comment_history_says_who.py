@@ -3,25 +3,6 @@
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
-from django.db.models import OuterRef, Subquery
-
-
-def who_made_earlier_revisions(apps, schema_editor):
-    """Revisions so far were all made by their comment's author: by an edit, or (the newest
-    revision of a deleted comment) by the deletion, which also gives the deletion's time."""
-    Comment = apps.get_model("discussions", "Comment")
-    CommentRevision = apps.get_model("discussions", "CommentRevision")
-    CommentRevision.objects.update(
-        changed_by=Subquery(Comment.objects.filter(pk=OuterRef("comment_id")).values("author")[:1])
-    )
-    for comment in Comment.objects.filter(state="deleted").only("pk", "author_id"):
-        last = CommentRevision.objects.filter(comment_id=comment.pk).order_by("-created_at", "-pk")
-        last = last.first()
-        if last is not None:
-            CommentRevision.objects.filter(pk=last.pk).update(kind="delete")
-        Comment.objects.filter(pk=comment.pk).update(
-            deleted_by_id=comment.author_id, deleted_at=last.created_at if last else None
-        )
 
 
 class Migration(migrations.Migration):
@@ -81,5 +62,4 @@ class Migration(migrations.Migration):
             name='action',
             field=models.CharField(choices=[('hide', 'Hid a comment'), ('restore', 'Restored a comment'), ('resolve_flag', 'Resolved flags'), ('ban', 'Banned a member'), ('unban', 'Lifted a ban'), ('auto_hide', 'Hid a comment after flags'), ('reattach', 'Re-attached a thread'), ('staff_edit', 'Corrected a comment')], max_length=12),
         ),
-        migrations.RunPython(who_made_earlier_revisions, migrations.RunPython.noop),
     ]
