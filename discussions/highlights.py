@@ -209,10 +209,12 @@ def describe_highlights(ranges: Iterable[Highlight], length: int) -> str:
     for an element outside the passage's text (whose text content must stay the passage's):
     "3 comments, 2 threads", and "overlaps 1 other highlight" where ranges cross."""
     groups = list(_groups(_clip(ranges, length)).items())
+    starts = sorted(start for (start, _), _ in groups)
+    ends = sorted(end for (_, end), _ in groups)
     out = []
     for (start, end), group in groups:
-        others = [(s, e) for (s, e), _ in groups if (s, e) != (start, end)]
-        crossing = sum(1 for s, e in others if s < end and start < e)
+        # Those starting before this one ends, less those ending before it starts, less itself.
+        crossing = bisect.bisect_left(starts, end) - bisect.bisect_right(ends, start) - 1
         comments = sum(h.comments for h in group)
         parts = [
             f"{comments} comment{'' if comments == 1 else 's'}",

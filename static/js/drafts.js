@@ -283,13 +283,23 @@
       if (panel) restore(panel);
     });
 
-    // The page opens: drafts whose form is here come back; the others are offered.
-    restore(document);
-    drafts().forEach(function (draft) {
-      if (!onThisPage(draft)) return;
-      var here = document.querySelector('form[data-draft="' + CSS.escape(draft.target) + '"]');
-      if (here && draft.key === prefix + draft.target) return; // restored above
-      offer(draft);
+    // The page opens (or comes back, from the back/forward cache): drafts whose form is
+    // here come back; the others are offered.
+    function refresh() {
+      var old = document.querySelector(".draft-offers");
+      if (old) old.remove();
+      offers = null;
+      restore(document);
+      drafts().forEach(function (draft) {
+        if (!onThisPage(draft)) return;
+        var here = document.querySelector('form[data-draft="' + CSS.escape(draft.target) + '"]');
+        if (here && draft.key === prefix + draft.target) return; // restored above
+        offer(draft);
+      });
+    }
+    refresh();
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) refresh();
     });
   }
 

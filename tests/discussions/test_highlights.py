@@ -264,6 +264,15 @@ def test_marks_cover_exactly_the_ranges_and_keep_the_markup(html, data):
     assert out.count('class="hl-open"') == len(distinct)
     ends = len({b for _, b in distinct})
     assert out.count('class="hl-end"') == ends
+    # Each description counts the other highlights its range crosses.
+    notes = describe_highlights(ranges, len(text))
+    for a, b in distinct:
+        crossing = sum(1 for c, d in distinct if (c, d) != (a, b) and c < b and a < d)
+        first = min(
+            r.thread_id for r in ranges if (max(0, r.start), min(len(text), r.end)) == (a, b)
+        )
+        said = re.search(rf'<span id="hld-{first}">([^<]*)</span>', notes).group(1)
+        assert (f"overlaps {crossing} other" in said) == bool(crossing)
 
 
 def _without_marks(html: str) -> list[tuple[str, str]]:

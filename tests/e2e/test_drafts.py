@@ -39,6 +39,11 @@ def test_a_draft_under_a_phrase_comes_back_under_that_phrase_only(page, axe_chec
     expect(page.get_by_label("Only me")).to_be_checked()
     expect(page.locator("#margin-status")).to_have_text("Draft restored.")
 
+    # Back and forward keep it.
+    page.goto(margin.chapter_url())
+    page.go_back()
+    expect(page.get_by_label("Your comment")).to_have_value("About these two words")
+
     # Not under other words, nor on the whole passage: there it is offered.
     page.goto(selection_url(margin, "word1x3 word1x4"))
     expect(page.get_by_label("Your comment")).to_have_value("")
@@ -46,6 +51,7 @@ def test_a_draft_under_a_phrase_comes_back_under_that_phrase_only(page, axe_chec
     expect(page.get_by_label("Your comment")).to_have_value("")
     offer = page.locator(".draft-offers li")
     expect(offer).to_have_text("You have an unsent comment on “word1x1 word1x2” — Continue Discard")
+    assert_accessible(page, axe_check)
 
     # A new tab: the chapter offers it; Continue opens the form on those words.
     second = page.context.new_page()

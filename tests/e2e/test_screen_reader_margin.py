@@ -5,6 +5,7 @@ run from "next highlight" to a posted reply and back."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from discussions.services import post_comment
 from tests.e2e.conftest import assert_accessible, log_in
@@ -146,6 +147,14 @@ def test_a_keyboard_run_from_next_highlight_to_a_posted_reply_and_back(
     assert page.evaluate("document.activeElement.closest('.comment') !== null")
     assert_accessible(page, axe_check)
 
+    # Deleting it is announced in the same region, and the focus stays in the thread.
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator("#thread-panel").get_by_role("link", name="Delete your comment").click()
+    expect(page.locator("#margin-status")).to_have_text("Your comment was deleted.")
+    page.wait_for_function(
+        "() => document.getElementById('thread-panel').contains(document.activeElement)"
+    )
+
     page.keyboard.press("Escape")
     page.wait_for_function(f"() => document.activeElement.id === 'hl-{first.pk}'")
     tree = Tree(page)
@@ -154,7 +163,9 @@ def test_a_keyboard_run_from_next_highlight_to_a_posted_reply_and_back(
     assert page.console_errors == []
 
 
-def test_shortcuts_move_open_and_close_and_can_be_turned_off(page, margin, member, overlapping):
+def test_shortcuts_move_open_and_close_and_can_be_turned_off(
+    page, axe_check, margin, member, overlapping
+):
     first, second = overlapping
     log_in(page, member)
     page.goto(margin.chapter_url())
@@ -173,7 +184,9 @@ def test_shortcuts_move_open_and_close_and_can_be_turned_off(page, margin, membe
 
     page.locator("main").get_by_role("link", name="Keyboard shortcuts").click()
     page.get_by_role("heading", name="Keyboard shortcuts in the reader").wait_for()
+    assert_accessible(page, axe_check)
     page.get_by_label("Use the single-key shortcuts").uncheck()
+    expect(page.get_by_text("Shortcuts are off.")).to_be_visible()
     page.go_back()
     page.locator(".hl-open").first.wait_for()
     page.keyboard.press("n")
