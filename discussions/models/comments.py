@@ -56,6 +56,12 @@ class CommentQuerySet(models.QuerySet):
         _refuse_recorded(fields)
         return super().bulk_update(objs, fields, batch_size=batch_size)
 
+    def bulk_create(self, objs, *args, **kwargs) -> list:
+        """New comments in bulk are fine; an upsert that rewrites text or state is not."""
+        if kwargs.get("update_conflicts"):
+            _refuse_recorded(kwargs.get("update_fields") or [])
+        return super().bulk_create(objs, *args, **kwargs)
+
     def roots(self) -> CommentQuerySet:
         return self.filter(parent__isnull=True)
 

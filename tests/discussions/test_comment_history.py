@@ -241,6 +241,16 @@ def test_a_bulk_update_via_bulk_update_of_the_text_is_refused(margin, member):
     assert comment.body == "Kept"
 
 
+def test_an_upsert_that_rewrites_the_text_is_refused(margin, member):
+    comment = margin.comment(member, "Kept")
+    comment.body = "Rewritten"
+    with pytest.raises(UnrecordedChange):
+        Comment.objects.bulk_create(
+            [comment], update_conflicts=True, unique_fields=["pk"], update_fields=["body"]
+        )
+    assert Comment.objects.get(pk=comment.pk).body == "Kept"
+
+
 def test_saving_a_changed_text_without_a_record_is_refused(margin, member):
     comment = margin.comment(member, "Kept")
     comment = Comment.objects.get(pk=comment.pk)
