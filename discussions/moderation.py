@@ -260,8 +260,9 @@ def correct_comment(comment: Comment, actor, body: str, reason: str) -> Moderati
     )
     comment.body, comment.body_html = body, render_body(body, comment.circle)
     comment.edited_at = now
+    comment.edited_by = actor
     comment._change_recorded = True  # recorded above, on the row as it was
-    comment.save(update_fields=["body", "body_html", "edited_at"])
+    comment.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
     ChapterDiscussion.bump(comment.circle_id, comment.chapter_id)
     return log(
         ModerationAction.STAFF_EDIT,

@@ -203,11 +203,13 @@ def edit_comment(comment: Comment, body: str, *, by=None) -> Comment:
     body_html = render_body(body, comment.circle)
     check_link_limit(comment.author, body_html)
     now = timezone.now()
-    history.record(comment, RevisionKind.EDIT, by or comment.author, when=now)
+    by = by or comment.author
+    history.record(comment, RevisionKind.EDIT, by, when=now)
     comment.body = body
     comment.body_html = body_html
     comment.edited_at = now
-    comment.save(update_fields=["body", "body_html", "edited_at"])
+    comment.edited_by = by
+    comment.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
     _touch_thread(comment.thread_id, now=now)
     ChapterDiscussion.bump(comment.circle_id, comment.chapter_id)
     return comment

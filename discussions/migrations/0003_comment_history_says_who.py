@@ -28,6 +28,11 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(blank=True, help_text='Who deleted it (its author).', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddField(
+            model_name='comment',
+            name='edited_by',
+            field=models.ForeignKey(blank=True, help_text='Who made the last edit: its author, or staff correcting it.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AddField(
             model_name='commentrevision',
             name='changed_by',
             field=models.ForeignKey(blank=True, help_text='Empty for the system (hidden after flags) or a deleted account.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),

@@ -1,17 +1,19 @@
 """Revisions made before revisions said who: give them (and deletions) their author."""
 
 from django.db import migrations
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 
 
 def who_made_earlier_revisions(apps, schema_editor):
-    """Revisions so far were all made by their comment's author: by an edit, or (the newest
-    revision of a deleted comment) by the deletion, which also gives the deletion's time."""
+    """Revisions so far were all made by their comment's author: by an edit (so were the
+    last edits), or (the newest revision of a deleted comment) by the deletion, which also
+    gives the deletion's time."""
     Comment = apps.get_model("discussions", "Comment")
     CommentRevision = apps.get_model("discussions", "CommentRevision")
     CommentRevision.objects.update(
         changed_by=Subquery(Comment.objects.filter(pk=OuterRef("comment_id")).values("author")[:1])
     )
+    Comment.objects.filter(edited_at__isnull=False).update(edited_by=F("author"))
     for comment in Comment.objects.filter(state="deleted").only("pk", "author_id"):
         last = CommentRevision.objects.filter(comment_id=comment.pk).order_by("-created_at", "-pk")
         last = last.first()

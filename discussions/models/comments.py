@@ -215,6 +215,14 @@ class Comment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who made the last edit: its author, or staff correcting it.",
+    )
     last_activity_at = models.DateTimeField(default=timezone.now)
     reply_count = models.PositiveIntegerField(default=0, help_text="On roots: replies in thread.")
     hidden_reason = models.CharField(max_length=300, blank=True)
@@ -369,6 +377,11 @@ class Comment(models.Model):
         when = timezone.localtime(self.deleted_at)
         day = "" if when.date() == timezone.localdate() else f"{when.day} {when:%b %Y}, "
         return f"Deleted by {who}, {day}{when:%H:%M}"
+
+    @property
+    def edited_by_other(self) -> bool:
+        """Its last edit was someone else's (staff correcting it): readers are told."""
+        return self.edited_by_id is not None and self.edited_by_id != self.author_id
 
     @property
     def is_whole_passage(self) -> bool:

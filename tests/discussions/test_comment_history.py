@@ -158,6 +158,8 @@ def test_its_author_reads_the_staff_correction_and_why(client, staff, margin, me
         _change_form_post(client, comment, body="The whale", correction_reason="A typo"),
     )
     client.force_login(member)
+    panel = client.get(margin.passage_url()).content.decode()
+    assert "corrected by site staff" in panel  # every reader sees who changed it
     page = client.get(history_url(margin, comment)).content.decode()
     assert "Edited by site staff (Sam)" in page
     assert "Why: A typo" in page
@@ -173,6 +175,7 @@ def test_its_author_sees_a_history_link_and_their_own_history(client, margin, me
     client.force_login(member)
     panel = client.get(margin.passage_url()).content.decode()
     assert history_url(margin, comment) in panel
+    assert '<span class="comment__edited">edited</span>' in panel
     page = client.get(history_url(margin, comment)).content.decode()
     assert "Edited by its author" in page and "First words" in page
 
@@ -296,5 +299,7 @@ def test_the_migration_gives_earlier_revisions_and_deletions_their_author(margin
 
     assert changes(edited) == [("edit", member.pk, "author", "", "First words")]
     assert changes(deleted) == [("delete", member.pk, "author", "", "Taken back")]
+    edited.refresh_from_db()
+    assert edited.edited_by == member
     deleted.refresh_from_db()
     assert (deleted.deleted_by, deleted.deleted_at) == (member, when)
