@@ -182,6 +182,29 @@ def test_shortcuts_move_open_and_close_and_can_be_turned_off(
     page.wait_for_function(f"() => document.activeElement.id === 'hl-{first.pk}'")
     assert page.locator("#thread-panel.thread-panel--empty").count() == 1
 
+    # c comments on the selected words; / says there is no search here.
+    page.evaluate(
+        """key => {
+            const walker = document.createTreeWalker(
+                document.getElementById('pt-' + key), NodeFilter.SHOW_TEXT);
+            let node;
+            while ((node = walker.nextNode()) && !node.textContent.includes('word1x4'));
+            const at = node.textContent.indexOf('word1x4');
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + 'word1x4 word1x5'.length);
+            getSelection().removeAllRanges();
+            getSelection().addRange(range);
+        }""",
+        margin.passage.key,
+    )
+    page.locator(".selection-comment:not([hidden])").wait_for()
+    page.keyboard.press("c")
+    expect(page.locator("#new-comment-quote")).to_have_text("“word1x4 word1x5”")
+    page.keyboard.press("Escape")
+    page.keyboard.press("/")
+    expect(page.locator("#margin-status")).to_have_text("This page has no search.")
+
     page.locator("main").get_by_role("link", name="Keyboard shortcuts").click()
     page.get_by_role("heading", name="Keyboard shortcuts in the reader").wait_for()
     assert_accessible(page, axe_check)
