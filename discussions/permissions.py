@@ -60,9 +60,12 @@ def can_edit_comment(user, comment) -> bool:
     )
 
 
-def can_see_revisions(user, circle: Circle) -> bool:
-    """Earlier versions of edited comments: moderators and organizers."""
-    return is_moderator(user, circle)
+def can_see_history(user, comment) -> bool:
+    """A comment's history (earlier versions, who changed it and why): its author, and the
+    circle's moderators and organizers."""
+    if not user.is_authenticated:
+        return False
+    return comment.author_id == user.pk or is_moderator(user, comment.circle)
 
 
 def can_reattach(user, circle: Circle) -> bool:

@@ -20,6 +20,7 @@ COMMENT = "circles/<slug:slug>/comments/<int:pk>/"
 SESSION = "circles/<slug:slug>/sessions/<int:pk>/"
 
 urlpatterns = [
+    path("reader/keyboard/", reader.keyboard_help, name="keyboard"),
     path(READ, reader.circle_reading, name="circle-reading"),
     path(f"{READ}<int:number>/", reader.circle_chapter, name="circle-chapter"),
     path(f"{READ}orphans/", reader.reading_orphans, name="reading-orphans"),

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from .agenda import AgendaItem, RaiseMark
-from .comments import AnchorStatus, ChapterDiscussion, Comment, CommentRevision, CommentState
+from .comments import (
+    AnchorStatus,
+    ChangedByRole,
+    ChapterDiscussion,
+    Comment,
+    CommentRevision,
+    CommentState,
+    RevisionKind,
+    UnrecordedChange,
+)
 from .moderation import (
     Flag,
     FlagReason,
@@ -17,6 +26,7 @@ __all__ = [
     "AgendaItem",
     "RaiseMark",
     "AnchorStatus",
+    "ChangedByRole",
     "ChapterDiscussion",
     "Comment",
     "CommentRevision",
@@ -27,4 +37,6 @@ __all__ = [
     "ImmutableEvent",
     "ModerationAction",
     "ModerationEvent",
+    "RevisionKind",
+    "UnrecordedChange",
 ]

@@ -78,7 +78,7 @@ def test_the_changelist_query_count_does_not_grow_with_comments(
     assert len(response.context["cl"].result_list) == count
 
 
-def test_the_change_page_shows_the_thread_and_revisions_read_only(
+def test_the_change_page_shows_the_thread_and_its_history(
     client, staff, margin: Margin, member, organizer
 ):
     from discussions.services import edit_comment
@@ -93,7 +93,8 @@ def test_the_change_page_shows_the_thread_and_revisions_read_only(
     html = response.content.decode()
     assert "First thoughts" in html and "A better reply" in html
     assert "A first reply" in html  # the earlier version
-    assert 'name="body"' not in html
+    assert 'name="correction_reason"' in html  # the text is corrected with a reason
+    assert 'name="circle"' not in html and 'name="state"' not in html
 
 
 def test_the_hide_and_restore_actions_go_through_the_log(client, staff, margin: Margin, member):
