@@ -323,8 +323,8 @@ class Comment(models.Model):
         )
 
     @classmethod
-    def from_db(cls, db, field_names, values) -> Comment:
-        comment = super().from_db(db, field_names, values)
+    def from_db(cls, db, field_names, values, *args, **kwargs) -> Comment:
+        comment = super().from_db(db, field_names, values, *args, **kwargs)
         comment._remember_recorded()
         return comment
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from circles.models import Membership
 from discussions.models import AgendaItem, RaiseMark
+from discussions.moderation import hide_comment
 from tests.factories import Margin, make_meeting, make_user
 
 
@@ -114,8 +115,7 @@ def test_private_notes_hidden_threads_and_replies_cannot_be_marked(
     assert client.post(raise_url(margin, note)).status_code == 404  # someone else's note
     client.force_login(member)
     assert client.post(raise_url(margin, note)).status_code == 403  # one's own: not shared
-    thread.state = "hidden"
-    thread.save(update_fields=["state"])
+    hide_comment(thread, moderator, "Off topic.")
     assert client.post(raise_url(margin, thread)).status_code == 403
 
 
@@ -153,8 +153,7 @@ def test_the_agenda_lists_marked_threads_most_marks_first(
 def test_the_agenda_leaves_out_hidden_threads(client, margin, meeting, member, moderator):
     thread = margin.comment(member, "Raised but hidden.")
     RaiseMark.objects.create(thread=thread, user=moderator)
-    thread.state = "hidden"
-    thread.save(update_fields=["state"])
+    hide_comment(thread, moderator, "Not for this circle.")
     client.force_login(moderator)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Raised but hidden." not in page

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from discussions.models import AgendaItem, RaiseMark
+from discussions.moderation import hide_comment
 from discussions.services import post_comment
 from tests.factories import Margin, make_meeting
 
@@ -35,8 +36,7 @@ def raised(margin: Margin, meeting, member, moderator):
     rude = post_comment(
         circle=margin.circle, passage=None, author=moderator, body="Rude reply.", parent=thread
     ).comment
-    rude.state = "hidden"
-    rude.save(update_fields=["state"])
+    hide_comment(rude, moderator, "Not for this circle.")
     margin.comment(moderator, "My private musing.", is_private=True)
     RaiseMark.objects.create(thread=thread, user=moderator)
     return thread

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from discussions.moderation import hide_comment
 from tests.factories import Margin, make_meeting
 from tests.permission_matrix import client_as, everyone
 
@@ -84,8 +85,7 @@ def test_private_notes_and_hidden_comments_stay_out_of_the_live_margin(
 ):
     margin.comment(moderator, "A note to myself.", is_private=True)
     hidden = margin.comment(moderator, "Rude words.")
-    hidden.state = "hidden"
-    hidden.save(update_fields=["state"])
+    hide_comment(hidden, moderator, "Not for this circle.")
     client.force_login(member)
     body = client.get(live_url(meeting)).content.decode()
     assert "A note to myself." not in body

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from discussions.models import RaiseMark
+from discussions.moderation import hide_comment
 from tests.factories import make_meeting, make_user
 
 
@@ -28,8 +29,7 @@ def test_the_reminder_lists_the_top_agenda_items(margin, organizer, member, mode
             margin.circle.add_member(person)
             RaiseMark.objects.create(thread=thread, user=person)
     hidden = threads[3]
-    hidden.state = "hidden"
-    hidden.save(update_fields=["state"])
+    hide_comment(hidden, moderator, "Not for this circle.")
     call_command("send_reminders", stdout=StringIO())
     mail = next(m for m in mailoutbox if m.to == [member.email])
     assert "Raised for discussion from the margin:" in mail.body
