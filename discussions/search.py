@@ -22,9 +22,11 @@ from django.db.models.expressions import RawSQL
 
 from circles.models import Circle
 from readings.search import (
+    HEADLINE_PARAMS,
     START,
     STOP,
     fts5_query,
+    headline_sql,
     highlight,
     is_searchable,
     on_postgresql,
@@ -148,9 +150,7 @@ def comment_search(
     within = horizon.q()
     shown = matching.filter(within) if within else matching
     best = list(
-        shown.select_related("author", "chapter", "reading").order_by("-search_rank", "-pk")[
-            :limit
-        ]
+        shown.select_related("author", "chapter", "reading").order_by("-search_rank", "-pk")[:limit]
     )
     total = len(best) if len(best) < limit else shown.count()
     folded = matching.exclude(within).count() if within else 0
@@ -171,15 +171,14 @@ def _add_snippets(comments: list[Comment], query: str, circle: Circle) -> None:
         languages = {c.reading.language for c in comments}
         configs = {search_config(language) for language in languages}
         tsquery = tsquery_sql(configs)
-        options = f"StartSel={START}, StopSel={STOP}, MaxWords=35, MinWords=15, MaxFragments=2"
         quote_options = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
         sql = f"""
-            SELECT c.id, ts_headline(c.search_config, c.body, q.query, %s),
+            SELECT c.id, {headline_sql("c.search_config", "c.body", "q.query")},
                    ts_headline(c.search_config, c.anchor_exact, q.query, %s)
             FROM discussions_comment c, (SELECT {tsquery} AS query) q
             WHERE c.id IN ({marks})
         """
-        params = [options, quote_options, *([query] * len(configs)), *ids]
+        params = [*HEADLINE_PARAMS, quote_options, *([query] * len(configs)), *ids]
     else:
         sql = f"""
             SELECT rowid, snippet(discussions_comment_fts, 0, char(2), char(3), '…', 32),
@@ -195,5 +194,3 @@ def _add_snippets(comments: list[Comment], query: str, circle: Circle) -> None:
         body, quote = snippets.get(comment.pk, ("", ""))
         comment.snippet = highlight(body or comment.body[:200])
         comment.quote_snippet = highlight(quote or "") if comment.anchor_exact else ""
-
-

@@ -116,6 +116,23 @@ def tsquery_sql(configs: Iterable[str]) -> str:
     return "(" + " || ".join(parts) + ")"
 
 
+SHORT = 280  # characters: a text this short is shown whole in a snippet, its matches marked
+HEADLINE_PARAMS = [
+    f"StartSel={START}, StopSel={STOP}, HighlightAll=true",
+    f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2, "
+    'FragmentDelimiter=" … "',
+]
+
+
+def headline_sql(config: str, text: str, tsquery: str) -> str:
+    """PostgreSQL: `ts_headline` of `text`, whole when short, else its best fragments; takes
+    `HEADLINE_PARAMS`."""
+    return (
+        f"CASE WHEN length({text}) <= {SHORT} THEN ts_headline({config}, {text}, {tsquery}, %s)"
+        f" ELSE ts_headline({config}, {text}, {tsquery}, %s) END"
+    )
+
+
 # --- passages ------------------------------------------------------------------------------
 
 
@@ -130,37 +147,46 @@ class PassageHit:
 
 
 def passage_hits(
-    query: str, readings: Iterable, *, limit: int = 50, per_reading: int | None = None
+    query: str, readings: Iterable | None = None, *, limit: int = 50, per_reading: int | None = None
 ) -> list[PassageHit]:
-    """The passages of `readings` matching `query`, best first (one query): at most `limit`,
-    and at most `per_reading` of each reading; each with a snippet and how many passages of
-    its reading match. `passage` is loaded by `load_passages`."""
-    readings = list(readings)
-    if not readings or not is_searchable(query):
+    """The passages of `readings` (None: the whole library) matching `query`, best first (one
+    query): at most `limit`, and at most `per_reading` of each reading; each with a snippet
+    and how many passages of its reading match. `passage` is loaded by `load_passages`."""
+    if not is_searchable(query):
         return []
-    ids = [r.pk for r in readings]
-    marks = ", ".join(["%s"] * len(ids))
+    if readings is None:
+        from .models import Reading
+
+        ids = []
+        languages = set(Reading.objects.order_by().values_list("language", flat=True).distinct())
+    else:
+        readings = list(readings)
+        if not readings:
+            return []
+        ids = [r.pk for r in readings]
+        languages = {r.language for r in readings}
+    in_readings = f"p.reading_id IN ({', '.join(['%s'] * len(ids))})" if ids else "TRUE"
     if on_postgresql():
-        configs = {search_config(r.language) for r in readings}
+        configs = {search_config(language) for language in languages or {"en"}}
         tsquery = tsquery_sql(configs)
-        headline = f"StartSel={START}, StopSel={STOP}, MaxWords=30, MinWords=12, MaxFragments=2"
         sql = f"""
             WITH hits AS (
                 SELECT p.id, p.reading_id, p.text, p.search_config,
                        ts_rank_cd(p.search_vector, q.query) AS rank, q.query
                 FROM readings_passage p, (SELECT {tsquery} AS query) q
-                WHERE p.reading_id IN ({marks}) AND p.search_vector @@ q.query
+                WHERE {in_readings} AND p.search_vector @@ q.query
             ), ranked AS (
                 SELECT *, row_number() OVER (PARTITION BY reading_id ORDER BY rank DESC, id)
                        AS nth,
                        count(*) OVER (PARTITION BY reading_id) AS in_reading
                 FROM hits
             )
-            SELECT id, reading_id, ts_headline(search_config, text, query, %s), rank, in_reading
+            SELECT id, reading_id, {headline_sql("search_config", "text", "query")}, rank,
+                   in_reading
             FROM (SELECT * FROM ranked WHERE nth <= %s ORDER BY rank DESC, id LIMIT %s) best
             ORDER BY rank DESC, id
         """
-        params = [query] * len(configs) + ids + [headline, per_reading or limit, limit]
+        params = [query] * len(configs) + ids + HEADLINE_PARAMS + [per_reading or limit, limit]
     else:
         sql = f"""
             WITH hits AS (
@@ -168,7 +194,7 @@ def passage_hits(
                        snippet(readings_passage_fts, 0, char(2), char(3), '…', 24) AS snippet
                 FROM readings_passage_fts JOIN readings_passage p
                      ON p.id = readings_passage_fts.rowid
-                WHERE readings_passage_fts MATCH %s AND p.reading_id IN ({marks})
+                WHERE readings_passage_fts MATCH %s AND {in_readings}
             ), ranked AS (
                 SELECT *, row_number() OVER (PARTITION BY reading_id ORDER BY rank, id) AS nth,
                        count(*) OVER (PARTITION BY reading_id) AS in_reading
@@ -191,10 +217,22 @@ def load_passages(hits: list[PassageHit]) -> list[PassageHit]:
     """Attach each hit's passage, its chapter and reading joined (one query)."""
     from .models import Passage
 
-    passages = Passage.objects.select_related("chapter", "reading").only(
-        "id", "key", "kind", "chapter__number", "chapter__title", "chapter__kind",
-        "chapter__reading_id", "reading__slug", "reading__title",
-    ).in_bulk([hit.passage_id for hit in hits])
+    passages = (
+        Passage.objects.select_related("chapter", "reading")
+        .only(
+            "id",
+            "key",
+            "kind",
+            "chapter__number",
+            "chapter__title",
+            "chapter__kind",
+            "chapter__reading_id",
+            "reading__slug",
+            "reading__title",
+            "reading__author",
+        )
+        .in_bulk([hit.passage_id for hit in hits])
+    )
     for hit in hits:
         hit.passage = passages.get(hit.passage_id)
         if hit.passage is not None:
@@ -235,9 +273,9 @@ def ensure_sqlite_index(conn, table: str, triggers: dict[str, str]) -> bool:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = %s", [table])
         if cursor.fetchone() is None:  # not migrated that far (yet)
             return False
+        names = ", ".join(["%s"] * len(triggers))
         cursor.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN (%s)"
-            % ", ".join(["%s"] * len(triggers)),
+            f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({names})",
             list(triggers),
         )
         if cursor.fetchone()[0] == len(triggers):
