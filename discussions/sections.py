@@ -51,9 +51,10 @@ def _folded(request, circle: Circle, threads, *, limit: int, fold_id: str) -> di
 def recent_discussion(request, *, circle: Circle) -> str:
     """The circle's newest-active threads the viewer may see, within their horizon."""
     recent = Comment.objects.recent_threads(circle, request.user)
+    context = _folded(request, circle, recent, limit=RECENT, fold_id="recent-discussion")
     return render_to_string(
         "discussions/sections/recent_discussion.html",
-        _folded(request, circle, recent, limit=RECENT, fold_id="recent-discussion"),
+        {**context, "circle": circle},
         request=request,
     )
 

@@ -71,7 +71,7 @@ def circle_search(request: ViewerRequest, slug: str) -> HttpResponse:
                 searchable=is_searchable(data["q"]),
                 results=results,
                 show_url=horizon.url_with(request, show=True) if results.folded else "",
-                shown_anyway=horizon.asked_to_show(request),
+                shown_anyway=horizon.asked_to_show(request) and horizon.would_fold(request, circle),
                 fold_url=horizon.url_with(request, show=False),
             )
     return render(request, "discussions/search.html", context)
