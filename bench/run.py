@@ -108,6 +108,8 @@ def endpoints(data) -> dict[str, dict]:
     post_path = reverse(
         "discussions:comment-create", args=[circle.slug, reading.slug, data.passage_key]
     )
+    text_search = reverse("discussions:reading-search", args=[circle.slug, reading.slug])
+    discussion_search = reverse("discussions:circle-search", args=[circle.slug])
     return {
         "library": {"path": reverse("readings:library")},
         "reading": {"path": reading.get_absolute_url()},
@@ -128,6 +130,13 @@ def endpoints(data) -> dict[str, dict]:
             "post": "body=A+benchmark+comment+in+the+margin.&idempotency_key={key}",
         },
         "session": {"path": data.meeting.get_absolute_url()},
+        # Search (the reader's box in the circle, and the circle's discussion): the bench's
+        # text has a small vocabulary, so these words match thousands of passages and every
+        # comment — the worst case for ranking.
+        "search_one_word": {"path": f"{text_search}?q=kitchens", "member": True},
+        "search_two_words": {"path": f"{text_search}?q=kitchens+edition", "member": True},
+        "search_phrase": {"path": f"{text_search}?q=%22borrowed+rooms%22", "member": True},
+        "search_discussion": {"path": f"{discussion_search}?q=thought+reply", "member": True},
         "calendar": {"path": reverse("circles:circle-calendar", args=[circle.slug])},
     }
 
@@ -332,6 +341,7 @@ def main() -> None:
             for name, result in results.items()
         },
         "scaling": scale_rows,
+        "search_index_bytes": search_index_bytes(),
         "import": {
             "bytes": data.import_bytes,
             "seconds": round(data.import_seconds, 3),
@@ -347,6 +357,29 @@ def main() -> None:
     errors = {name: e["errors"] for name, e in report["endpoints"].items() if e["errors"]}
     if errors:
         raise SystemExit(f"Some requests failed: {errors}")
+
+
+def search_index_bytes() -> dict[str, int | None]:
+    """The size on disk of the search indexes: PostgreSQL's GIN indexes and generated
+    columns are measured as the indexes; SQLite's FTS5 tables with their shadow tables
+    (None where SQLite was built without the `dbstat` table)."""
+    from django.db import DatabaseError, connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sizes = {}
+            for name in ("readings_passage_search", "discussions_comment_search"):
+                cursor.execute("SELECT pg_relation_size(%s::regclass)", [name])
+                sizes[name] = cursor.fetchone()[0]
+            return sizes
+        sizes = {}
+        for name in ("readings_passage_fts", "discussions_comment_fts"):
+            try:
+                cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE %s", [f"{name}%"])
+                sizes[name] = cursor.fetchone()[0]
+            except DatabaseError:
+                sizes[name] = None
+        return sizes
 
 
 def markdown_table(report: dict) -> str:
@@ -370,6 +403,11 @@ def markdown_table(report: dict) -> str:
               "|---:|---:|---:|---:|"]  # fmt: skip
     lines += [f"| {r['comments']:,} | {r['median_ms']:.1f} | {r['cold_ms']:.1f} | {r['queries']} |"
               for r in report["scaling"]]  # fmt: skip
+    sizes = ", ".join(
+        f"{name} {size / 1e6:.1f} MB" if size is not None else f"{name} (unknown)"
+        for name, size in report.get("search_index_bytes", {}).items()
+    )
+    lines += ["", f"Search indexes: {sizes}"]
     imp = report["import"]
     lines += ["", f"Import: {imp['bytes'] / 1e6:.2f} MB in {imp['seconds']:.2f}s "
               f"= {imp['mb_per_s']:.2f} MB/s"]  # fmt: skip
