@@ -66,7 +66,7 @@ def reading_search(request: ViewerRequest, slug: str) -> HttpResponse:
     each linking to its place in the library's reader."""
     reading = get_object_or_404(Reading, slug=slug)
     form = TextSearchForm(request.GET)
-    hits = load_passages(passage_hits(form.query, [reading], limit=50))
+    hits = load_passages(passage_hits(form.query, [reading], limit=30))
     for hit in hits:
         hit.url = hit.passage.get_absolute_url()
     context = {

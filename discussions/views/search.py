@@ -25,7 +25,7 @@ def reading_search(request: ViewerRequest, slug: str, reading_slug: str) -> Http
     circle = get_circle_for_viewer(request, slug)
     reading = permissions.get_reading_in_circle(circle, reading_slug)
     form = TextSearchForm(request.GET)
-    hits = load_passages(passage_hits(form.query, [reading], limit=50))
+    hits = load_passages(passage_hits(form.query, [reading], limit=30))
     chapter_url = chapter_url_for(circle)
     for hit in hits:
         hit.url = f"{chapter_url(hit.passage.chapter)}#{hit.passage.anchor}"

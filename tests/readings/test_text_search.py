@@ -185,3 +185,21 @@ def test_the_migration_and_the_module_agree_on_languages():
     from readings import search
 
     assert migration.LANGUAGES == search.LANGUAGES
+
+
+@pytest.mark.skipif(on_postgresql(), reason="SQLite's triggers go with a rebuilt table")
+def test_sqlite_triggers_lost_to_a_table_rebuild_are_remade_after_migrate(book):
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    with connection.cursor() as cursor:  # as Django's SQLite schema editor's table rebuild does
+        for name in ("insert", "delete", "update"):
+            cursor.execute(f"DROP TRIGGER readings_passage_fts_{name}")
+    chapter = book.chapters.get(number=1)
+    Passage.objects.create(
+        reading=book, chapter=chapter, position=9, key="late", text="A lonely albatross."
+    )
+    assert passage_hits("albatross", [book]) == []
+    readings = apps.get_app_config("readings")
+    post_migrate.send(sender=readings, app_config=readings, using="default")
+    assert len(passage_hits("albatross", [book])) == 1
