@@ -98,6 +98,19 @@ def test_a_chapter_without_a_reading_or_out_of_range_says_so(margin, member):
     assert "has no such chapter" in html
 
 
+def test_too_long_a_search_says_so(margin, member):
+    assert "at most 200 characters" in search(margin, member, q="y" * 300)
+
+
+def test_reading_search_in_a_circle_queries_stay_few(margin, member, django_assert_max_num_queries):
+    client = client_as(member)
+    url = reverse("discussions:reading-search", args=[margin.circle.slug, margin.reading.slug])
+    client.get(url)
+    with django_assert_max_num_queries(9):
+        html = client.get(url, {"q": "word1x1"}).text
+    assert "2 passages match" in html
+
+
 def test_results_beyond_the_horizon_are_folded_until_shown_anyway(margin, member, organizer):
     margin.comment(organizer, "Early pelican.")
     later = margin.comment(organizer, "The pelican returns!", passage=first_passage(margin, 3))
