@@ -247,6 +247,9 @@ def main() -> None:
     parser.add_argument("--database-url", help="postgres://… (dropped and re-created)")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument(
+        "--comments", type=int, help="comments to make (the search issue asks for 100000)"
+    )
+    parser.add_argument(
         "--reimport", action="store_true", help="only the re-import benchmark (bench/reimport.py)"
     )
     args = parser.parse_args()
@@ -256,6 +259,10 @@ def main() -> None:
         run_reimport(args.database_url, quick=args.quick)
         return
     profile = QUICK if args.quick else FULL
+    if args.comments:
+        from dataclasses import replace
+
+        profile = replace(profile, comments=args.comments)
 
     database_url, engine = prepare_database(args.database_url)
     django_setup(database_url)
