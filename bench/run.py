@@ -252,7 +252,15 @@ def main() -> None:
     parser.add_argument(
         "--reimport", action="store_true", help="only the re-import benchmark (bench/reimport.py)"
     )
+    parser.add_argument(
+        "--search", action="store_true", help="only the search benchmark (bench/search.py)"
+    )
     args = parser.parse_args()
+    if args.search:
+        from bench.search import run as run_search
+
+        run_search(args.database_url, quick=args.quick, comments=args.comments or 100_000)
+        return
     if args.reimport:
         from bench.reimport import run as run_reimport
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField
+from django.db.models import BooleanField, Count, FloatField, Window
 from django.db.models.expressions import RawSQL
 
 from circles.models import Circle
@@ -149,10 +149,13 @@ def comment_search(
     matching = _matching(comments, query, circle)
     within = horizon.q()
     shown = matching.filter(within) if within else matching
+    # How many match, counted in the same pass as the ranking (a window over every match).
     best = list(
-        shown.select_related("author", "chapter", "reading").order_by("-search_rank", "-pk")[:limit]
+        shown.select_related("author", "chapter", "reading")
+        .annotate(search_total=Window(Count("pk")))
+        .order_by("-search_rank", "-pk")[:limit]
     )
-    total = len(best) if len(best) < limit else shown.count()
+    total = best[0].search_total if best else 0
     folded = matching.exclude(within).count() if within else 0
     for comment in best:
         comment.circle = circle
