@@ -84,6 +84,7 @@ def test_filters_narrow_by_reading_chapter_author_and_unanswered(
 
     by_author = search(margin, organizer, q="gulls", author=member.pk)
     assert "1 comment matches" in by_author and "Mina replied" in by_author
+    assert f'<option value="{member.pk}" selected>Mina</option>' in by_author  # kept chosen
 
     unanswered = search(margin, organizer, q="gulls", unanswered="on")
     assert "2 comments match" in unanswered
