@@ -149,13 +149,19 @@ def comment_search(
     matching = _matching(comments, query, circle)
     within = horizon.q()
     shown = matching.filter(within) if within else matching
-    # How many match, counted in the same pass as the ranking (a window over every match).
-    best = list(
-        shown.select_related("author", "chapter", "reading")
-        .annotate(search_total=Window(Count("pk")))
-        .order_by("-search_rank", "-pk")[:limit]
+    # Ranked on narrow rows (id, rank, and how many match, counted in the same pass by a
+    # window over every match), then the best loaded whole: ranking whole rows would sort
+    # (and spill) every matching comment's columns.
+    ranked = list(
+        shown.annotate(search_total=Window(Count("pk")))
+        .order_by("-search_rank", "-pk")
+        .values_list("pk", "search_total")[:limit]
     )
-    total = best[0].search_total if best else 0
+    total = ranked[0][1] if ranked else 0
+    loaded = Comment.objects.select_related("author", "chapter", "reading").in_bulk(
+        [pk for pk, _ in ranked]
+    )
+    best = [loaded[pk] for pk, _ in ranked if pk in loaded]
     folded = matching.exclude(within).count() if within else 0
     for comment in best:
         comment.circle = circle
