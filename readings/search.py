@@ -169,24 +169,28 @@ def passage_hits(
     if on_postgresql():
         configs = {search_config(language) for language in languages or {"en"}}
         tsquery = tsquery_sql(configs)
+        # Ranked on narrow rows; the text read again only for the best, for their snippets.
         sql = f"""
-            WITH hits AS (
-                SELECT p.id, p.reading_id, p.text, p.search_config,
-                       ts_rank_cd(p.search_vector, q.query) AS rank, q.query
-                FROM readings_passage p, (SELECT {tsquery} AS query) q
+            WITH q AS (SELECT {tsquery} AS query),
+            hits AS (
+                SELECT p.id, p.reading_id, ts_rank_cd(p.search_vector, q.query) AS rank
+                FROM readings_passage p, q
                 WHERE {in_readings} AND p.search_vector @@ q.query
             ), ranked AS (
                 SELECT *, row_number() OVER (PARTITION BY reading_id ORDER BY rank DESC, id)
                        AS nth,
                        count(*) OVER (PARTITION BY reading_id) AS in_reading
                 FROM hits
+            ), best AS (
+                SELECT * FROM ranked WHERE nth <= %s ORDER BY rank DESC, id LIMIT %s
             )
-            SELECT id, reading_id, {headline_sql("search_config", "text", "query")}, rank,
-                   in_reading
-            FROM (SELECT * FROM ranked WHERE nth <= %s ORDER BY rank DESC, id LIMIT %s) best
-            ORDER BY rank DESC, id
+            SELECT best.id, best.reading_id,
+                   {headline_sql("p.search_config", "p.text", "q.query")},
+                   best.rank, best.in_reading
+            FROM best JOIN readings_passage p ON p.id = best.id, q
+            ORDER BY best.rank DESC, best.id
         """
-        params = [query] * len(configs) + ids + HEADLINE_PARAMS + [per_reading or limit, limit]
+        params = [query] * len(configs) + ids + [per_reading or limit, limit] + HEADLINE_PARAMS
     else:
         sql = f"""
             WITH hits AS (
