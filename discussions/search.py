@@ -86,11 +86,18 @@ def searchable_comments(user, circle: Circle):
     return comments.filter(state=CommentState.VISIBLE)
 
 
-def _matching(comments, query: str, circle: Circle):
-    """`comments` matching `query`, annotated with `search_rank` (higher is better)."""
-    if on_postgresql():
+def _configs(circle: Circle) -> set[str]:
+    """PostgreSQL: the text search configurations of the circle's readings (looked up once)."""
+    if not hasattr(circle, "_search_configs"):
         languages = set(circle.readings.values_list("language", flat=True)) or {"en"}
-        configs = {search_config(language) for language in languages}
+        circle._search_configs = {search_config(language) for language in languages}
+    return circle._search_configs
+
+
+def _matching(comments, query: str, circle: Circle):
+    """`comments` matching `query` (on PostgreSQL annotated with `search_rank`)."""
+    if on_postgresql():
+        configs = _configs(circle)
         tsquery = tsquery_sql(configs)
         params = [query] * len(configs)
         return comments.filter(
@@ -106,21 +113,39 @@ def _matching(comments, query: str, circle: Circle):
                 output_field=FloatField(),
             )
         )
-    match = fts5_query(query)
     return comments.filter(
         pk__in=RawSQL(
             "SELECT rowid FROM discussions_comment_fts WHERE discussions_comment_fts MATCH %s",
-            [match],
-        )
-    ).annotate(
-        search_rank=RawSQL(
-            "(SELECT -bm25(discussions_comment_fts, 1.0, 0.5) FROM discussions_comment_fts"
-            " WHERE discussions_comment_fts MATCH %s"
-            " AND discussions_comment_fts.rowid = discussions_comment.id)",
-            [match],
-            output_field=FloatField(),
+            [fts5_query(query)],
         )
     )
+
+
+def _ranked(comments, query: str, circle: Circle, limit: int) -> list[tuple[int, int]]:
+    """[(id, how many match)] of the best `limit` of `comments` matching `query`: ranked on
+    narrow rows, counted in the same pass by a window over every match (ranking whole rows
+    would sort, and spill, every matching comment's columns)."""
+    if on_postgresql():
+        return list(
+            _matching(comments, query, circle)
+            .annotate(search_total=Window(Count("pk")))
+            .order_by("-search_rank", "-pk")
+            .values_list("pk", "search_total")[:limit]
+        )
+    # SQLite: the FTS5 table drives (bm25() is only known there), the comments the reader may
+    # find as a filter on it.
+    allowed, params = comments.order_by().values("pk").query.sql_with_params()
+    sql = f"""
+        SELECT id, count(*) OVER () FROM (
+            SELECT rowid AS id, bm25(discussions_comment_fts, 1.0, 0.5) AS rank
+            FROM discussions_comment_fts
+            WHERE discussions_comment_fts MATCH %s AND rowid IN ({allowed})
+        )
+        ORDER BY rank, id DESC LIMIT %s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fts5_query(query), *params, limit])
+        return cursor.fetchall()
 
 
 def comment_search(
@@ -146,23 +171,14 @@ def comment_search(
         comments = comments.filter(author_id=filters.author_id)
     if filters.unanswered:
         comments = comments.roots().unanswered()
-    matching = _matching(comments, query, circle)
     within = horizon.q()
-    shown = matching.filter(within) if within else matching
-    # Ranked on narrow rows (id, rank, and how many match, counted in the same pass by a
-    # window over every match), then the best loaded whole: ranking whole rows would sort
-    # (and spill) every matching comment's columns.
-    ranked = list(
-        shown.annotate(search_total=Window(Count("pk")))
-        .order_by("-search_rank", "-pk")
-        .values_list("pk", "search_total")[:limit]
-    )
+    ranked = _ranked(comments.filter(within) if within else comments, query, circle, limit)
     total = ranked[0][1] if ranked else 0
     loaded = Comment.objects.select_related("author", "chapter", "reading").in_bulk(
         [pk for pk, _ in ranked]
     )
     best = [loaded[pk] for pk, _ in ranked if pk in loaded]
-    folded = matching.exclude(within).count() if within else 0
+    folded = _matching(comments, query, circle).exclude(within).count() if within else 0
     for comment in best:
         comment.circle = circle
     _add_snippets(best, query, circle)

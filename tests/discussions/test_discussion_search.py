@@ -155,3 +155,12 @@ def test_reading_search_in_a_circle_links_into_the_circles_reader(margin, member
     assert f'href="{margin.chapter_url(2)}#{passage.anchor}"' in html
     chapter_page = client_as(member).get(margin.chapter_url(1)).text
     assert f'action="{url}"' in chapter_page
+
+
+def test_the_best_match_comes_first(margin, member, moderator):
+    once = margin.comment(moderator, "A grey heron stood by the quiet river bank today.")
+    thrice = margin.comment(moderator, "Heron, heron, heron: the heron is everywhere here.")
+    html = search(margin, member, q="heron")
+    assert html.index(f'href="{thrice.get_absolute_url()}"') < html.index(
+        f'href="{once.get_absolute_url()}"'
+    )
