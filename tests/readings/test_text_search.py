@@ -205,3 +205,13 @@ def test_sqlite_triggers_lost_to_a_table_rebuild_are_remade_after_migrate(book):
     readings = apps.get_app_config("readings")
     post_migrate.send(sender=readings, app_config=readings, using="default")
     assert len(passage_hits("albatross", [book])) == 1
+
+
+def test_a_long_passage_is_cut_to_the_words_around_the_match(client, db):
+    filler = " ".join(["Nothing much happens in this sentence at all."] * 30)
+    text = f"{filler} Then the kraken rose. {filler}"
+    reading = save_parsed_reading(make_parsed({"One": [text]}, "Long"))
+    html = search(client, reading, "kraken").text
+    assert "<mark>kraken</mark>" in html
+    snippet = html.split('<p class="search-result__snippet">')[1].split("</p>")[0]
+    assert len(snippet) < len(text) / 3
