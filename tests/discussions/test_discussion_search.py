@@ -153,6 +153,8 @@ def test_reading_search_in_a_circle_links_into_the_circles_reader(margin, member
     assert "2 passages match" in html
     passage = first_passage(margin, 2)
     assert f'href="{margin.chapter_url(2)}#{passage.anchor}"' in html
+    discussion = reverse("discussions:circle-search", args=[margin.circle.slug])
+    assert f'href="{discussion}?q=word2x3"' in html  # the same words in the discussion
     chapter_page = client_as(member).get(margin.chapter_url(1)).text
     assert f'action="{url}"' in chapter_page
 
