@@ -1,6 +1,6 @@
 """Full-text search over a circle's discussion: comments' words and their anchors' quotes.
 
-The index is kept by the database (see `discussions/migrations/0003_comment_search.py`): on
+The index is kept by the database (see `discussions/migrations/0006_comment_search.py`): on
 PostgreSQL a stored generated `tsvector` column (`search_vector`: the body weighted above the
 quote, in the reading's language) with a GIN index; on SQLite an FTS5 table kept in step by
 triggers. What people type is read as by `websearch_to_tsquery` on both (`readings.search`).

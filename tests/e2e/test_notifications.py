@@ -29,7 +29,7 @@ def test_a_reply_rings_the_bell_and_leads_to_the_reply(
     second = other.new_page()
     log_in(second, moderator)
     second.goto(margin.chapter_url())
-    second.locator(f"#pt-{margin.passage.key} mark[role=button]").first.click()
+    second.locator(f"#pt-{margin.passage.key} .hl-open").first.click()
     second.get_by_role("link", name="Reply to Mina").click()
     second.get_by_label("Reply to Mina").fill("I read it as the premise.")
     second.get_by_role("button", name="Post reply").click()

@@ -75,3 +75,14 @@ def test_the_readers_search_works_without_javascript(browser, live_server, margi
     page.wait_for_url(re.compile(r"/search/\?q=word1x2"))
     expect(page.get_by_role("heading", level=2)).to_have_text("2 passages match “word1x2”")
     context.close()
+
+
+def test_slash_is_a_shortcut_that_turning_shortcuts_off_turns_off(page, margin):
+    page.goto(reverse("readings:chapter", args=[margin.reading.slug, 1]))
+    box = page.get_by_role("searchbox", name="Search this reading")
+    page.locator("body").press("/")
+    expect(box).to_be_focused()
+    page.evaluate("localStorage.setItem('marginalia.shortcuts', 'off')")
+    page.reload()
+    page.locator("body").press("/")
+    expect(box).not_to_be_focused()

@@ -103,7 +103,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("discussions", "0002_comment_imported_from"),
+        ("discussions", "0005_who_made_earlier_revisions"),
         ("readings", "0006_passage_search"),
     ]
 
