@@ -132,15 +132,21 @@ def _ranked(comments, query: str, circle: Circle, limit: int) -> list[tuple[int,
             .order_by("-search_rank", "-pk")
             .values_list("pk", "search_total")[:limit]
         )
-    # SQLite: the FTS5 table drives (bm25() is only known there), the comments the reader may
-    # find as a filter on it.
-    allowed, params = comments.order_by().values("pk").query.sql_with_params()
+    # SQLite: the FTS5 table's matches (bm25() is only known there), the comments the reader
+    # may find as a filter on them.
+    # Each match checked by its primary key against what the reader may find.
+    allowed, params = (
+        comments.filter(pk=RawSQL("matches.id", [])).order_by().values("pk").query
+    ).sql_with_params()
+    # The matches are gathered once (MATERIALIZED): left to itself, SQLite may walk the
+    # allowed comments and ask the FTS table to match each one by rowid, which is far slower.
     sql = f"""
-        SELECT id, count(*) OVER () FROM (
+        WITH matches AS MATERIALIZED (
             SELECT rowid AS id, bm25(discussions_comment_fts, 1.0, 0.5) AS rank
-            FROM discussions_comment_fts
-            WHERE discussions_comment_fts MATCH %s AND rowid IN ({allowed})
+            FROM discussions_comment_fts WHERE discussions_comment_fts MATCH %s
         )
+        SELECT id, count(*) OVER () FROM matches
+        WHERE EXISTS ({allowed})
         ORDER BY rank, id DESC LIMIT %s
     """
     with connection.cursor() as cursor:

@@ -192,22 +192,31 @@ def passage_hits(
         """
         params = [query] * len(configs) + ids + [per_reading or limit, limit] + HEADLINE_PARAMS
     else:
+        # The matches gathered once (MATERIALIZED), so that SQLite never walks a reading's
+        # passages asking the FTS table to match each by rowid; snippets for the best alone.
         sql = f"""
-            WITH hits AS (
-                SELECT p.id, p.reading_id, bm25(readings_passage_fts) AS rank,
-                       snippet(readings_passage_fts, 0, char(2), char(3), '…', 24) AS snippet
-                FROM readings_passage_fts JOIN readings_passage p
-                     ON p.id = readings_passage_fts.rowid
-                WHERE readings_passage_fts MATCH %s AND {in_readings}
+            WITH matches AS MATERIALIZED (
+                SELECT rowid AS id, bm25(readings_passage_fts) AS rank
+                FROM readings_passage_fts WHERE readings_passage_fts MATCH %s
+            ), hits AS (
+                SELECT p.id, p.reading_id, m.rank
+                FROM matches m JOIN readings_passage p ON p.id = m.id
+                WHERE {in_readings}
             ), ranked AS (
                 SELECT *, row_number() OVER (PARTITION BY reading_id ORDER BY rank, id) AS nth,
                        count(*) OVER (PARTITION BY reading_id) AS in_reading
                 FROM hits
             )
-            SELECT id, reading_id, snippet, -rank, in_reading FROM ranked
-            WHERE nth <= %s ORDER BY rank, id LIMIT %s
+            SELECT best.id, best.reading_id,
+                   snippet(readings_passage_fts, 0, char(2), char(3), '…', 24),
+                   -best.rank, best.in_reading
+            FROM (SELECT * FROM ranked WHERE nth <= %s ORDER BY rank, id LIMIT %s) best
+            JOIN readings_passage_fts ON readings_passage_fts.rowid = best.id
+            WHERE readings_passage_fts MATCH %s
+            ORDER BY best.rank, best.id
         """
-        params = [fts5_query(query), *ids, per_reading or limit, limit]
+        match = fts5_query(query)
+        params = [match, *ids, per_reading or limit, limit, match]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
