@@ -444,7 +444,11 @@
     });
     document.addEventListener("keydown", function (event) {
       if (event.key !== "Escape" || event.defaultPrevented) return;
-      if (document.querySelector(".selection-comment:not([hidden])")) return; // hides it first
+      // Outside the panel, a first Escape hides the selection's Comment button (on keyup);
+      // from inside the panel (the comment form just opened), it closes the panel.
+      var panel = document.getElementById("thread-panel");
+      var inPanel = panel && panel.contains(document.activeElement);
+      if (!inPanel && document.querySelector(".selection-comment:not([hidden])")) return;
       if (closePanel()) event.preventDefault();
     });
     document.body.addEventListener("margin:close", closePanel);

@@ -201,7 +201,12 @@ def test_shortcuts_move_open_and_close_and_can_be_turned_off(
     page.locator(".selection-comment:not([hidden])").wait_for()
     page.keyboard.press("c")
     expect(page.locator("#new-comment-quote")).to_have_text("“word1x4 word1x5”")
+    expect(page.locator("#new-comment-body")).to_be_focused()  # the form is in place
     page.keyboard.press("Escape")
+    page.locator("#thread-panel.thread-panel--empty").wait_for()  # closed, focus given back
+    page.wait_for_function(
+        "() => !document.getElementById('thread-panel').contains(document.activeElement)"
+    )
     page.keyboard.press("/")
     expect(page.get_by_role("searchbox", name="Search this reading")).to_be_focused()
 
