@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "accounts.second_factor.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -50,7 +50,7 @@ def test_a_reply_rings_the_bell_and_leads_to_the_reply(
     assert_accessible(page, axe_check)
     page.set_viewport_size(DESKTOP)
 
-    item.get_by_role("button", name="Max replied to your comment").click()
+    item.get_by_role("button", name="Max replied to your comment", exact=True).click()
     reply = Notification.objects.get(recipient=member).comment
     page.wait_for_url(re.compile(rf"/p/{margin.passage.key}/#c-{reply.pk}$"))
     target = page.locator(f"#c-{reply.pk}")
