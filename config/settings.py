@@ -51,10 +51,20 @@ def database_from_url(url: str) -> dict:
             f"DATABASE_URL must start with postgres:// or sqlite:///, not {parts.scheme}://"
         )
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-    options: dict = {"pool": env_bool("DATABASE_POOL", True)}
+    options: dict = {}
+    if env_bool("DATABASE_POOL", True):
+        from psycopg_pool import ConnectionPool
+
+        # The pool checks a connection before handing it out (a round trip on an idle one),
+        # so the connections a database restart killed are replaced, not used for a 500.
+        options["pool"] = {"check": ConnectionPool.check_connection}
     if "sslmode" in query:
         options["sslmode"] = query["sslmode"]
     return {
+        # Without the pool: a connection per request, unless DATABASE_CONN_MAX_AGE keeps it
+        # longer, in which case it is checked at the start of each request.
+        "CONN_MAX_AGE": 0 if options.get("pool") else env_int("DATABASE_CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path[1:]),
         "USER": unquote(parts.username or ""),

@@ -150,6 +150,8 @@ def thread_reply(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         else:
             comment = posted.comment
             if not request.htmx:
+                # Built from what is loaded: nothing read after the commit.
+                comment.circle, comment.reading = circle, root.reading
                 return redirect(comment.get_absolute_url())
             context = thread_context(request, circle, root, focus=f"c-{comment.pk}")
             response = thread_response(request, context)
