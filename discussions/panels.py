@@ -36,8 +36,8 @@ from .highlights import Highlight, highlight_html
 from .links import chapter_url_for, passage_base_url, url_maker
 from .margin import chapter_totals
 from .models import AnchorStatus, Comment
-from .models.comments import CommentQuerySet
 from .templatetags.margin import time_ago
+from .thread_pages import REPLIES_PER_PAGE, passage_comment_count, passage_threads
 from .threads import ThreadNode, build_threads, count_comments
 
 _HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")', re.IGNORECASE)
@@ -70,7 +70,7 @@ def _margin_context(
     request: ViewerRequest,
     circle: Circle,
     reading: Reading,
-    comments: CommentQuerySet,
+    comments: list[Comment],
     *,
     url: str,
     reply_form: ReplyForm | None,
@@ -78,17 +78,18 @@ def _margin_context(
     edit_form: EditForm | None,
     editing: int | None,
     focus: str,
+    partial: bool = False,
 ) -> tuple[list[ThreadNode], dict]:
-    """What a passage's panel and a thread's page share: the trees of `comments` (one query)
-    as this reader sees them, with their links made from `url`, and the reply and edit forms.
-    The caller adds `threads` and what is its own."""
+    """What a passage's panel and a thread's page share: the trees of `comments` (loaded
+    `visible_to` and `with_flagged_by` this reader) as this reader sees them, with their links
+    made from `url`, and the reply and edit forms. The caller adds `threads` and what is its
+    own."""
     user = request.user
-    comments = list(comments.visible_to(user).with_flagged_by(user))
     for comment in comments:
         comment.circle = circle
         comment.reading = reading
     review.mark_for_viewer(user, circle, comments, focus=focus)
-    nodes = build_threads(comments, keep=review.kept_for_viewer)
+    nodes = build_threads(comments, keep=review.kept_for_viewer, partial=partial)
     flags = permissions.viewer_flags(user, circle)
     can_comment = flags["can_comment"]
     if reply_to is not None and reply_form is None:
@@ -128,20 +129,38 @@ def thread_panel_context(
     editing: int | None = None,
     compose: bool = False,
     focus: str = "",
+    page: int = 1,
+    expand: int | None = None,
+    replies_from: int = 0,
+    show: int | None = None,
 ) -> dict:
-    """Everything the thread panel shows: one query for all the passage's threads."""
+    """Everything the thread panel shows: page `page` of the passage's threads, or with
+    `expand` that one thread, its replies from the `replies_from`th
+    (`discussions.thread_pages`). The comment the panel is about (`show`, `reply_to`,
+    `editing`, or a `focus` of `c-<pk>`) is shown wherever it is."""
     reading = passage.reading
+    url = reverse("discussions:passage", args=[circle.slug, reading.slug, passage.key])
+    found = passage_threads(
+        circle,
+        passage,
+        request.user,
+        page=page,
+        expand=expand,
+        replies_from=replies_from,
+        include=show or reply_to or editing or _comment_pk(focus),
+    )
     nodes, context = _margin_context(
         request,
         circle,
         reading,
-        Comment.objects.threads_on(circle, reading, passage.key),
-        url=reverse("discussions:passage", args=[circle.slug, reading.slug, passage.key]),
+        found.comments,
+        url=url,
         reply_form=reply_form,
         reply_to=reply_to,
         edit_form=edit_form,
         editing=editing,
         focus=focus,
+        partial=True,
     )
     threads = [n for n in nodes if n.comment.anchor_status != AnchorStatus.ORPHANED]
     orphans = [n for n in nodes if n.comment.anchor_status == AnchorStatus.ORPHANED]
@@ -176,9 +195,28 @@ def thread_panel_context(
     ]
     passage.display_html = highlight_html(passage.html, ranges) if ranges else passage.html
     passage.display_html = absolutize_links(passage.display_html, chapter_url)
-    passage.comment_count = count_comments(threads)
+    passage.comment_count = passage_comment_count(circle, passage, request.user)
     passage.label = KIND_MARKUP[passage.kind][2]
+    for node in nodes:
+        node.more_replies = found.more_replies.get(node.comment.pk, 0)
+        node.thread_url = f"{url}?thread={node.comment.pk}"
+        for reply in _descendants(node):  # a reply's link shows it wherever it is
+            reply.permalink = f"{url}?c={reply.comment.pk}#c-{reply.comment.pk}"
+    next_page = found.number + 1 if found.has_next else None
+    thread_url = f"{url}?thread={found.expanded}" if found.expanded else ""
     context.update(
+        thread_page=found.number,
+        next_page_url=f"{url}?page={next_page}" if next_page else "",
+        previous_page_url=(f"{url}?page={found.number - 1}" if found.number > 2 else url)
+        if found.number > 1
+        else "",
+        expanded=found.expanded,
+        earlier_replies_url=(
+            f"{thread_url}&from={max(found.replies_from - REPLIES_PER_PAGE, 0)}"
+            if found.replies_from
+            else ""
+        ),
+        later_replies_url=f"{thread_url}&from={found.replies_next}" if found.replies_next else "",
         chapter=passage.chapter,
         passage=passage,
         inner_tag=KIND_MARKUP[passage.kind][1],
@@ -197,6 +235,21 @@ def thread_panel_context(
         draft_prefix=f"{circle.slug}:{reading.slug}:{passage.key}",
     )
     return context
+
+
+def _comment_pk(focus: str) -> int | None:
+    """The comment (`c-<pk>`) or thread (`t-<pk>`) a `focus` names."""
+    value = focus[2:]
+    return int(value) if focus[:2] in ("c-", "t-") and value.isdigit() else None
+
+
+def _descendants(node: ThreadNode) -> list[ThreadNode]:
+    found, stack = [], list(node.children)
+    while stack:
+        child = stack.pop()
+        found.append(child)
+        stack.extend(child.children)
+    return found
 
 
 def _prepare_nodes(
@@ -288,10 +341,14 @@ def thread_context(
         request,
         circle,
         reading,
-        Comment.objects.in_circle(circle)
-        .in_thread(root.pk)
-        .select_related("author")
-        .order_by("created_at", "pk"),
+        list(
+            Comment.objects.in_circle(circle)
+            .in_thread(root.pk)
+            .visible_to(request.user)
+            .with_flagged_by(request.user)
+            .select_related("author")
+            .order_by("created_at", "pk")
+        ),
         url=reverse("discussions:thread", args=[circle.slug, root.pk]),
         reply_form=reply_form,
         reply_to=reply_to,

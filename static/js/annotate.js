@@ -369,6 +369,13 @@
       var panel = document.getElementById("thread-panel");
       if (!panel || !panel.contains(event.detail.elt) && event.detail.elt !== panel) return;
       restoreDrafts(panel);
+      // "More threads": the page that arrived takes the focus the link had.
+      var arrived = panel.querySelector("[data-arrived]");
+      if (arrived) {
+        arrived.removeAttribute("data-arrived");
+        focusElement(arrived, "nearest");
+        return;
+      }
       var want = panel.dataset.wantThread;
       delete panel.dataset.wantThread;
       var target = null;

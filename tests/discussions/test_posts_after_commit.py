@@ -62,7 +62,8 @@ def test_a_reply_redirects_without_a_query_after_the_commit(client, margin, memb
     with queries_after_the_commit() as after:
         response = client.post(margin.create_url(), form("A reply.", parent=root.pk))
     reply = Comment.objects.get(body="A reply.")
-    assert response["Location"] == f"{margin.passage_url()}#c-{reply.pk}"
+    # A reply is shown wherever it is, even past the replies its thread shows at first.
+    assert response["Location"] == f"{margin.passage_url()}?c={reply.pk}#c-{reply.pk}"
     assert after == []
 
 
@@ -75,5 +76,5 @@ def test_a_reply_on_the_thread_page_redirects_without_a_query_after_the_commit(
     with queries_after_the_commit() as after:
         response = client.post(url, form("A reply there.", parent=root.pk))
     reply = Comment.objects.get(body="A reply there.")
-    assert response["Location"] == f"{margin.passage_url()}#c-{reply.pk}"
+    assert response["Location"] == f"{margin.passage_url()}?c={reply.pk}#c-{reply.pk}"
     assert after == []
