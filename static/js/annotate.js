@@ -364,14 +364,20 @@
   }
 
   /* After the panel arrives: restore drafts, move focus where the reader expects it. */
+  var arrivals = new WeakSet();
+
   function setUpPanel() {
     document.body.addEventListener("htmx:afterSettle", function (event) {
       var panel = document.getElementById("thread-panel");
       if (!panel || !panel.contains(event.detail.elt) && event.detail.elt !== panel) return;
       restoreDrafts(panel);
-      // "More threads": the page that arrived takes the focus the link had.
+      // "More threads": the page that arrived takes the focus the link had (htmx settles
+      // each of its threads in turn: the first time only).
+      var xhr = event.detail.xhr;
+      if (xhr && arrivals.has(xhr)) return;
       var arrived = panel.querySelector("[data-arrived]");
       if (arrived) {
+        if (xhr) arrivals.add(xhr);
         arrived.removeAttribute("data-arrived");
         focusElement(arrived, "nearest");
         return;
