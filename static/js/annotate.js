@@ -292,7 +292,9 @@
       if (!passage) return;
       var panel = document.getElementById("thread-panel");
       if (panel) panel.dataset.wantThread = thread;
-      openPanel(passageUrl(article, passage.id.slice(2)), passage);
+      // `?c=`: the thread is shown even when it is not among the first page's.
+      var url = passageUrl(article, passage.id.slice(2)) + "?c=" + encodeURIComponent(thread);
+      openPanel(url, passage);
     });
     // Links that load a passage's panel: put the margin in place first.
     document.body.addEventListener("htmx:beforeRequest", function (event) {
