@@ -127,6 +127,9 @@ def main() -> None:
         **RATE_LIMITS,
     }
     restarted_at: list[float] = []
+    from django.db import connections
+
+    connections.close_all()  # back to the pool: this process reads the saved posts afterwards
 
     def restart(start: float) -> None:
         time.sleep(max(0.0, start + args.at - time.monotonic()))
