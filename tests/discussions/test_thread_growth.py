@@ -6,11 +6,16 @@ panel and posting cost the same number of queries with 10 comments or 1,000."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import shutil
+import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -210,3 +215,34 @@ def test_page_panel_and_posting_cost_the_same_queries_for_10_or_1000_comments(
     assert large == small
     page = client.get(margin.passage_url()).content.decode()
     assert page.count(COMMENT) <= THREADS_PER_PAGE * (1 + REPLIES_SHOWN)
+
+
+# --- valid HTML -------------------------------------------------------------------------------
+
+VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@pytest.mark.one_database
+@pytest.mark.skipif(not VNU.exists(), reason="vnu.jar missing: run `npm ci` (as .ci/run does)")
+@pytest.mark.skipif(not shutil.which("java"), reason="no Java runtime for the Nu HTML Checker")
+def test_the_pages_of_threads_and_replies_are_valid_html(client, margin, people, tmp_path):
+    """The passage page as a first and a later page of threads, a long thread collapsed, and
+    opened at its first and its second page of replies (the demo's crawl reaches none)."""
+    roots = discussion(margin, people, THREADS_PER_PAGE + 2, replies=REPLIES_PER_PAGE + 3)
+    client.force_login(people[2])
+    full = f"{margin.passage_url()}?thread={roots[0].pk}"
+    paths = [margin.passage_url(), f"{margin.passage_url()}?page=2", full]
+    paths.append(f"{full}&from={REPLIES_PER_PAGE}")
+    files = []
+    for n, path in enumerate(paths):
+        html = client.get(path).content.decode()
+        assert "More threads" in html or "Newer threads" in html or "replies" in html
+        files.append(tmp_path / f"page-{n}.html")
+        files[-1].write_text(html)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--exit-zero-always",
+         *map(str, files)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    messages = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
+    assert [m["message"] for m in messages if m.get("type") == "error"] == []
