@@ -128,6 +128,14 @@ def endpoints(data) -> dict[str, dict]:
             "post": "body=A+benchmark+comment+in+the+margin.&idempotency_key={key}",
         },
         "session": {"path": data.meeting.get_absolute_url()},
+        # A session page's live margin polling when nothing changed: answered 304 from its
+        # ETag (the tag is fetched fresh before each run, see `poll_headers`).
+        "live_poll_304": {
+            "path": reverse("discussions:meeting-live", args=[circle.slug, data.meeting.pk]),
+            "member": True,
+            "htmx": True,
+            "poll": True,
+        },
         "calendar": {"path": reverse("circles:circle-calendar", args=[circle.slug])},
     }
 
@@ -148,8 +156,21 @@ def member_cookies(user) -> dict[str, str]:
     return {SESSION_COOKIE: session, CSRF_COOKIE: _get_new_csrf_string()}
 
 
+def poll_headers(spec: dict, user) -> dict[str, str]:
+    """For a poll: `If-None-Match` with the endpoint's ETag as it is now (nothing written
+    between this and the run, so every request of the run is answered 304)."""
+    if not spec.get("poll"):
+        return {}
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    response = client.get(spec["path"], headers={"HX-Request": "true"})
+    return {"If-None-Match": response["ETag"]}
+
+
 def request_headers(spec: dict, cookies: dict[str, str]) -> dict[str, str]:
-    headers = {}
+    headers = dict(spec.get("extra_headers", {}))
     if spec.get("member"):
         headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
     if spec.get("htmx"):
@@ -170,6 +191,7 @@ def count_queries(spec: dict, user) -> int:
     if spec.get("member"):
         client.force_login(user)
     headers = {"HX-Request": "true"} if spec.get("htmx") else {}
+    headers |= poll_headers(spec, user)
     if spec.get("post") is not None:
         body = spec["post"].replace("{key}", secrets.token_hex(16))
         send = lambda: client.post(  # noqa: E731
@@ -183,6 +205,8 @@ def count_queries(spec: dict, user) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = send()
     assert response.status_code < 400, f"{spec['path']} answered {response.status_code}"
+    if spec.get("poll"):
+        assert response.status_code == 304, f"{spec['path']} answered {response.status_code}"
     return len(captured.captured_queries)
 
 
@@ -318,6 +342,7 @@ def main() -> None:
         floor = run("/healthz")
         static_result = run(static_path)
         for name, spec in specs.items():
+            spec["extra_headers"] = poll_headers(spec, data.member)
             results[name] = run(spec["path"], spec)
             print(f"  {name}: {results[name].rps:.0f} req/s", flush=True)
 

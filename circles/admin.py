@@ -8,13 +8,33 @@ only adds the inline.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
 from accounts.admin import UserAdmin
 
-from .models import Circle, Meeting, Membership
+from .models import Circle, Meeting, Membership, MembershipState
+
+
+class MembershipAdminForm(forms.ModelForm):
+    """A banned member's role stays as it was: changing it here would make a banned person an
+    organizer or moderator again when the ban is lifted, with nothing in the log."""
+
+    class Meta:
+        model = Membership
+        fields = ["role"]
+
+    def clean_role(self):
+        role = self.cleaned_data["role"]
+        banned = self.instance.pk and self.instance.state == MembershipState.BANNED
+        if banned and role != self.instance.role:
+            raise forms.ValidationError(
+                "This member is banned: their role cannot change until the ban is lifted "
+                "(on the circle's moderation page)."
+            )
+        return role
 
 
 class MembershipInline(admin.TabularInline):
@@ -24,6 +44,7 @@ class MembershipInline(admin.TabularInline):
     an active membership, since `state` is read-only."""
 
     model = Membership
+    form = MembershipAdminForm
     fields = ["user", "role", "state", "joined_at"]
     readonly_fields = ["state"]
     raw_id_fields = ["user"]
@@ -67,6 +88,7 @@ class UserMembershipInline(admin.TabularInline):
     """As `MembershipInline`: bans are logged moderation actions, not edits or deletions."""
 
     model = Membership
+    form = MembershipAdminForm
     fields = ["circle", "role", "state", "joined_at"]
     readonly_fields = ["state"]
     raw_id_fields = ["circle"]

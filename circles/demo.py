@@ -3,8 +3,11 @@ sessions past, with notes, some to come) and RSVPs, and a private one with an in
 where its members are in the reading (`ensure_demo_places`): most are ahead of the past
 sessions, Mina is behind them, and all but Mina share their place.
 
-Running `ensure_demo_circles`, `ensure_demo_meetings` and `ensure_demo_places` again changes
-nothing.
+A drop-in session of the public circle is on now (`ensure_demo_live_meeting`), so its live
+margin can be seen at once.
+
+Running `ensure_demo_circles`, `ensure_demo_meetings`, `ensure_demo_live_meeting` and
+`ensure_demo_places` again changes nothing.
 """
 
 from __future__ import annotations
@@ -165,6 +168,45 @@ def ensure_demo_meetings(circle: Circle, people: dict[str, User], readings) -> N
             circle.add_member(person)
             answer = ANSWERS[(n + meeting.pk) % len(ANSWERS)]
             meeting.rsvps.get_or_create(user=person, defaults={"answer": answer})
+
+
+# --- a session on now -------------------------------------------------------------------------
+
+LIVE_TITLE = "Drop-in: reading together, live"
+
+
+@transaction.atomic
+def ensure_demo_live_meeting(circle: Circle, people: dict[str, User], readings) -> Meeting | None:
+    """A session of the public circle that is on now: it starts ten minutes before the first
+    `demo` run, over the chapter of the circle's next session (where the demo's marked threads
+    are), so its live margin can be seen at once. Its organizer has switched the live margin
+    on, so it stays live when the demo runs again another day."""
+    readings = list(readings)
+    if not readings:
+        return None
+    existing = Meeting.objects.filter(circle=circle, title=LIVE_TITLE).first()
+    if existing is not None:
+        return existing
+    chapter = readings[0].chapters.filter(number=4).first() or readings[0].chapters.last()
+    if chapter is None:
+        return None
+    meeting = Meeting.objects.create(
+        circle=circle,
+        reading=readings[0],
+        title=LIVE_TITLE,
+        first_chapter=chapter,
+        last_chapter=chapter,
+        starts_at=timezone.now() - timedelta(minutes=10),
+        duration_minutes=120,
+        live=True,
+        video_url="https://meet.example.org/marginalia-demo",
+        agenda="Open floor: bring the passages you marked.",
+        created_by=people.get(OLIVE),
+    )
+    for email in MEMBERS:  # as `ensure_demo_meetings` would answer for them on a later run
+        if email in people:
+            meeting.rsvps.get_or_create(user=people[email], defaults={"answer": RSVPAnswer.GOING})
+    return meeting
 
 
 # --- where the public circle is in its first reading ------------------------------------------

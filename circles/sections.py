@@ -7,6 +7,12 @@ circles.circle.tools        the circle's home, in the organizer/moderator tools 
 circles.members.tools       the members page, under its heading: links (`circle`).
 circles.meeting.discussion  a session's page: what is written on its chapters (`meeting`,
                             `chapters`).
+circles.meeting.agenda      a session's page, under the organizer's agenda text: the agenda
+                            proposed from the margin (`meeting`, `chapters`).
+circles.meeting.live        a session's page: the live margin while it is on (`meeting`,
+                            `chapters`).
+circles.meeting.notes       the organizer's notes form of a session, under it: what the notes
+                            may link to (`meeting`).
 circles.meeting.participation  a session's page, in the organizers' "Taking part" list: `<dt>`
                             and `<dd>` pairs of who took part in what (`meeting`, `chapters`).
 circles.mine.circle         "My circles", in each circle's card: a line of news for that
@@ -31,6 +37,9 @@ CIRCLE_TOOLS = "circles.circle.tools"
 MEMBERS_TOOLS = "circles.members.tools"
 MEETING_DISCUSSION = "circles.meeting.discussion"
 MEETING_PARTICIPATION = "circles.meeting.participation"
+MEETING_AGENDA = "circles.meeting.agenda"
+MEETING_LIVE = "circles.meeting.live"
+MEETING_NOTES = "circles.meeting.notes"
 MY_CIRCLE_CARD = "circles.mine.circle"
 
 

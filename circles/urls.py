@@ -45,6 +45,7 @@ urlpatterns = [
     path(f"{MEETING}cancel/", meetings.meeting_cancel, name="meeting-cancel"),
     path(f"{MEETING}rsvp/", meetings.meeting_rsvp, name="meeting-rsvp"),
     path(f"{MEETING}notes/", meetings.meeting_notes, name="meeting-notes"),
+    path(f"{MEETING}live/switch/", meetings.meeting_live_switch, name="meeting-live-switch"),
     path(f"{MEETING}event.ics", calendars.meeting_ics, name="meeting-ics"),
     path(f"{CIRCLE}calendar.ics", calendars.circle_calendar, name="circle-calendar"),
     path("calendar/<str:token>.ics", calendars.personal_calendar, name="personal-calendar"),

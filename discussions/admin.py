@@ -1,8 +1,10 @@
 """The admin for site staff: moderation of the margins.
 
-Comments cannot be added, edited or deleted here; staff act on them through the actions
-(hide, restore, resolve flags, ban the author), which go through `discussions.moderation`, so
-every action is in the moderation log. The log itself is read-only. The actions need the
+Comments cannot be added or deleted here; staff act on them through the actions (hide,
+restore, resolve flags, ban the author), which go through `discussions.moderation`, so every
+action is in the moderation log. The one field staff may change is a comment's text, with a
+reason: the correction goes through `moderation.correct_comment`, which keeps the earlier
+text as a revision by staff and logs the reason. The log itself is read-only. The actions need the
 "change" permission on comments (or flags): staff who may only view see the lists and act on
 nothing.
 
@@ -39,6 +41,7 @@ from .models import (
 from .moderation import (
     ModerationError,
     ban_member,
+    correct_comment,
     hide_comment,
     resolve_flags,
     restore_comment,
@@ -121,11 +124,14 @@ class OpenFlagsFilter(admin.SimpleListFilter):
 
 class RevisionInline(admin.TabularInline):
     model = CommentRevision
-    fields = ["created_at", "body"]
+    fields = ["created_at", "kind", "changed_by", "role", "reason", "body", "state"]
     readonly_fields = fields
     extra = 0
     can_delete = False
-    verbose_name_plural = "Earlier versions (newest first)"
+    verbose_name_plural = "History: each change, who made it, and the comment before it"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("changed_by")
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
@@ -151,6 +157,34 @@ class FlagInline(admin.TabularInline):
         return False
 
 
+class CorrectionForm(forms.ModelForm):
+    """The change form: staff may correct the text, and must say why."""
+
+    correction_reason = forms.CharField(
+        label="Reason for the change",
+        required=False,
+        max_length=300,
+        help_text="Required when you change the text: kept in its history and the moderation "
+        "log, which its author and the circle's moderators read.",
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["body"]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if "body" in self.changed_data:
+            if not (data.get("body") or "").strip():
+                self.add_error("body", "A comment cannot be empty; hide it instead.")
+            if not (data.get("correction_reason") or "").strip():
+                self.add_error(
+                    "correction_reason", "Say why you changed the text: its history keeps it."
+                )
+        return data
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["excerpt", "author", "where", "status", "written"]
@@ -167,7 +201,7 @@ class CommentAdmin(admin.ModelAdmin):
     actions = ["hide_comments", "restore_comments", "keep_comments", "ban_authors"]
     fieldsets = [
         (None, {"fields": ["circle", "author", "where", "state", "hidden_reason", "created_at"]}),
-        ("Text", {"fields": ["body", "edited_at", "is_private"]}),
+        ("Text", {"fields": ["body", "correction_reason", "edited_at", "is_private"]}),
         ("Thread", {"fields": ["thread"]}),
         (
             "Anchor",
@@ -185,8 +219,44 @@ class CommentAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    readonly_fields = [field for fieldset in fieldsets for field in fieldset[1]["fields"]]
+    readonly_fields = [
+        field
+        for fieldset in fieldsets
+        for field in fieldset[1]["fields"]
+        if field not in ("body", "correction_reason")
+    ]
+    form = CorrectionForm
     inlines = [FlagInline, RevisionInline]
+
+    def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
+        if self._can_correct(request, obj):
+            return self.fieldsets
+        text = {"fields": ["body", "edited_at", "is_private"]}
+        return [(name, text if name == "Text" else opts) for name, opts in self.fieldsets]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list:
+        if self._can_correct(request, obj):
+            return self.readonly_fields
+        return [*self.readonly_fields, "body"]
+
+    def _can_correct(self, request: HttpRequest, obj) -> bool:
+        """Staff who may change comments correct the text of those not deleted."""
+        return (
+            obj is not None
+            and obj.state != CommentState.DELETED
+            and self.has_change_permission(request, obj)
+        )
+
+    def save_model(self, request: HttpRequest, obj: Comment, form, change: bool) -> None:
+        """Only the text changes here, through `correct_comment` (revision + log)."""
+        if "body" not in form.changed_data:
+            return
+        try:
+            correct_comment(
+                obj, request.user, form.cleaned_data["body"], form.cleaned_data["correction_reason"]
+            )
+        except ModerationError as error:
+            self.message_user(request, str(error), messages.ERROR)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         open_flags = (

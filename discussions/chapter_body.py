@@ -23,7 +23,7 @@ from circles.models import Circle
 from readings.models import Chapter
 from readings.reader import KIND_MARKUP, chapter_passages, group_passages
 
-from .highlights import highlight_html
+from .highlights import describe_highlights, highlight_html
 from .margin import ChapterMargin, chapter_margin, orphaned_threads
 from .page_cache import FRAGMENT_TIMEOUT
 
@@ -82,6 +82,7 @@ def _render(
     for passage in passages if title_passage is None else [title_passage, *passages]:
         ranges = margin.highlights.get(passage.pk)
         passage.display_html = highlight_html(passage.html, ranges) if ranges else passage.html
+        passage.highlight_notes = describe_highlights(ranges, len(passage.text)) if ranges else ""
         passage.comment_count = margin.counts.get(passage.pk, 0)
         passage.label = KIND_MARKUP[passage.kind][2]
     context = {
@@ -103,6 +104,7 @@ def _render(
             {
                 "key": title_passage.key,
                 "display_html": title_passage.display_html,
+                "highlight_notes": title_passage.highlight_notes,
                 "comment_count": title_passage.comment_count,
                 "label": title_passage.label,
             }

@@ -9,7 +9,7 @@ from accounts.data import iso
 from accounts.models import User
 
 from .annotations import Links, annotation
-from .models import ChapterDiscussion, Comment
+from .models import ChapterDiscussion, Comment, RaiseMark
 
 
 def export(user: User) -> dict[str, Any]:
@@ -24,6 +24,17 @@ def export(user: User) -> dict[str, Any]:
         # The same comments as W3C Web Annotations, for annotation tools.
         "annotations": [annotation(comment, Links()) for comment in comments],
         "readings": [{"title": r.title, "author": r.author, "slug": r.slug} for r in readings],
+        # The threads they asked to raise at a session.
+        "raised_at_sessions": [
+            {
+                "thread": mark.thread_id,
+                "circle": mark.thread.circle.name,
+                "at": iso(mark.created_at),
+            }
+            for mark in RaiseMark.objects.filter(user=user)
+            .select_related("thread__circle")
+            .order_by("created_at", "pk")
+        ],
     }
 
 

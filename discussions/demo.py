@@ -5,7 +5,8 @@ reach the circle's moderator, Max, and its organizer, Olive, in their notificati
 Two threads are on chapters 4 and 5 of the first reading, beyond the past sessions: Mina,
 who has read no further than chapter 3, finds them folded (the circle's recent discussion,
 the sessions on those chapters, and the notification of Noor's mention of her there) until
-she asks to see them.
+she asks to see them. Members have marked the threads on chapters 4 and 5 "Raise at the
+session", so the sessions on those chapters propose them as their agenda.
 
 Made through `post_comment` and `flag_comment`, as members' posts and flags would be, with
 fixed idempotency keys (and one flag per member) so running the demo again changes nothing.
@@ -21,7 +22,7 @@ from contextlib import suppress
 from circles.models import Circle
 from readings.models import Passage
 
-from .models import FlagReason
+from .models import FlagReason, RaiseMark
 from .moderation import ModerationError, flag_comment
 from .services import post_comment
 
@@ -86,6 +87,11 @@ FLAGS = [
 ]
 
 
+# Who marks which thread (numbers above) "Raise at the session": threads on the chapters of
+# the sessions to come, so their pages (and the drop-in on now) show an agenda.
+MARKS = [(4, "noor"), (4, "pablo"), (4, "olive"), (5, "pablo"), (5, "max")]
+
+
 def ensure_demo_threads(circle: Circle, people: dict, readings: list) -> None:
     by_name = {user.email.split("@", 1)[0]: user for user in people.values()}
     roots = {}
@@ -116,3 +122,5 @@ def ensure_demo_threads(circle: Circle, people: dict, readings: list) -> None:
     for number, flagger, reason, note in FLAGS:
         with suppress(ModerationError):  # flagged on an earlier run
             flag_comment(roots[number], by_name[flagger], reason, note)
+    for number, marker in MARKS:
+        RaiseMark.objects.get_or_create(thread=roots[number], user=by_name[marker])

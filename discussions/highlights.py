@@ -9,12 +9,16 @@ walks the HTML once and wraps the characters covered by highlight ranges in mark
 - Overlapping ranges cut the text into segments, each covered by a fixed set of threads; one
   mark per segment (and per text run) lists them all in `data-threads`, and its depth class
   (`hl--2`, `hl--3`…) says how many overlap there.
-- The first piece of each thread's highlight is its button: `id="hl-<thread>"`,
-  `tabindex="0"`, `role="button"` and an `aria-label` naming the quoted words, so keyboard and
-  screen-reader users reach every thread (the page's script opens it). When several threads
-  start on the same piece, the one ending soonest takes it and the others take their next free
-  piece; a thread whose range is identical to another's shares that thread's button (its
-  `data-threads` lists both).
+- Each highlight (a distinct range: threads on exactly the same words share it) opens with a
+  button and closes with an end marker, both empty elements, so the text content is
+  unchanged and the quote itself is read as text: the button (`id="hl-<thread>"`,
+  `tabindex="0"`, `role="button"`, named "annotation start") sits at the start of its first
+  piece, `aria-describedby` pointing at its description (`describe_highlights`: "3 comments,
+  2 threads", and whether it overlaps other highlights), with `aria-expanded` and
+  `aria-controls` saying whether its thread is open (the page's script keeps them true); the
+  end marker (`.hl-end`) says "annotation end" through generated content (CSS).
+  Highlights starting at the same character each have their button there, the one ending
+  soonest first.
 - Text is re-escaped consistently (`&`, `<`, `>`); named and numeric character references
   become the characters they stand for, so the text content is unchanged.
 
@@ -30,17 +34,15 @@ from html import escape
 from html.parser import HTMLParser
 from typing import NamedTuple
 
-# Words of the quote named in a highlight's accessible label.
-LABEL_WORDS = 6
-LABEL_CHARS = 60
-
 
 class Highlight(NamedTuple):
-    """Characters start..end of the passage text belong to thread `thread_id`."""
+    """Characters start..end of the passage text belong to thread `thread_id`, which holds
+    `comments` comments its readers see."""
 
     start: int
     end: int
     thread_id: int
+    comments: int = 1
 
 
 class _Tokens(HTMLParser):
@@ -95,7 +97,7 @@ class _Segments:
 
     def __init__(self, ranges: list[Highlight]) -> None:
         events: dict[int, list[tuple[int, int]]] = {}  # position → [(+1/-1, thread)]
-        for start, end, thread in ranges:
+        for start, end, thread, _ in ranges:
             events.setdefault(start, []).append((1, thread))
             events.setdefault(end, []).append((-1, thread))
         self.bounds = sorted(events)
@@ -122,31 +124,46 @@ class _Segments:
         return bisect.bisect_right(self.bounds, position) - 1
 
 
+def _clip(ranges: Iterable[Highlight], length: int) -> list[Highlight]:
+    clipped = [
+        Highlight(max(0, r.start), min(length, r.end), r.thread_id, r.comments)
+        for r in (Highlight(*r) for r in ranges)
+        if max(0, r.start) < min(length, r.end)
+    ]
+    clipped.sort()
+    return clipped
+
+
+def _groups(clipped: list[Highlight]) -> dict[tuple[int, int], list[Highlight]]:
+    """The distinct highlights: (start, end) → the threads on exactly those words."""
+    groups: dict[tuple[int, int], list[Highlight]] = {}
+    for highlight in clipped:
+        groups.setdefault((highlight.start, highlight.end), []).append(highlight)
+    return groups
+
+
 def highlight_html(html: str, ranges: Iterable[Highlight]) -> str:
     """`html` with every character of every range inside a `<mark>` (see the module doc).
 
-    `ranges` are (start, end, thread_id) offsets into the text content of `html`.
+    `ranges` are (start, end, thread_id[, comments]) offsets into the text content of `html`.
     """
-    ranges = [Highlight(*r) for r in ranges]
+    ranges = list(ranges)
     if not ranges:
         return html
     tokens = tokenize(html)
     text = "".join(value for is_text, value in tokens if is_text)
-    clipped = [
-        Highlight(max(0, start), min(len(text), end), thread)
-        for start, end, thread in ranges
-        if max(0, start) < min(len(text), end)
-    ]
+    clipped = _clip(ranges, len(text))
     if not clipped:
         return html
-    clipped.sort()
     segments = _Segments(clipped)
-    # Where each thread's highlight starts and ends first, and what it quotes.
+    # One button per distinct range, on behalf of the first of its threads.
     first: dict[int, Highlight] = {}
-    for highlight in clipped:
-        first.setdefault(highlight.thread_id, highlight)
-    pending: set[int] = set()  # threads that have started but have no button yet
-    plain_marks: dict[int, str] = {}  # segment → its opening tag, without a button
+    for (start, end), group in _groups(clipped).items():
+        first.setdefault(group[0].thread_id, Highlight(start, end, group[0].thread_id))
+    ends: dict[int, int] = {}  # where highlights end → how many end there
+    for highlight in first.values():
+        ends[highlight.end] = ends.get(highlight.end, 0) + 1
+    plain_marks: dict[int, str] = {}  # segment → its opening tag
 
     out: list[str] = []
     position = 0
@@ -167,18 +184,17 @@ def highlight_html(html: str, ranges: Iterable[Highlight]) -> str:
                 piece = escape(piece, quote=False)
             threads = covering[index] if index >= 0 else ()
             if threads:
+                mark = plain_marks.get(index)
+                if mark is None:
+                    mark = plain_marks[index] = _open_mark(threads)
+                out.append(mark)
                 if cut == bounds[index]:
-                    pending.update(starting[index])
-                button = _pick_button(threads, pending, first) if pending else None
-                if button is not None:
-                    pending.discard(button)
-                    out.append(_open_mark(threads, button, first, text))
-                else:
-                    mark = plain_marks.get(index)
-                    if mark is None:
-                        mark = plain_marks[index] = _open_mark(threads, None, first, text)
-                    out.append(mark)
+                    opening = [t for t in starting[index] if t in first]
+                    opening.sort(key=lambda t: (first[t].end, t))
+                    out.extend(_button(t) for t in opening)
                 out.append(piece)
+                if piece_end in ends and index < last and piece_end == bounds[index + 1]:
+                    out.append(_end_marker(ends.pop(piece_end)))
                 out.append("</mark>")
             else:
                 out.append(piece)
@@ -188,36 +204,41 @@ def highlight_html(html: str, ranges: Iterable[Highlight]) -> str:
     return "".join(out)
 
 
-def _pick_button(
-    threads: tuple[int, ...], pending: set[int], first: dict[int, Highlight]
-) -> int | None:
-    """The thread whose button this piece becomes: of those here still without one, the one
-    whose first range ends soonest (so a long range leaves the piece to a short one inside)."""
-    waiting = [t for t in threads if t in pending]
-    if not waiting:
-        return None
-    return min(waiting, key=lambda t: (first[t].end, first[t].start, t))
+def describe_highlights(ranges: Iterable[Highlight], length: int) -> str:
+    """The descriptions the buttons of `highlight_html(…, ranges)` point at (`hld-<thread>`),
+    for an element outside the passage's text (whose text content must stay the passage's):
+    "3 comments, 2 threads", and "overlaps 1 other highlight" where ranges cross."""
+    groups = list(_groups(_clip(ranges, length)).items())
+    starts = sorted(start for (start, _), _ in groups)
+    ends = sorted(end for (_, end), _ in groups)
+    out = []
+    for (start, end), group in groups:
+        # Those starting before this one ends, less those ending before it starts, less itself.
+        crossing = bisect.bisect_left(starts, end) - bisect.bisect_right(ends, start) - 1
+        comments = sum(h.comments for h in group)
+        parts = [
+            f"{comments} comment{'' if comments == 1 else 's'}",
+            f"{len(group)} thread{'' if len(group) == 1 else 's'}",
+        ]
+        if crossing:
+            parts.append(f"overlaps {crossing} other highlight{'' if crossing == 1 else 's'}")
+        out.append(f'<span id="hld-{group[0].thread_id}">{", ".join(parts)}</span>')
+    return "".join(out)
 
 
-def _open_mark(
-    threads: tuple[int, ...], button: int | None, first: dict[int, Highlight], text: str
-) -> str:
+def _open_mark(threads: tuple[int, ...]) -> str:
     classes = "hl" if len(threads) == 1 else f"hl hl--{len(threads)}"
-    ids = " ".join(map(str, threads))
-    attrs = f'class="{classes}" data-threads="{ids}"'
-    if button is not None:
-        highlight = first[button]
-        label = f"Open the discussion on “{_first_words(text[highlight.start : highlight.end])}”"
-        attrs += (
-            f' id="hl-{button}" tabindex="0" role="button" aria-label="{escape(label, quote=True)}"'
-        )
-    return f"<mark {attrs}>"
+    return f'<mark class="{classes}" data-threads="{" ".join(map(str, threads))}">'
 
 
-def _first_words(quote: str) -> str:
-    """The start of a quote for a label: a few words, with "…" when cut short."""
-    words = quote[: LABEL_CHARS * 2].split()
-    short = " ".join(words[:LABEL_WORDS])
-    if len(short) > LABEL_CHARS:
-        short = short[:LABEL_CHARS].rstrip()
-    return short + "…" if short != " ".join(quote.split()) else short
+def _button(thread: int) -> str:
+    return (
+        f'<span class="hl-open" id="hl-{thread}" role="button" tabindex="0" '
+        f'aria-label="annotation start" aria-describedby="hld-{thread}" '
+        f'aria-expanded="false" aria-controls="thread-panel"></span>'
+    )
+
+
+def _end_marker(count: int) -> str:
+    label = "annotation end" if count == 1 else f"{count} annotations end"
+    return f'<span class="hl-end" data-label="{label}"></span>'

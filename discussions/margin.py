@@ -67,10 +67,11 @@ def chapter_margin(circle: Circle, chapter: Chapter, user, show: str = "all") ->
         roots.filter(anchor_start__isnull=False, passage__isnull=False)
         .exclude(anchor_status=AnchorStatus.ORPHANED)
         .order_by()
-        .values_list("passage_id", "anchor_start", "anchor_end", "pk")
+        .values_list("passage_id", "anchor_start", "anchor_end", "pk", "state", "reply_count")
     )
-    for passage_id, start, end, pk in anchors:
-        margin.highlights.setdefault(passage_id, []).append(Highlight(start, end, pk))
+    for passage_id, start, end, pk, state, replies in anchors:
+        comments = replies + (1 if state == CommentState.VISIBLE else 0)
+        margin.highlights.setdefault(passage_id, []).append(Highlight(start, end, pk, comments))
     return margin
 
 

@@ -26,8 +26,10 @@ from circles.models import (
     Role,
 )
 
-from . import signals
+from . import history, signals
+from .mentions import render_body
 from .models import (
+    ChangedByRole,
     ChapterDiscussion,
     Comment,
     CommentState,
@@ -35,6 +37,7 @@ from .models import (
     FlagResolution,
     ModerationAction,
     ModerationEvent,
+    RevisionKind,
 )
 from .models.comments import AUTO_HIDE_REASON
 
@@ -71,8 +74,11 @@ def _locked(comment: Comment) -> Comment:
     return comment
 
 
-def _set_state(comment: Comment, state: str, hidden_reason: str) -> None:
-    """Hide or show `comment`, keeping its thread's reply count and the reader's cache right."""
+def _set_state(comment: Comment, state: str, hidden_reason: str, *, by, reason: str) -> None:
+    """Hide or show `comment` (`by` a moderator, or None for the system), keeping its history,
+    its thread's reply count and the reader's cache right."""
+    kind = RevisionKind.RESTORE if state == CommentState.VISIBLE else RevisionKind.HIDE
+    history.record(comment, kind, by, reason=reason)
     was_visible = comment.state == CommentState.VISIBLE
     comment.state = state
     comment.hidden_reason = hidden_reason
@@ -114,7 +120,13 @@ def flag_comment(comment: Comment, reporter, reason: str, note: str = "") -> Fla
     count = Flag.objects.open().filter(comment=comment).values("reporter").distinct().count()
     hidden = bool(threshold and count >= threshold and comment.state == CommentState.VISIBLE)
     if hidden:
-        _set_state(comment, CommentState.HIDDEN, auto_hide_reason(count))
+        _set_state(
+            comment,
+            CommentState.HIDDEN,
+            auto_hide_reason(count),
+            by=None,
+            reason=auto_hide_reason(count),
+        )
         announce(signals.comment_hidden, comment=comment, actor=None)
         log(
             ModerationAction.AUTO_HIDE,
@@ -146,7 +158,7 @@ def resolve_flags(comment: Comment, actor, resolution: str, reason: str = "") ->
     label = "kept" if resolution == FlagResolution.KEPT else "hidden"
     note = f"{closed} flag{'s' if closed != 1 else ''} reviewed: {label}"
     if resolution == FlagResolution.KEPT and comment.is_pending_review:
-        _set_state(comment, CommentState.VISIBLE, "")
+        _set_state(comment, CommentState.VISIBLE, "", by=actor, reason=note)
         announce(signals.comment_restored, comment=comment, actor=actor)
         note += "; shown again"
     elif resolution == FlagResolution.HIDDEN and (
@@ -154,10 +166,11 @@ def resolve_flags(comment: Comment, actor, resolution: str, reason: str = "") ->
     ):
         hidden_reason = reason or "reviewed after members’ flags"
         if comment.state == CommentState.VISIBLE:
-            _set_state(comment, CommentState.HIDDEN, hidden_reason)
+            _set_state(comment, CommentState.HIDDEN, hidden_reason, by=actor, reason=hidden_reason)
         else:
             # Hidden by flags so far: now a moderator's decision, with their reason, told to
             # the author (who no longer reads "pending review").
+            history.record(comment, RevisionKind.HIDE, actor, reason=hidden_reason)
             comment.hidden_reason = hidden_reason
             comment.save(update_fields=["hidden_reason"])
         announce(signals.comment_hidden, comment=comment, actor=actor)
@@ -188,7 +201,7 @@ def hide_comment(comment: Comment, actor, reason: str) -> ModerationEvent:
     Flag.objects.open().filter(comment=comment).update(
         resolution=FlagResolution.HIDDEN, resolved_by=actor, resolved_at=timezone.now()
     )
-    _set_state(comment, CommentState.HIDDEN, reason)
+    _set_state(comment, CommentState.HIDDEN, reason, by=actor, reason=reason)
     announce(signals.comment_hidden, comment=comment, actor=actor)
     return log(
         ModerationAction.HIDE,
@@ -210,7 +223,7 @@ def restore_comment(comment: Comment, actor, reason: str = "") -> ModerationEven
     Flag.objects.open().filter(comment=comment).update(
         resolution=FlagResolution.KEPT, resolved_by=actor, resolved_at=timezone.now()
     )
-    _set_state(comment, CommentState.VISIBLE, "")
+    _set_state(comment, CommentState.VISIBLE, "", by=actor, reason=reason)
     announce(signals.comment_restored, comment=comment, actor=actor)
     return log(
         ModerationAction.RESTORE,
@@ -219,6 +232,45 @@ def restore_comment(comment: Comment, actor, reason: str = "") -> ModerationEven
         comment=comment,
         target_user=comment.author,
         reason=reason.strip(),
+    )
+
+
+# --- corrections by site staff ----------------------------------------------------------------
+
+
+@transaction.atomic
+def correct_comment(comment: Comment, actor, body: str, reason: str) -> ModerationEvent:
+    """Site staff change a comment's words (from the admin): the earlier text is kept as a
+    revision by staff, with the reason, which the moderation log records too."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ModerationError("Give a reason for changing someone else’s words.")
+    body = (body or "").strip()
+    if not body:
+        raise ModerationError("A comment cannot be empty; hide it instead.")
+    fresh = Comment.objects.select_for_update().get(pk=comment.pk)
+    if fresh.state == CommentState.DELETED:
+        raise ModerationError("This comment was deleted by its author.")
+    if body == fresh.body:
+        raise ModerationError("The text is unchanged: there is nothing to correct.")
+    fresh.circle = comment.circle
+    now = timezone.now()
+    history.record(
+        fresh, RevisionKind.EDIT, actor, reason=reason, role=ChangedByRole.STAFF, when=now
+    )
+    comment.body, comment.body_html = body, render_body(body, comment.circle)
+    comment.edited_at = now
+    comment.edited_by = actor
+    comment._change_recorded = True  # recorded above, on the row as it was
+    comment.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
+    ChapterDiscussion.bump(comment.circle_id, comment.chapter_id)
+    return log(
+        ModerationAction.STAFF_EDIT,
+        circle=comment.circle_id,
+        actor=actor,
+        comment=comment,
+        target_user=comment.author,
+        reason=reason,
     )
 
 

@@ -16,6 +16,8 @@ from html import unescape
 from urllib.parse import urljoin
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,17 +27,20 @@ from django.utils.html import escape
 
 from accounts.http import ViewerRequest
 from accounts.models import User
-from circles.models import Circle
+from circles.models import Circle, Membership
+from circles.models.meetings import session_label
 from readings.models import Passage, Reading
 from readings.reader import KIND_MARKUP, reads_as_title
 
 from . import permissions, review
+from .agenda import sessions_to_come
 from .anchoring import BadAnchor, make_selector
 from .forms import CommentForm, EditForm, ReattachForm, ReplyForm
-from .highlights import Highlight, highlight_html
+from .highlights import Highlight, describe_highlights, highlight_html
 from .links import chapter_url_for, passage_base_url, url_maker
 from .margin import chapter_totals
-from .models import AnchorStatus, Comment
+from .models import AgendaItem, AnchorStatus, Comment, CommentState, RaiseMark
+from .models.comments import CommentQuerySet
 from .templatetags.margin import time_ago
 from .thread_pages import REPLIES_PER_PAGE, passage_comment_count, passage_threads
 from .threads import ThreadNode, build_threads, count_comments
@@ -81,13 +86,15 @@ def _margin_context(
     partial: bool = False,
 ) -> tuple[list[ThreadNode], dict]:
     """What a passage's panel and a thread's page share: the trees of `comments` (loaded
-    `visible_to` and `with_flagged_by` this reader) as this reader sees them, with their links
-    made from `url`, and the reply and edit forms. The caller adds `threads` and what is its
-    own."""
+    `visible_to`, `with_flagged_by` and `with_agenda` for this reader) as this reader sees
+    them, with their links made from `url`, and the reply and edit forms. The caller adds
+    `threads` and what is its own."""
     user = request.user
     for comment in comments:
         comment.circle = circle
         comment.reading = reading
+        if comment.discussed_meeting:
+            comment.discussed_label = session_label(comment.discussed_title)
     review.mark_for_viewer(user, circle, comments, focus=focus)
     nodes = build_threads(comments, keep=review.kept_for_viewer, partial=partial)
     flags = permissions.viewer_flags(user, circle)
@@ -101,7 +108,13 @@ def _margin_context(
         else:
             edit_form = EditForm(initial={"body": target.body})
     _prepare_nodes(
-        nodes, user=user, slug=circle.slug, url=url, can_comment=can_comment, editing=editing
+        nodes,
+        user=user,
+        slug=circle.slug,
+        url=url,
+        can_comment=can_comment,
+        editing=editing,
+        moderator=flags["is_moderator"],
     )
     return nodes, {
         "circle": circle,
@@ -115,6 +128,33 @@ def _margin_context(
         "editing": editing,
         "focus": focus,
     }
+
+
+def with_agenda(comments: CommentQuerySet, user) -> CommentQuerySet:
+    """Annotate what a thread shows of the sessions' agendas (`discussions.agenda`), in the
+    same query: `raise_count`, `raised_by_viewer`, `raisable` (a session to come covers its
+    chapter), and the session it was last discussed at (`discussed_meeting`, its title)."""
+    members = Membership.objects.active().filter(circle_id=OuterRef(OuterRef("circle_id")))
+    marks = (
+        RaiseMark.objects.filter(thread=OuterRef("pk"), user_id__in=members.values("user_id"))
+        .order_by()
+        .values("thread")
+    )
+    discussed = AgendaItem.objects.filter(
+        thread=OuterRef("pk"), discussed_at__isnull=False
+    ).order_by("-meeting__starts_at")
+    mine = (
+        Exists(RaiseMark.objects.filter(thread=OuterRef("pk"), user=user))
+        if user.is_authenticated
+        else Value(False)
+    )
+    return comments.annotate(
+        raise_count=Coalesce(Subquery(marks.annotate(n=Count("pk")).values("n")[:1]), 0),
+        raised_by_viewer=mine,
+        raisable=Exists(sessions_to_come()),
+        discussed_meeting=Subquery(discussed.values("meeting_id")[:1]),
+        discussed_title=Subquery(discussed.values("meeting__title")[:1]),
+    )
 
 
 def thread_panel_context(
@@ -148,6 +188,7 @@ def thread_panel_context(
         expand=expand,
         replies_from=replies_from,
         include=show or reply_to or editing or _comment_pk(focus),
+        prepare=lambda comments: with_agenda(comments, request.user),
     )
     nodes, context = _margin_context(
         request,
@@ -189,11 +230,14 @@ def thread_panel_context(
             selection = None
 
     ranges = [
-        Highlight(c.anchor_start, c.anchor_end, c.pk)
-        for c in (node.comment for node in threads)
-        if c.anchor_start is not None
+        Highlight(node.comment.anchor_start, node.comment.anchor_end, node.comment.pk, count)
+        for node, count in ((node, count_comments([node])) for node in threads)
+        # Deleted threads moderators still see in the panel are no highlight in the text.
+        if node.comment.anchor_start is not None
+        and (count or node.comment.state != CommentState.DELETED)
     ]
     passage.display_html = highlight_html(passage.html, ranges) if ranges else passage.html
+    passage.highlight_notes = describe_highlights(ranges, len(passage.text)) if ranges else ""
     passage.display_html = absolutize_links(passage.display_html, chapter_url)
     passage.comment_count = passage_comment_count(circle, passage, request.user)
     passage.label = KIND_MARKUP[passage.kind][2]
@@ -232,7 +276,10 @@ def thread_panel_context(
         selection=selection,
         selection_error=selection_error,
         reattach_form=ReattachForm(initial={"passage": passage.key}),
-        draft_prefix=f"{circle.slug}:{reading.slug}:{passage.key}",
+        draft_target=passage_draft(
+            passage, selection.start if selection else None, selection.end if selection else None
+        ),
+        draft_url=_draft_url(context["passage_url"], selection),
     )
     return context
 
@@ -252,6 +299,20 @@ def _descendants(node: ThreadNode) -> list[ThreadNode]:
     return found
 
 
+def passage_draft(passage: Passage, start: int | None, end: int | None) -> str:
+    """What a new comment's draft is kept under (`static/js/drafts.js`): its passage, and
+    the exact selection when it is on words, so a draft comes back under those words only."""
+    target = f"p:{passage.reading.slug}:{passage.key}"
+    return target if start is None or end is None else f"{target}:{start}-{end}"
+
+
+def _draft_url(passage_url: str, selection) -> str:
+    """The address that opens the new-comment form a draft was typed in."""
+    if selection is not None and selection.start is not None:
+        return f"{passage_url}?start={selection.start}&end={selection.end}"
+    return f"{passage_url}?compose=1"
+
+
 def _prepare_nodes(
     nodes: list[ThreadNode],
     *,
@@ -260,6 +321,7 @@ def _prepare_nodes(
     url: str,
     can_comment: bool,
     editing: int | None,
+    moderator: bool = False,
 ) -> None:
     """Work out in Python, once per comment, what `_comment.html` shows: its links (its
     permalink on `url`, its annotation and delete URLs in the circle `slug`), its times and
@@ -270,6 +332,7 @@ def _prepare_nodes(
     sample = nodes[0].comment.pk
     annotation_url = url_maker("discussions:comment-annotation", slug, sample)
     delete_url = url_maker("discussions:comment-delete", slug, sample)
+    history_url = url_maker("discussions:comment-history", slug, sample)
     now = timezone.now()
     user_pk = user.pk if user.is_authenticated else None
     stack = list(nodes)
@@ -281,6 +344,10 @@ def _prepare_nodes(
         node.permalink = f"{url}#c-{pk}"
         if node.depth == 0:
             node.annotation_url = annotation_url(pk)
+        # Its history, for its author and the moderators, once it has changed.
+        changed = comment.edited_at is not None or comment.state != CommentState.VISIBLE
+        own = user_pk is not None and comment.author_id == user_pk
+        node.history_url = history_url(pk) if changed and (own or moderator) else ""
         # Hidden comments their author and the moderators read in full (`review`) are shown.
         shown_in_full = getattr(comment, "shown_in_full", False)
         if node.is_gone and not shown_in_full:
@@ -342,12 +409,15 @@ def thread_context(
         circle,
         reading,
         list(
-            Comment.objects.in_circle(circle)
-            .in_thread(root.pk)
-            .visible_to(request.user)
-            .with_flagged_by(request.user)
-            .select_related("author")
-            .order_by("created_at", "pk")
+            with_agenda(
+                Comment.objects.in_circle(circle)
+                .in_thread(root.pk)
+                .visible_to(request.user)
+                .with_flagged_by(request.user)
+                .select_related("author")
+                .order_by("created_at", "pk"),
+                request.user,
+            )
         ),
         url=reverse("discussions:thread", args=[circle.slug, root.pk]),
         reply_form=reply_form,
@@ -367,7 +437,6 @@ def thread_context(
         threads=threads,
         comment_count=count_comments(threads),
         reattach_form=ReattachForm(),
-        draft_prefix=f"{circle.slug}:{reading.slug}:thread-{root.pk}",
     )
     return context
 

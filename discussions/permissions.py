@@ -25,6 +25,7 @@ from circles.permissions import (
 )
 from readings.models import Chapter, Passage, Reading
 
+from .agenda import can_raise
 from .models import ChapterDiscussion, Comment, CommentState
 
 
@@ -59,9 +60,12 @@ def can_edit_comment(user, comment) -> bool:
     )
 
 
-def can_see_revisions(user, circle: Circle) -> bool:
-    """Earlier versions of edited comments: moderators and organizers."""
-    return is_moderator(user, circle)
+def can_see_history(user, comment) -> bool:
+    """A comment's history (earlier versions, who changed it and why): its author, and the
+    circle's moderators and organizers."""
+    if not user.is_authenticated:
+        return False
+    return comment.author_id == user.pk or is_moderator(user, comment.circle)
 
 
 def can_reattach(user, circle: Circle) -> bool:
@@ -237,3 +241,36 @@ def get_thread_in_circle(request: HttpRequest, circle: Circle, pk: int) -> Comme
     if not comment.is_root:
         raise Http404("Not a thread.")
     return comment
+
+
+# --- a session's agenda ----------------------------------------------------------------------
+
+
+def get_thread_for_raising(request: HttpRequest, slug: str, pk: int) -> Comment:
+    """A thread root the requester may mark "Raise at the session": 404 as for any comment
+    (and for a reply), 403 for visitors, banned members, and threads not on a session to
+    come or not open to all (private, hidden, deleted)."""
+    thread = get_comment_for_viewer(request, slug, pk)
+    if not thread.is_root:
+        raise Http404("Not a thread.")
+    if not can_raise(request.user, thread):
+        raise PermissionDenied(
+            "Only members mark shared threads on the chapters of a session to come."
+        )
+    return thread
+
+
+def get_meeting_for_live(request: HttpRequest, slug: str, pk: int):
+    """`circles.permissions.get_meeting_for_viewer` for the live margin's poll: the session
+    with its chapters' discussion versions in the same query (`live.with_discussion_stamp`),
+    so a poll answered 304 costs that query and, in a private circle, the membership's."""
+    from circles.models import Meeting
+
+    from .live import with_discussion_stamp
+
+    meeting = get_object_or_404(
+        with_discussion_stamp(Meeting.objects.for_display()), circle__slug=slug, pk=pk
+    )
+    if not can_view_circle(request.user, meeting.circle):
+        raise Http404("No circle here.")
+    return meeting

@@ -45,8 +45,13 @@ def mark_for_viewer(user, circle: Circle, comments: list[Comment], *, focus: str
         comment.shown_in_full = comment.state == CommentState.HIDDEN and (
             permissions.can_see_hidden_comment(user, comment)
         )
-        # The comment the reader just acted on keeps its place (as a placeholder if need be).
-        comment.keep_in_thread = comment.shown_in_full or focus == f"c-{comment.pk}"
+        # The comment the reader just acted on keeps its place (as a placeholder if need be);
+        # moderators see deleted comments in place, with their history.
+        comment.keep_in_thread = (
+            comment.shown_in_full
+            or focus == f"c-{comment.pk}"
+            or (moderator and comment.state == CommentState.DELETED)
+        )
 
 
 def kept_for_viewer(comment: Comment) -> bool:

@@ -26,10 +26,10 @@ from accounts.events import announce
 from circles.models import Circle
 from readings.models import Passage
 
-from . import limits, signals
+from . import history, limits, signals
 from .anchoring import BadAnchor, make_selector
 from .mentions import render_body
-from .models import AnchorStatus, ChapterDiscussion, Comment, CommentRevision, CommentState
+from .models import AnchorStatus, ChapterDiscussion, Comment, CommentState, RevisionKind
 
 __all__ = [
     "BadAnchor",
@@ -191,8 +191,10 @@ def reply(parent: Comment, *, author, body: str, idempotency_key=None) -> Posted
 
 
 @transaction.atomic
-def edit_comment(comment: Comment, body: str) -> Comment:
-    """Replace the body, keeping the earlier version as a CommentRevision."""
+def edit_comment(comment: Comment, body: str, *, by=None) -> Comment:
+    """Its author replaces the body; the earlier version is kept as a CommentRevision that
+    says who changed it (`by`, the author when not given; corrections by others go through
+    `moderation.correct_comment`, which asks why)."""
     body = (body or "").strip()
     if not body:
         raise CommentError("A comment cannot be empty; delete it instead.")
@@ -200,37 +202,40 @@ def edit_comment(comment: Comment, body: str) -> Comment:
         return comment
     body_html = render_body(body, comment.circle)
     check_link_limit(comment.author, body_html)
-    CommentRevision.objects.create(
-        comment=comment, body=comment.body, body_html=comment.body_html, created_at=timezone.now()
-    )
     now = timezone.now()
+    by = by or comment.author
+    history.record(comment, RevisionKind.EDIT, by, when=now)
     comment.body = body
     comment.body_html = body_html
     comment.edited_at = now
-    comment.save(update_fields=["body", "body_html", "edited_at"])
+    comment.edited_by = by
+    comment.save(update_fields=["body", "body_html", "edited_at", "edited_by"])
     _touch_thread(comment.thread_id, now=now)
     ChapterDiscussion.bump(comment.circle_id, comment.chapter_id)
     return comment
 
 
 @transaction.atomic
-def delete_comment(comment: Comment) -> Comment:
-    """The author takes their words back.
+def delete_comment(comment: Comment, *, by=None) -> Comment:
+    """The author takes their words back (`by`: the author when not given).
 
-    The row stays (state "deleted", body emptied; the revisions keep the text for moderators):
-    a deleted comment with replies shows "deleted" in its place so the replies still read as
-    answers; one without replies disappears from every list and count.
+    The row stays (state "deleted", body emptied, who and when kept; the revisions keep the
+    text for its author and the moderators): a deleted comment with replies shows "deleted"
+    in its place so the replies still read as answers; one without replies disappears from
+    every list and count, except for moderators, who see it in place with its history.
     """
     if comment.state == CommentState.DELETED:
         return comment
-    CommentRevision.objects.create(
-        comment=comment, body=comment.body, body_html=comment.body_html, created_at=timezone.now()
-    )
+    by = by or comment.author
+    now = timezone.now()
+    history.record(comment, RevisionKind.DELETE, by, when=now)
     was_visible = comment.state == CommentState.VISIBLE
     comment.state = CommentState.DELETED
     comment.body = ""
     comment.body_html = ""
-    comment.save(update_fields=["state", "body", "body_html"])
+    comment.deleted_at = now
+    comment.deleted_by = by
+    comment.save(update_fields=["state", "body", "body_html", "deleted_at", "deleted_by"])
     if comment.root_id and was_visible:
         Comment.objects.filter(pk=comment.root_id).update(reply_count=F("reply_count") - 1)
     ChapterDiscussion.bump(comment.circle_id, comment.chapter_id)

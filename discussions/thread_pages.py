@@ -16,6 +16,7 @@ passage's comments (one aggregate).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Window
@@ -25,6 +26,7 @@ from circles.models import Circle
 from readings.models import Passage
 
 from .models import Comment, CommentState
+from .models.comments import CommentQuerySet
 
 THREADS_PER_PAGE = 20
 REPLIES_SHOWN = 10
@@ -56,11 +58,13 @@ def passage_threads(
     expand: int | None = None,
     replies_from: int = 0,
     include: int | None = None,
+    prepare: Callable[[CommentQuerySet], CommentQuerySet] | None = None,
 ) -> ThreadPage:
     """Page `page` of the threads on `passage` as `user` may see them (visibility only: the
     panel prunes what this reader does not see), or with `expand` that thread, its replies
     from the `replies_from`th; `include` is a comment to show wherever it is. Every comment
-    comes `with_flagged_by(user)`, its author joined."""
+    comes `with_flagged_by(user)`, its author joined, and through `prepare` (the panel's
+    annotations) when given."""
     on_passage = (
         Comment.objects.filter(
             circle=circle, reading_id=passage.reading_id, passage_key=passage.key
@@ -69,6 +73,8 @@ def passage_threads(
         .with_flagged_by(user)
         .select_related("author")
     )
+    if prepare is not None:
+        on_passage = prepare(on_passage)
     roots = on_passage.filter(parent__isnull=True).exclude(
         state=CommentState.DELETED, reply_count=0
     )

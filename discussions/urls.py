@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import annotations, comments, moderation, reader, threads
+from .views import annotations, comments, moderation, reader, sessions, threads
 
 app_name = "discussions"
 
 READ = "circles/<slug:slug>/read/<slug:reading_slug>/"
 COMMENT = "circles/<slug:slug>/comments/<int:pk>/"
+SESSION = "circles/<slug:slug>/sessions/<int:pk>/"
 
 urlpatterns = [
+    path("reader/keyboard/", reader.keyboard_help, name="keyboard"),
     path(READ, reader.circle_reading, name="circle-reading"),
     path(f"{READ}<int:number>/", reader.circle_chapter, name="circle-chapter"),
     path(f"{READ}orphans/", reader.reading_orphans, name="reading-orphans"),
@@ -30,6 +32,11 @@ urlpatterns = [
         comments.thread_reply,
         name="thread-reply",
     ),
+    path("circles/<slug:slug>/threads/<int:pk>/raise/", sessions.thread_raise, name="thread-raise"),
+    path(f"{SESSION}agenda/<int:thread_pk>/", sessions.agenda_edit, name="agenda-edit"),
+    path(f"{SESSION}live/", sessions.meeting_live, name="meeting-live"),
+    path(f"{SESSION}handout/", sessions.meeting_handout, name="meeting-handout"),
+    path(f"{SESSION}handout.md", sessions.meeting_handout_markdown, name="meeting-handout-md"),
     path(f"{COMMENT}edit/", comments.comment_edit, name="comment-edit"),
     path(f"{COMMENT}delete/", comments.comment_delete, name="comment-delete"),
     path(f"{COMMENT}history/", comments.comment_history, name="comment-history"),

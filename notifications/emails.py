@@ -116,9 +116,15 @@ def when_label(starts_at: datetime, time_zone: str, now: datetime | None = None)
 
 
 def build_message(
-    user: User, kind: str, meetings: list[Meeting], *, now: datetime | None = None
+    user: User,
+    kind: str,
+    meetings: list[Meeting],
+    *,
+    now: datetime | None = None,
+    agenda: list | None = None,
 ) -> EmailMultiAlternatives:
-    """One person's email about one or more sessions of one circle, in their time zone."""
+    """One person's email about one or more sessions of one circle, in their time zone;
+    `agenda`: the top items of the (one) session's agenda, as `discussions.agenda` gives them."""
     first = meetings[0]
     circle = first.circle
     time_zone = time_zone_of(user, first)
@@ -141,6 +147,7 @@ def build_message(
         "kind_label": EmailKind(kind).label,
         "stop_url": unsubscribe,
         "time_zone": time_zone,
+        "agenda": agenda or [],
     }
     return compose(user, subject=subject, template="session", context=context)
 

@@ -1,7 +1,8 @@
 """The day-before reminders: `manage.py send_reminders` mails the members who have not said
 they can't go, once per person and scheduled start (a session moved after its reminder is
 reminded again for its new time), with a subject that says when in the recipient's own zone
-("Today", "Tomorrow" or the weekday)."""
+("Today", "Tomorrow" or the weekday), and the top items of the session's agenda as the
+member may read them (shared, visible threads within their horizon)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from circles.models import Meeting, RSVPAnswer
+from discussions.agenda import top_items
+from discussions.horizon import horizon_for
 
 from .emails import build_message, recipients
 from .models import EmailKind, ReminderSent
@@ -51,7 +54,8 @@ def send_due_reminders(now: datetime | None = None, *, dry_run: bool = False) ->
                     ReminderSent.objects.create(
                         meeting=meeting, user=user, starts_at=meeting.starts_at
                     )
-                    build_message(user, kind, [meeting], now=now).send()
+                    agenda = top_items(meeting, user, horizon_for(user, meeting.circle, now=now))
+                    build_message(user, kind, [meeting], now=now, agenda=agenda).send()
             except IntegrityError:
                 continue  # another run got there first
             except OSError:

@@ -5,6 +5,7 @@ The model is called Meeting so it cannot be confused with Django's sessions.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -19,6 +20,12 @@ from circles.markdown import render_markdown
 from readings.models import Chapter, Reading, reading_minutes
 
 from .circle import Circle, MembershipState
+
+
+def session_label(title: str) -> str:
+    """ "Session 3" for a session titled "Session 3: Chapter IV"; other titles as they are."""
+    match = re.match(r"Session \d+\b", title)
+    return match[0] if match else title
 
 
 class MeetingStatus(models.TextChoices):
@@ -76,6 +83,11 @@ class Meeting(models.Model):
     status = models.CharField(
         max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
+    live = models.BooleanField(
+        default=False,
+        help_text="Switched on by an organizer: the live margin runs outside the session's "
+        "hours too.",
+    )
     sequence = models.PositiveIntegerField(
         default=0, help_text="Grows on every change, for calendar programs."
     )
@@ -127,6 +139,19 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def short_title(self) -> str:
+        """ "Session 3" for "Session 3: Chapter IV" (the title itself if it has no number)."""
+        return session_label(self.title)
+
+    @property
+    def is_live(self) -> bool:
+        """Whether the session's live margin runs now: from its start to its end, and any time
+        an organizer has switched it on (never for a cancelled session)."""
+        if self.is_cancelled:
+            return False
+        return self.live or self.starts_at <= timezone.now() < self.ends_at
 
     @property
     def is_past(self) -> bool:

@@ -278,3 +278,19 @@ def meeting_notes(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         {"circle": meeting.circle, "meeting": meeting, "form": form},
         status=refused(form),
     )
+
+
+@login_required
+@require_POST
+def meeting_live_switch(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
+    """An organizer switches the live margin on outside the session's hours (or off again)."""
+    meeting = get_meeting_for_organizer(request, slug, pk)
+    if meeting.is_cancelled:
+        messages.error(request, "This session is cancelled.")
+    else:
+        meeting.live = request.POST.get("live") == "on"
+        meeting.save(update_fields=["live"])
+        messages.success(
+            request, "The live margin is on." if meeting.live else "The live margin is off."
+        )
+    return redirect(f"{meeting.get_absolute_url()}#live-margin")

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from .comments import AnchorStatus, ChapterDiscussion, Comment, CommentRevision, CommentState
+from .agenda import AgendaItem, RaiseMark
+from .comments import (
+    AnchorStatus,
+    ChangedByRole,
+    ChapterDiscussion,
+    Comment,
+    CommentRevision,
+    CommentState,
+    RevisionKind,
+    UnrecordedChange,
+)
 from .moderation import (
     Flag,
     FlagReason,
@@ -13,7 +23,10 @@ from .moderation import (
 )
 
 __all__ = [
+    "AgendaItem",
+    "RaiseMark",
     "AnchorStatus",
+    "ChangedByRole",
     "ChapterDiscussion",
     "Comment",
     "CommentRevision",
@@ -24,4 +37,6 @@ __all__ = [
     "ImmutableEvent",
     "ModerationAction",
     "ModerationEvent",
+    "RevisionKind",
+    "UnrecordedChange",
 ]

@@ -37,7 +37,31 @@ class AnchorStatus(models.TextChoices):
     ORPHANED = "orphaned", "Orphaned (its text changed)"
 
 
+# A comment's body and state change only through the services, which record who changed them.
+RECORDED_FIELDS = frozenset({"body", "body_html", "state", "hidden_reason"})
+
+
+class UnrecordedChange(Exception):
+    """A bulk write of a comment's body or state, which would leave no revision."""
+
+
 class CommentQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        """Bulk updates of anchors, counts, places stay allowed; body and state are refused:
+        they change through `discussions.services`/`moderation`, which record who did it."""
+        _refuse_recorded(kwargs)
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None) -> int:
+        _refuse_recorded(fields)
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def bulk_create(self, objs, *args, **kwargs) -> list:
+        """New comments in bulk are fine; an upsert that rewrites text or state is not."""
+        if kwargs.get("update_conflicts"):
+            _refuse_recorded(kwargs.get("update_fields") or [])
+        return super().bulk_create(objs, *args, **kwargs)
+
     def roots(self) -> CommentQuerySet:
         return self.filter(parent__isnull=True)
 
@@ -133,6 +157,15 @@ class CommentQuerySet(models.QuerySet):
         )
 
 
+def _refuse_recorded(fields) -> None:
+    touched = RECORDED_FIELDS.intersection(fields)
+    if touched:
+        raise UnrecordedChange(
+            f"A comment's {', '.join(sorted(touched))} cannot be changed in bulk: change it "
+            "through discussions.services or discussions.moderation, which record who did it."
+        )
+
+
 # How a comment hidden by members' flags (not by a moderator) explains itself. A comment is
 # pending review while it is hidden with this reason: a moderator who then hides it for good
 # (resolving its flags as "hidden") replaces the reason with theirs.
@@ -182,9 +215,26 @@ class Comment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who made the last edit: its author, or staff correcting it.",
+    )
     last_activity_at = models.DateTimeField(default=timezone.now)
     reply_count = models.PositiveIntegerField(default=0, help_text="On roots: replies in thread.")
     hidden_reason = models.CharField(max_length=300, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who deleted it (its author).",
+    )
     imported_from = models.CharField(
         max_length=200,
         blank=True,
@@ -242,6 +292,25 @@ class Comment(models.Model):
         excerpt = excerpt if len(excerpt) <= 60 else excerpt[:59] + "…"
         return f"{self.author_name}: {excerpt}"
 
+    def save(self, *args, **kwargs) -> None:
+        """Save; a change of the body or state of a saved comment must have been recorded
+        first (`discussions.history.record`, which every service calls), or it is refused."""
+        original = getattr(self, "_recorded_as", None)
+        if original and not kwargs.get("force_insert") and not self._state.adding:
+            fields = kwargs.get("update_fields")
+            changed = sorted(
+                name
+                for name, value in original.items()
+                if (fields is None or name in fields) and getattr(self, name) != value
+            )
+            if changed and not self._change_recorded:
+                raise UnrecordedChange(
+                    f"A comment's {', '.join(changed)} changed with nothing recorded: change "
+                    "it through discussions.services or discussions.moderation."
+                )
+        super().save(*args, **kwargs)
+        self._remember_recorded()
+
     def get_absolute_url(self) -> str:
         if self.passage_id is None:  # its passage is gone: the thread's own page
             url = reverse("discussions:thread", args=[self.circle.slug, self.thread_id])
@@ -251,6 +320,18 @@ class Comment(models.Model):
         )
         # A reply may be beyond the replies a thread shows at first: `?c=` shows it anyway.
         return f"{url}?c={self.pk}#c-{self.pk}" if self.root_id else f"{url}#c-{self.pk}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *args, **kwargs) -> Comment:
+        comment = super().from_db(db, field_names, values, *args, **kwargs)
+        comment._remember_recorded()
+        return comment
+
+    def _remember_recorded(self) -> None:
+        """What the recorded fields hold in the database, to tell an unrecorded change."""
+        loaded = self.__dict__
+        self._recorded_as = {name: loaded[name] for name in RECORDED_FIELDS if name in loaded}
+        self._change_recorded = False
 
     @property
     def is_root(self) -> bool:
@@ -285,6 +366,23 @@ class Comment(models.Model):
         return "Hidden by a moderator (no reason given)"
 
     @property
+    def deleted_note(self) -> str:
+        """ "Deleted by its author, 12:31" (local time), as moderators read a deleted comment."""
+        who = "its author"
+        if self.deleted_by_id and self.deleted_by_id != self.author_id:
+            who = self.deleted_by.name if self.deleted_by else "former member"
+        if self.deleted_at is None:
+            return f"Deleted by {who}"
+        when = timezone.localtime(self.deleted_at)
+        day = "" if when.date() == timezone.localdate() else f"{when.day} {when:%b %Y}, "
+        return f"Deleted by {who}, {day}{when:%H:%M}"
+
+    @property
+    def edited_by_other(self) -> bool:
+        """Its last edit was someone else's (staff correcting it): readers are told."""
+        return self.edited_by_id is not None and self.edited_by_id != self.author_id
+
+    @property
     def is_whole_passage(self) -> bool:
         return self.anchor_start is None
 
@@ -294,19 +392,78 @@ class Comment(models.Model):
         return " ".join(unescape(strip_tags(self.body_html)).split())
 
 
+class RevisionKind(models.TextChoices):
+    EDIT = "edit", "Edited"
+    DELETE = "delete", "Deleted"
+    HIDE = "hide", "Hidden"
+    RESTORE = "restore", "Shown again"
+
+
+class ChangedByRole(models.TextChoices):
+    AUTHOR = "author", "its author"
+    MODERATOR = "moderator", "a moderator"
+    STAFF = "staff", "site staff"
+    SYSTEM = "system", "the system"
+
+
 class CommentRevision(models.Model):
-    """An earlier version of a comment's body, kept when its author edits it."""
+    """One change to a comment: who made it (and in what role), why when it was not the
+    author, when, and the comment as it was just before (its body and state).
+
+    Every service that changes a comment's body or state writes one in the same transaction
+    (`discussions.services`, `discussions.moderation`); a bulk `update()` of those fields is
+    refused (`CommentQuerySet.update`), so no change goes unrecorded."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
-    body = models.TextField()
+    kind = models.CharField(max_length=10, choices=RevisionKind.choices, default=RevisionKind.EDIT)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty for the system (hidden after flags) or a deleted account.",
+    )
+    role = models.CharField(
+        max_length=10, choices=ChangedByRole.choices, default=ChangedByRole.AUTHOR
+    )
+    reason = models.TextField(blank=True, help_text="Why, when it was not the author.")
+    body = models.TextField(help_text="The body before this change.")
     body_html = models.TextField()
+    state = models.CharField(
+        max_length=10,
+        choices=CommentState.choices,
+        default=CommentState.VISIBLE,
+        help_text="The state before this change.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"Revision of comment {self.comment_id} from {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def changed_by_name(self) -> str:
+        if self.role == ChangedByRole.SYSTEM:
+            return "the system"
+        return (
+            str(self.changed_by.name) if self.changed_by_id and self.changed_by else "former member"
+        )
+
+    @property
+    def summary(self) -> str:
+        """ "Edited by its author", "Edited by site staff (Sam)", "Hidden by the system"."""
+        who = self.get_role_display()
+        if self.role in (ChangedByRole.MODERATOR, ChangedByRole.STAFF):
+            who = f"{who} ({self.changed_by_name})"
+        return f"{self.get_kind_display()} by {who}"
+
+    @property
+    def changed_text(self) -> bool:
+        """Whether this change replaced the text (edit, delete), so the text before it shows."""
+        return self.kind in (RevisionKind.EDIT, RevisionKind.DELETE)
 
 
 class ChapterDiscussion(models.Model):

@@ -84,6 +84,7 @@ class ModerationAction(models.TextChoices):
     UNBAN = "unban", "Lifted a ban"
     AUTO_HIDE = "auto_hide", "Hid a comment after flags"
     REATTACH = "reattach", "Re-attached a thread"
+    STAFF_EDIT = "staff_edit", "Corrected a comment"
 
 
 class ImmutableEvent(Exception):

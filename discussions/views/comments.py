@@ -17,14 +17,15 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from accounts.http import AuthedRequest
 from circles.models import Circle
-from discussions import permissions
+from discussions import history, permissions
 from discussions.anchoring import BadAnchor
 from discussions.forms import CommentForm, EditForm, ReattachForm, ReplyForm
-from discussions.models import Comment, CommentRevision
+from discussions.models import Comment
 from discussions.models.comments import CommentQuerySet
 from discussions.panels import (
     panel_for,
     panel_response,
+    passage_draft,
     passage_of,
     thread_context,
     thread_panel_context,
@@ -74,7 +75,15 @@ def _posted(
         return redirect(f"{url}#c-{comment.pk}")
     context = thread_panel_context(request, circle, passage, focus=f"c-{comment.pk}")
     response = panel_response(request, context)
+    trigger_client_event(response, "margin:announce", {"text": _posted_text(comment)})
     return trigger_client_event(response, "margin:posted", {"key": key, "comment": comment.pk})
+
+
+def _posted_text(comment: Comment) -> str:
+    """What the margin's live region says after a post."""
+    if comment.parent_id:
+        return f"Your reply to {comment.parent.author_name} was posted."
+    return "Your note was saved." if comment.is_private else "Your comment was posted."
 
 
 @login_required
@@ -111,7 +120,10 @@ def comment_create(request: AuthedRequest, slug: str, reading_slug: str, key: st
             form.add_error(None, str(error))
             refusal = error if isinstance(error, RateLimited) else None
         else:
-            draft = f"{passage.key}:{parent.pk if parent else ''}"
+            if parent is not None:
+                draft = f"reply:{parent.pk}"
+            else:
+                draft = passage_draft(passage, data["start"], data["end"])
             return _posted(request, circle, passage, posted.comment, draft)
     if parent_id and parent_id.isdigit():
         context = thread_panel_context(
@@ -157,7 +169,8 @@ def thread_reply(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
                 return redirect(comment.get_absolute_url())
             context = thread_context(request, circle, root, focus=f"c-{comment.pk}")
             response = thread_response(request, context)
-            draft = f"thread-{root.pk}:{parent.pk}"
+            trigger_client_event(response, "margin:announce", {"text": _posted_text(comment)})
+            draft = f"reply:{parent.pk}"
             return trigger_client_event(response, "margin:posted", {"key": draft})
     parent_id = form.data.get("parent") or ""
     context = thread_context(
@@ -191,6 +204,7 @@ def comment_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
             if not request.htmx:
                 return redirect(comment.get_absolute_url())
             response = panel_for(request, comment, passage=passage, focus=f"c-{comment.pk}")
+            trigger_client_event(response, "margin:announce", {"text": "Your edit was saved."})
             posted = {"key": f"edit:{comment.pk}"}
             if passage is not None:
                 posted["comment"] = comment.pk
@@ -221,21 +235,22 @@ def comment_delete(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
     if passage is None and comment.passage_id is not None:  # it left the circle's readings
         return HttpResponseClientRedirect(comment.circle.get_absolute_url())
     focus = f"c-{comment.root_id}" if comment.root_id else "thread-panel-title"
-    return panel_for(request, comment, passage=passage, focus=focus)
+    response = panel_for(request, comment, passage=passage, focus=focus)
+    return trigger_client_event(response, "margin:announce", {"text": "Your comment was deleted."})
 
 
 @login_required
 @require_GET
 def comment_history(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
-    """Earlier versions of a comment, for the circle's moderators and organizers."""
+    """A comment's history, who made each change and why: for its author and the circle's
+    moderators and organizers."""
     comment = permissions.get_comment_for_viewer(request, slug, pk)
-    if not permissions.can_see_revisions(request.user, comment.circle):
-        raise PermissionDenied("Only the circle's moderators can see earlier versions.")
-    revisions = CommentRevision.objects.filter(comment=comment).order_by("-created_at")
+    if not permissions.can_see_history(request.user, comment):
+        raise PermissionDenied("Only its author and the circle's moderators can see its history.")
     return render(
         request,
         "discussions/reader/history.html",
-        {"circle": comment.circle, "comment": comment, "revisions": revisions},
+        {"circle": comment.circle, "comment": comment, "revisions": history.revisions_of(comment)},
     )
 
 

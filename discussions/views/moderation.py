@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from accounts.http import AuthedRequest
 from circles.models import LastOrganizer, Membership, MembershipState
@@ -66,9 +66,12 @@ def _done(request: AuthedRequest, comment: Comment, text: str, *, error: bool = 
     """After an action: htmx gets the panel with `text` at the comment (status 200, so htmx
     swaps it in even for a refusal); a plain post goes back with `text` as a message."""
     if request.htmx:
-        return _panel(
+        response = _panel(
             request, comment, notice={"pk": comment.pk, "text": text, "error": error}, **extra
         )
+        if not error:  # the margin's one polite live region says it (errors are alerts)
+            trigger_client_event(response, "margin:announce", {"text": text})
+        return response
     (messages.error if error else messages.success)(request, text)
     return redirect(_next_url(request, comment))
 

@@ -153,3 +153,22 @@ def _next_up(circle: Circle, reading) -> Meeting | None:
     circle, without joining the membership the page has just checked)."""
     meetings = Meeting.objects.filter(circle=circle, reading=reading)
     return meetings.scheduled().upcoming().for_display().first()
+
+
+@require_GET
+def keyboard_help(request: ViewerRequest) -> HttpResponse:
+    """The reader's keyboard shortcuts, and the switch that turns them off (kept in the
+    browser: the shortcuts are the page script's, and so is the switch)."""
+    return render(request, "discussions/reader/keyboard.html", {"shortcuts": SHORTCUTS})
+
+
+# (keys, what they do): the keys annotate.js answers to on a chapter and a passage's page.
+SHORTCUTS = [
+    (["n"], "Next highlight: moves the focus to the next highlighted phrase’s start"),
+    (["p"], "Previous highlight"),
+    (["m"], "Open the margin on the highlight or passage you are at, or close it"),
+    (["c"], "Comment on the selected words (or, with no selection, on the passage you are at)"),
+    (["/"], "Jump to the chapter’s search, where the page has one"),
+    (["Escape"], "Close the margin and go back to what opened it"),
+    (["Enter", "Space"], "On a highlight’s start: open its discussion"),
+]

@@ -1,12 +1,11 @@
 /* The margin: turn a text selection into offsets in a passage's text and open the comment
    form; open a highlight's thread; put the thread panel beside the text (wide screens) or
-   below the passage (narrow ones); keep drafts until they are posted. Plain JavaScript on
+   below the passage (narrow ones). Plain JavaScript on
    top of htmx; every link and form here also works without it. */
 (function () {
   "use strict";
 
   var NARROW = window.matchMedia("(max-width: 63.99rem)");
-  var DRAFTS = "marginalia.draft.";
 
   function ready(fn) {
     if (document.readyState === "loading") {
@@ -114,6 +113,18 @@
     return window.htmx.ajax("GET", url, { target: "#thread-panel", swap: "outerHTML" });
   }
 
+  /* The margin's one polite live region (#margin-status, outside the panel): what was posted,
+     edited, deleted, flagged, or restored from a draft. Emptied first, so the same words said
+     twice are heard twice. */
+  function announce(text) {
+    var status = document.getElementById("margin-status");
+    if (!status || !text) return;
+    status.textContent = "";
+    window.setTimeout(function () {
+      status.textContent = text;
+    }, 50);
+  }
+
   function passageUrl(article, key) {
     return article.dataset.passageBase + key + "/";
   }
@@ -139,21 +150,10 @@
     button.hidden = true;
     button.style.userSelect = "none"; // never part of a selection, nor of copied text
     article.appendChild(button);
-    var status = document.createElement("p");
-    status.className = "visually-hidden";
-    status.setAttribute("role", "status");
-    article.appendChild(status);
     var anchor = null;
     var timer = null;
     var mouseDown = false;
     var pressing = false;
-
-    function announce(text) {
-      status.textContent = "";
-      window.setTimeout(function () {
-        status.textContent = text;
-      }, 50);
-    }
 
     function hide() {
       window.clearTimeout(timer);
@@ -244,6 +244,7 @@
     button.addEventListener("click", function () {
       pressing = false;
       if (!anchor) return;
+      rememberOpener(button);
       var url = passageUrl(article, anchor.key) + "?start=" + anchor.start + "&end=" + anchor.end;
       var passage = anchor.text.closest(".passage");
       hide();
@@ -252,21 +253,31 @@
     });
   }
 
-  /* Activating a highlight (click, Enter or Space): `open(mark, threadId)`. */
+  /* Activating a highlight — its start button (click, Enter or Space) or its words (click):
+     `open(mark, threadId, start)`, `start` being the highlight's button (what gets the focus
+     back when the margin closes). */
   function onHighlight(article, open) {
-    function threadOf(mark) {
-      return mark.id ? mark.id.slice(3) : (mark.dataset.threads || "").split(" ")[0];
+    function startOf(target, mark) {
+      var start = target.closest(".hl-open");
+      if (start) return start;
+      var thread = (mark.dataset.threads || "").split(" ")[0];
+      return document.getElementById("hl-" + thread);
+    }
+    function threadOf(start, mark) {
+      return start ? start.id.slice(3) : (mark.dataset.threads || "").split(" ")[0];
     }
     article.addEventListener("click", function (event) {
       var mark = event.target.closest("mark[data-threads]");
       var selection = window.getSelection();
-      if (mark && (!selection || selection.isCollapsed)) open(mark, threadOf(mark));
+      if (!mark || (selection && !selection.isCollapsed)) return;
+      var start = startOf(event.target, mark);
+      open(mark, threadOf(start, mark), start);
     });
     article.addEventListener("keydown", function (event) {
-      var mark = event.target.closest && event.target.closest("mark[role=button]");
-      if (mark && (event.key === "Enter" || event.key === " ")) {
+      var start = event.target.closest && event.target.closest(".hl-open");
+      if (start && (event.key === "Enter" || event.key === " ")) {
         event.preventDefault();
-        open(mark, threadOf(mark));
+        open(start.closest("mark"), start.id.slice(3), start);
       }
     });
   }
@@ -287,11 +298,12 @@
 
   /* The chapter: a highlight opens its passage's panel at its thread. */
   function setUpHighlights(article) {
-    onHighlight(article, function (mark, thread) {
+    onHighlight(article, function (mark, thread, start) {
       var passage = mark.closest(".passage");
       if (!passage) return;
       var panel = document.getElementById("thread-panel");
       if (panel) panel.dataset.wantThread = thread;
+      rememberOpener(start);
       // `?c=`: the thread is shown even when it is not among the first page's.
       var url = passageUrl(article, passage.id.slice(2)) + "?c=" + encodeURIComponent(thread);
       openPanel(url, passage);
@@ -299,7 +311,51 @@
     // Links that load a passage's panel: put the margin in place first.
     document.body.addEventListener("htmx:beforeRequest", function (event) {
       var elt = event.detail.elt;
-      if (elt && elt.matches && elt.matches("[data-passage-link]")) placeMargin(elt.closest(".passage"));
+      if (elt && elt.matches && elt.matches("[data-passage-link]")) {
+        rememberOpener(elt);
+        placeMargin(elt.closest(".passage"));
+      }
+    });
+  }
+
+  /* What opened the margin gets the focus back when it closes. The passage's text and its
+     margin links are swapped after every write, so it is found again by its id, or by its
+     class in its passage. */
+  var opener = null;
+
+  function rememberOpener(element) {
+    if (!element) return;
+    if (element.classList.contains("selection-comment")) {
+      // The selection's button goes away with the selection: its passage's Comment link.
+      var passage = element.closest(".passage");
+      element = passage && passage.querySelector(".passage__comment");
+      if (!element) return;
+    }
+    var home = element.closest(".passage");
+    opener = {
+      id: element.id,
+      key: home ? home.id.slice(2) : "",
+      className: (element.className || "").split(" ")[0],
+    };
+  }
+
+  function openerElement() {
+    if (!opener) return null;
+    var found = opener.id ? document.getElementById(opener.id) : null;
+    var passage = opener.key && document.getElementById("p-" + opener.key);
+    if (!found && passage && opener.className) found = passage.querySelector("." + opener.className);
+    if (!found && passage) found = passage.querySelector(".passage__comment");
+    return found;
+  }
+
+  /* Every highlight start says whether its thread is shown: those in the passage whose
+     panel is open (on a passage's own page, always). */
+  function syncExpanded() {
+    var panel = document.getElementById("thread-panel");
+    var key = panel && panel.dataset.passage;
+    var open = key && !panel.classList.contains("thread-panel--empty") ? document.getElementById("p-" + key) : null;
+    document.querySelectorAll(".hl-open").forEach(function (start) {
+      start.setAttribute("aria-expanded", open && open.contains(start) ? "true" : "false");
     });
   }
 
@@ -308,71 +364,27 @@
     onHighlight(article, function (mark, thread) {
       focusThread(thread);
     });
+    syncExpanded();
   }
 
-  /* Drafts: whatever is typed in a comment form is kept until it is posted. */
-  function draftKey(form) {
-    var circle = document.querySelector("[data-circle]");
-    return DRAFTS + (circle ? circle.dataset.circle : "") + ":" + form.dataset.draft;
-  }
-
-  function restoreDrafts(root) {
-    root.querySelectorAll("form[data-draft] textarea[name=body]").forEach(function (area) {
-      try {
-        var saved = window.localStorage.getItem(draftKey(area.form));
-        if (saved && !area.value) area.value = saved;
-      } catch (e) {
-        /* storage unavailable: no drafts */
-      }
-    });
-  }
-
-  function setUpDrafts() {
-    document.addEventListener("input", function (event) {
-      var area = event.target;
-      if (!area.matches || !area.matches("form[data-draft] textarea[name=body]")) return;
-      try {
-        if (area.value) {
-          window.localStorage.setItem(draftKey(area.form), area.value);
-        } else {
-          window.localStorage.removeItem(draftKey(area.form));
-        }
-      } catch (e) {
-        /* storage full or unavailable */
-      }
-    });
-    document.body.addEventListener("margin:posted", function (event) {
-      var circle = document.querySelector("[data-circle]");
-      try {
-        var key = event.detail.key || "";
-        var prefix = DRAFTS + (circle ? circle.dataset.circle : "") + ":";
-        for (var i = window.localStorage.length - 1; i >= 0; i--) {
-          var name = window.localStorage.key(i);
-          if (name && name.indexOf(prefix) === 0 && name.slice(-key.length - 1) === ":" + key) {
-            window.localStorage.removeItem(name);
-          }
-        }
-      } catch (e) {
-        /* nothing to clean */
-      }
-      // A fresh key for the next comment, so it is never taken for a resend of this one.
-      document.querySelectorAll("input[name=idempotency_key]").forEach(function (input) {
-        if (window.crypto && window.crypto.randomUUID && input.closest("form[data-draft]")) {
-          input.value = window.crypto.randomUUID();
-        }
+  /* After a post: a fresh key for the next comment, so it is never taken for a resend of
+     this one. (Drafts are drafts.js's.) */
+  function setUpFreshKeys() {
+    document.body.addEventListener("margin:posted", function () {
+      document.querySelectorAll("form[data-draft] input[name=idempotency_key]").forEach(function (input) {
+        if (window.crypto && window.crypto.randomUUID) input.value = window.crypto.randomUUID();
       });
     });
-    restoreDrafts(document);
   }
 
-  /* After the panel arrives: restore drafts, move focus where the reader expects it. */
+  /* After the panel arrives: move focus where the reader expects it. */
   var arrivals = new WeakSet();
 
   function setUpPanel() {
     document.body.addEventListener("htmx:afterSettle", function (event) {
       var panel = document.getElementById("thread-panel");
       if (!panel || !panel.contains(event.detail.elt) && event.detail.elt !== panel) return;
-      restoreDrafts(panel);
+      if (panel.classList.contains("thread-panel--empty")) return; // closed meanwhile
       // "More threads": the page that arrived takes the focus the link had (htmx settles
       // each of its threads in turn: the first time only).
       var xhr = event.detail.xhr;
@@ -407,25 +419,54 @@
         { once: true },
       );
     });
-    document.addEventListener("click", function (event) {
-      var close = event.target.closest && event.target.closest("#thread-panel [data-close-panel]");
-      if (!close || !document.querySelector(".margin-layout")) return;
-      event.preventDefault();
+    function closePanel() {
       var panel = document.getElementById("thread-panel");
+      if (!panel || !document.querySelector(".margin-layout")) return false;
+      if (panel.classList.contains("thread-panel--empty")) return false;
       var key = panel.dataset.passage;
+      var back = openerElement();
+      if (!back) {
+        var passage = key && document.getElementById("p-" + key);
+        back = passage && passage.querySelector(".passage__comment");
+      }
       panel.className = "thread-panel thread-panel--empty";
       panel.removeAttribute("data-passage");
-      panel.removeAttribute("aria-labelledby");
+      panel.removeAttribute("data-focus");
+      panel.setAttribute("aria-labelledby", "thread-panel-title");
       panel.textContent = "";
+      var title = document.createElement("h2");
+      title.id = "thread-panel-title";
+      title.className = "visually-hidden";
+      title.tabIndex = -1;
+      title.textContent = "No discussion open";
+      panel.appendChild(title);
       var hint = document.createElement("p");
       hint.className = "thread-panel__hint";
       hint.textContent = "Select words in the text and choose Comment, or open a passage’s comments.";
       panel.appendChild(hint);
       placeMargin(null);
-      var passage = key && document.getElementById("p-" + key);
-      var back = passage && passage.querySelector(".passage__comment");
-      if (back) back.focus();
+      syncExpanded();
+      opener = null;
+      if (back) focusElement(back, "nearest");
+      return true;
+    }
+
+    document.addEventListener("click", function (event) {
+      var close = event.target.closest && event.target.closest("#thread-panel [data-close-panel]");
+      if (!close || !document.querySelector(".margin-layout")) return;
+      event.preventDefault();
+      closePanel();
     });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || event.defaultPrevented) return;
+      if (document.querySelector(".selection-comment:not([hidden])")) return; // hides it first
+      if (closePanel()) event.preventDefault();
+    });
+    document.body.addEventListener("margin:close", closePanel);
+    document.body.addEventListener("margin:announce", function (event) {
+      announce(event.detail && event.detail.text);
+    });
+    document.body.addEventListener("htmx:afterSettle", syncExpanded);
     NARROW.addEventListener("change", function () {
       var panel = document.getElementById("thread-panel");
       var key = panel && panel.dataset.passage;
@@ -442,7 +483,14 @@
     } else {
       setUpThreadLinks(article);
     }
-    setUpDrafts();
+    setUpFreshKeys();
     setUpPanel();
+    // drafts.js (and shortcuts) open a passage's panel at an address: `margin:open`.
+    document.body.addEventListener("margin:open", function (event) {
+      var key = event.detail.passage;
+      var passage = key ? document.getElementById("p-" + key) : null;
+      if (!document.querySelector(".margin-layout")) passage = null;
+      openPanel(event.detail.url, passage);
+    });
   });
 })();

@@ -77,3 +77,19 @@ def test_the_download_holds_nothing_of_other_people(client, organizer, moderator
     data = json.loads(client.get(URL).content)
     assert data["comments"] == []
     assert "olive" not in json.dumps(data).lower()
+
+
+def test_the_download_holds_the_threads_one_raised_at_a_session(
+    client, organizer, moderator, member
+):
+    from discussions.models import RaiseMark
+
+    margin = make_margin(organizer, moderator, member)
+    thread = margin.comment(organizer, "Let's talk about this")
+    RaiseMark.objects.create(thread=thread, user=member)
+    RaiseMark.objects.create(thread=thread, user=moderator)
+    client.force_login(member)
+    data = json.loads(client.get(URL).content)
+    assert [(m["thread"], m["circle"]) for m in data["raised_at_sessions"]] == [
+        (thread.pk, "Public Readers")
+    ]

@@ -79,7 +79,7 @@ def test_the_changelist_query_count_does_not_grow_with_comments(
     assert len(response.context["cl"].result_list) == count
 
 
-def test_the_change_page_shows_the_thread_and_revisions_read_only(
+def test_the_change_page_shows_the_thread_and_its_history(
     client, staff, margin: Margin, member, organizer
 ):
     from discussions.services import edit_comment
@@ -94,7 +94,8 @@ def test_the_change_page_shows_the_thread_and_revisions_read_only(
     html = response.content.decode()
     assert "First thoughts" in html and "A better reply" in html
     assert "A first reply" in html  # the earlier version
-    assert 'name="body"' not in html
+    assert 'name="correction_reason"' in html  # the text is corrected with a reason
+    assert 'name="circle"' not in html and 'name="state"' not in html
 
 
 def test_the_hide_and_restore_actions_go_through_the_log(client, staff, margin: Margin, member):
@@ -344,3 +345,31 @@ def test_a_banned_members_row_cannot_be_deleted_from_the_admin(client, staff, ma
     membership = Membership.objects.get(circle=margin.circle, user=margin.banned)
     assert membership.state == MembershipState.BANNED
     assert not ModerationEvent.objects.exists()
+
+
+@pytest.mark.parametrize("page", ["circle", "user"])
+def test_a_banned_members_role_cannot_be_changed_from_the_admin(
+    client, staff, margin: Margin, page
+):
+    """Made a moderator while banned, they would moderate again the moment the ban lifts,
+    with nothing in the log; staff are told why the change was refused."""
+    url = {
+        "circle": reverse("admin:circles_circle_change", args=[margin.circle.pk]),
+        "user": reverse("admin:accounts_user_change", args=[margin.banned.pk]),
+    }[page]
+    client.force_login(staff)
+    response = client.get(url)
+    (inline,) = [
+        i for i in response.context["inline_admin_formsets"] if i.formset.model is Membership
+    ]
+    banned_form = next(
+        form for form in inline.formset.initial_forms if form.instance.user_id == margin.banned.pk
+    )
+    role_before = banned_form.instance.role
+    data = _change_form_data(response) | {banned_form.add_prefix("role"): "moderator"}
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "their role cannot change until the ban is lifted" in response.content.decode()
+    membership = Membership.objects.get(circle=margin.circle, user=margin.banned)
+    assert membership.role == role_before != "moderator"

@@ -26,12 +26,16 @@ def test_only_the_author_edits(client, margin, member, moderator, outsider, pers
     assert (comment.body == "New") == (expected == 302 and person == "author")
 
 
-def test_edit_marks_edited_and_moderators_see_versions(client, margin, member, moderator):
+def test_edit_marks_edited_and_its_author_and_moderators_see_versions(
+    client, margin, member, moderator, readers
+):
     comment = margin.comment(member, "Old words")
     client.force_login(member)
     client.post(f"/circles/{margin.circle.slug}/comments/{comment.pk}/edit/", {"body": "New words"})
     assert "edited" in client.get(margin.passage_url()).content.decode()
     history = f"/circles/{margin.circle.slug}/comments/{comment.pk}/history/"
+    assert "Old words" in client.get(history).content.decode()
+    client.force_login(readers[0])
     assert client.get(history).status_code == 403
     client.force_login(moderator)
     page = client.get(history).content.decode()

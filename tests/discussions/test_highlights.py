@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from discussions.highlights import Highlight, highlight_html, text_content
+from discussions.highlights import Highlight, describe_highlights, highlight_html, text_content
+
+MARKERS = re.compile(r'<span class="hl-(?:open|end)"[^>]*></span>')
+START = (
+    '<span class="hl-open" id="hl-{0}" role="button" tabindex="0" aria-label="annotation start" '
+    'aria-describedby="hld-{0}" aria-expanded="false" aria-controls="thread-panel"></span>'
+)
+END = '<span class="hl-end" data-label="annotation end"></span>'
+
+
+def without_markers(html: str) -> str:
+    return MARKERS.sub("", html)
 
 
 class Marked(HTMLParser):
@@ -80,11 +92,10 @@ def test_a_range_across_nested_elements_is_split_at_their_edges():
     out = highlight_html(html, [Highlight(start, end, 7)])
 
     assert out == (
-        'Before <em><mark class="hl" data-threads="7" id="hl-7" tabindex="0" role="button" '
-        'aria-label="Open the discussion on “in a link here”">in </mark>'
+        f'Before <em><mark class="hl" data-threads="7">{START.format(7)}in </mark>'
         '<a href="/n?a=1&amp;b=2"><mark class="hl" data-threads="7">a </mark>'
         '<strong><mark class="hl" data-threads="7">link</mark></strong></a>'
-        '<mark class="hl" data-threads="7"> here</mark></em> after.'
+        f'<mark class="hl" data-threads="7"> here{END}</mark></em> after.'
     )
 
 
@@ -99,31 +110,45 @@ def test_overlapping_ranges_get_a_depth_class_and_both_threads():
     assert threads_at(out)[13:] == [{2}] * 5
 
 
-def test_each_thread_gets_one_keyboard_button_on_its_first_piece():
+def test_each_highlight_starts_with_its_button_and_ends_with_a_marker():
     html = "alpha <em>beta</em> gamma"
 
     out = highlight_html(html, [Highlight(0, 25, 1), Highlight(6, 10, 2)])
-    marks = Marked.read(out).marks
 
-    buttons = [m for m in marks if m.get("role") == "button"]
-    assert [m["id"] for m in buttons] == ["hl-1", "hl-2"]
-    assert all(m["tabindex"] == "0" for m in buttons)
-    assert buttons[1]["aria-label"] == "Open the discussion on “beta”"
+    assert out == (
+        f'<mark class="hl" data-threads="1">{START.format(1)}alpha </mark>'
+        f'<em><mark class="hl hl--2" data-threads="1 2">{START.format(2)}beta{END}</mark></em>'
+        f'<mark class="hl" data-threads="1"> gamma{END}</mark>'
+    )
 
 
-def test_two_threads_starting_together_each_get_a_button_when_they_can():
+def test_highlights_starting_together_each_get_a_button_the_shorter_first():
     out = highlight_html("one two three", [Highlight(0, 13, 1), Highlight(0, 3, 2)])
 
-    ids = [m.get("id") for m in Marked.read(out).marks]
-    assert ids == ["hl-2", "hl-1"]  # the shorter range takes the first piece
+    assert out.index('id="hl-2"') < out.index('id="hl-1"') < out.index("one")
+    assert out.count(END) == 2
 
 
-def test_a_long_quote_is_cut_short_in_the_label():
-    text = "one two three four five six seven eight"
+def test_threads_on_the_same_words_share_one_highlight():
+    out = highlight_html("one two", [Highlight(0, 3, 4, 2), Highlight(0, 3, 9, 1)])
 
-    out = highlight_html(text, [Highlight(0, len(text), 3)])
+    assert out.count('class="hl-open"') == 1 and 'id="hl-4"' in out
+    assert '<mark class="hl hl--2" data-threads="4 9">' in out
+    assert describe_highlights([Highlight(0, 3, 4, 2), Highlight(0, 3, 9, 1)], 7) == (
+        '<span id="hld-4">3 comments, 2 threads</span>'
+    )
 
-    assert 'aria-label="Open the discussion on “one two three four five six…”"' in out
+
+def test_descriptions_count_comments_and_say_where_highlights_overlap():
+    ranges = [Highlight(0, 13, 1, 3), Highlight(4, 18, 2, 1), Highlight(20, 25, 3, 1)]
+
+    notes = describe_highlights(ranges, 30)
+
+    assert notes == (
+        '<span id="hld-1">3 comments, 1 thread, overlaps 1 other highlight</span>'
+        '<span id="hld-2">1 comment, 1 thread, overlaps 1 other highlight</span>'
+        '<span id="hld-3">1 comment, 1 thread</span>'
+    )
 
 
 def test_adjacent_ranges_are_separate_marks():
@@ -146,8 +171,8 @@ def test_entities_and_curly_quotes_count_as_one_character():
     )
 
     assert text_content(out) == text
-    assert "&amp; Jerry</mark>" in out
-    assert ">“hi”</mark>" in out
+    assert f"&amp; Jerry{END}</mark>" in out
+    assert f"></span>“hi”{END}</mark>" in out
 
 
 def test_text_that_needs_escaping_stays_escaped():
@@ -155,7 +180,7 @@ def test_text_that_needs_escaping_stays_escaped():
 
     out = highlight_html(html, [Highlight(0, 5, 1)])
 
-    assert ">a &lt;b&gt;</mark> c" in out
+    assert f"></span>a &lt;b&gt;{END}</mark> c" in out
     assert text_content(out) == "a <b> c"
 
 
@@ -219,6 +244,7 @@ def test_marks_cover_exactly_the_ranges_and_keep_the_markup(html, data):
                 st.integers(1, 6),
             ),
             max_size=8,
+            unique_by=lambda h: h.thread_id,  # a thread has one range
         )
     )
 
@@ -231,7 +257,22 @@ def test_marks_cover_exactly_the_ranges_and_keep_the_markup(html, data):
         wanted = {r.thread_id for r in ranges if r.start <= position < r.end}
         assert threads == wanted
     # The original markup is intact: removing the marks gives back the same elements.
-    assert _without_marks(out) == _without_marks(html)
+    assert _without_marks(without_markers(out)) == _without_marks(html)
+    # One start button and one end marker per distinct range.
+    distinct = {(max(0, r.start), min(len(text), r.end)) for r in ranges}
+    distinct = {(a, b) for a, b in distinct if a < b}
+    assert out.count('class="hl-open"') == len(distinct)
+    ends = len({b for _, b in distinct})
+    assert out.count('class="hl-end"') == ends
+    # Each description counts the other highlights its range crosses.
+    notes = describe_highlights(ranges, len(text))
+    for a, b in distinct:
+        crossing = sum(1 for c, d in distinct if (c, d) != (a, b) and c < b and a < d)
+        first = min(
+            r.thread_id for r in ranges if (max(0, r.start), min(len(text), r.end)) == (a, b)
+        )
+        said = re.search(rf'<span id="hld-{first}">([^<]*)</span>', notes).group(1)
+        assert (f"overlaps {crossing} other" in said) == bool(crossing)
 
 
 def _without_marks(html: str) -> list[tuple[str, str]]:

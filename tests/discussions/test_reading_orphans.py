@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from discussions.models import AnchorStatus, Comment
+from discussions.models import AnchorStatus
+from discussions.moderation import hide_comment
 from readings.importers.base import ParsedChapter, ParsedPassage, ParsedReading
 from readings.services import reimport_reading
 from tests.permission_matrix import EVERYONE, INSIDERS, PEOPLE, Rule, client_as, everyone, outcome
@@ -74,7 +75,7 @@ def test_hidden_and_private_orphans_follow_the_margin_rules(client, margin, memb
     passage = last.passages.order_by("position").first()
     margin.comment(member, "My own note", passage=passage, is_private=True)
     hidden = margin.comment(member, "Hidden words", passage=passage)
-    Comment.objects.filter(pk=hidden.pk).update(state="hidden", hidden_reason="Rude")
+    hide_comment(hidden, moderator, "Rude")
     drop_last_chapter(margin.reading)
 
     anonymous = client.get(url(margin)).content.decode()

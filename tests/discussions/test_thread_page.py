@@ -8,8 +8,8 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from discussions.models import AnchorStatus, Comment, CommentState
-from discussions.services import post_comment
+from discussions.models import AnchorStatus, Comment
+from discussions.services import delete_comment, post_comment
 from notifications.models import Notification
 from readings.models import Passage
 from tests.factories import make_margin
@@ -126,9 +126,8 @@ def test_someone_else_s_private_note_is_404(world, member, moderator):
 def test_a_thread_deleted_whole_is_404(world, member):
     margin, people, root, reply = world()
     lone = margin.comment(member, "Soon gone", passage=Passage.objects.first())
-    Comment.objects.filter(pk=lone.pk).update(
-        passage=None, state=CommentState.DELETED, anchor_status=AnchorStatus.ORPHANED
-    )
+    delete_comment(lone)
+    Comment.objects.filter(pk=lone.pk).update(passage=None, anchor_status=AnchorStatus.ORPHANED)
     assert client_as(member).get(thread_url(margin, lone)).status_code == 404
 
 

@@ -42,7 +42,7 @@ def test_mouse_comment_reply_edit_delete(
     second = other.new_page()
     log_in(second, moderator)
     second.goto(margin.chapter_url())
-    second.locator(f"#pt-{margin.passage.key} mark[role=button]").first.click()
+    second.locator(f"#pt-{margin.passage.key} .hl-open").first.click()
     second.get_by_role("link", name="Reply to Mina").click()
     second.get_by_label("Reply to Mina").fill("I disagree, @Mina")
     second.get_by_role("button", name="Post reply").click()
@@ -53,7 +53,7 @@ def test_mouse_comment_reply_edit_delete(
 
     # The author edits, then deletes: the reply keeps the thread in place.
     page.reload()
-    page.locator(f"#pt-{margin.passage.key} mark[role=button]").first.click()
+    page.locator(f"#pt-{margin.passage.key} .hl-open").first.click()
     page.get_by_role("link", name="Edit your comment").click()
     page.get_by_label("Edit your comment").fill("A *better* phrase")
     page.get_by_role("button", name="Save").click()
@@ -95,7 +95,7 @@ def test_keyboard_alone(page, live_server, axe_check, margin, member, moderator)
     page.goto(margin.chapter_url())
     page.keyboard.press("Tab")
     for _ in range(60):
-        if page.evaluate("document.activeElement.matches('mark[role=button]')"):
+        if page.evaluate("document.activeElement.matches('.hl-open')"):
             break
         page.keyboard.press("Tab")
     else:

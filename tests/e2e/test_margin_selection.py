@@ -198,7 +198,7 @@ def test_the_chapter_title_takes_comments_and_shows_them(page, axe_check, margin
     assert_accessible(page, axe_check)
 
     page.reload()
-    page.locator(f"h1#pt-{heading.key} mark[role=button]").click()
+    page.locator(f"h1#pt-{heading.key} .hl-open").click()
     page.locator("#thread-panel .comment__body", has_text="Why the night?").wait_for()
     assert page.console_errors == []
 

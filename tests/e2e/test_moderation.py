@@ -31,7 +31,7 @@ def test_a_member_flags_and_a_moderator_hides_then_restores(
 
     # In the reader: open the thread, flag it in the panel.
     page.goto(margin.chapter_url())
-    page.locator(f"#pt-{margin.passage.key} mark[role=button]").first.click()
+    page.locator(f"#pt-{margin.passage.key} .hl-open").first.click()
     page.get_by_role("link", name="Flag the comment by Olive").click()
     page.get_by_role("radio", name="Spam").wait_for()
     page.wait_for_function("() => document.activeElement.id.startsWith('flag-')")

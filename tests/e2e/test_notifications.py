@@ -29,7 +29,7 @@ def test_a_reply_rings_the_bell_and_leads_to_the_reply(
     second = other.new_page()
     log_in(second, moderator)
     second.goto(margin.chapter_url())
-    second.locator(f"#pt-{margin.passage.key} mark[role=button]").first.click()
+    second.locator(f"#pt-{margin.passage.key} .hl-open").first.click()
     second.get_by_role("link", name="Reply to Mina").click()
     second.get_by_label("Reply to Mina").fill("I read it as the premise.")
     second.get_by_role("button", name="Post reply").click()
@@ -52,7 +52,8 @@ def test_a_reply_rings_the_bell_and_leads_to_the_reply(
 
     item.get_by_role("button", name="Max replied to your comment", exact=True).click()
     reply = Notification.objects.get(recipient=member).comment
-    page.wait_for_url(re.compile(rf"/p/{margin.passage.key}/#c-{reply.pk}$"))
+    # A reply's address shows it wherever it is in its thread (`?c=`).
+    page.wait_for_url(re.compile(rf"/p/{margin.passage.key}/\?c={reply.pk}#c-{reply.pk}$"))
     target = page.locator(f"#c-{reply.pk}")
     assert "I read it as the premise." in target.inner_text()
     assert target.is_visible()

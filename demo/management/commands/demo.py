@@ -21,7 +21,12 @@ from django.db.models import Count
 
 from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET, ensure_demo_people
 from accounts.second_factor import current_code
-from circles.demo import ensure_demo_circles, ensure_demo_meetings, ensure_demo_places
+from circles.demo import (
+    ensure_demo_circles,
+    ensure_demo_live_meeting,
+    ensure_demo_meetings,
+    ensure_demo_places,
+)
 from discussions.demo import ensure_demo_threads
 from notifications.models import Notification
 from readings.demo import ensure_demo_readings
@@ -51,6 +56,7 @@ class Command(BaseCommand):
             readings = ensure_demo_readings()
             circles = ensure_demo_circles(people, readings)
             ensure_demo_meetings(circles["public"], people, readings)
+            circles["live"] = ensure_demo_live_meeting(circles["public"], people, readings)
             ensure_demo_places(circles["public"], people, readings)
             ensure_demo_threads(circles["public"], people, readings)
         self.print_summary(readings, circles, addrport)
@@ -74,6 +80,9 @@ class Command(BaseCommand):
         out.write("Circles:")
         for circle in (circles["public"], circles["private"]):
             out.write(f"  {circle.name}  →  http://{addrport}{circle.get_absolute_url()}")
+        if circles.get("live") is not None:
+            live_url = f"http://{addrport}{circles['live'].get_absolute_url()}"
+            out.write(f"A session on now, with its live margin and agenda: {live_url}")
         invite_url = f"http://{addrport}{circles['invite'].get_absolute_url()}"
         out.write(f"Invite link to the private circle: {invite_url}")
         out.write("")
