@@ -90,3 +90,16 @@ def test_the_check_names_staff_without_a_second_factor(db, staff):
 
 def test_the_check_is_quiet_when_every_staff_account_has_one(db, staff, member):
     assert not [w for w in run_checks(databases=["default"]) if w.id == "accounts.W001"]
+
+
+def test_an_htmx_request_of_staff_without_one_is_sent_to_set_it_up_whole_page(client, db):
+    client.force_login(password_only_staff())
+    response = client.get("/circles/", HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"] == SET_UP
+
+
+def test_staff_without_one_can_still_log_out(client, db):
+    client.force_login(password_only_staff())
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
