@@ -42,7 +42,13 @@ from .margin import chapter_totals
 from .models import AgendaItem, AnchorStatus, Comment, CommentState, RaiseMark
 from .models.comments import CommentQuerySet
 from .templatetags.margin import time_ago
-from .thread_pages import REPLIES_PER_PAGE, passage_comment_count, passage_threads
+from .thread_pages import (
+    REPLIES_PER_PAGE,
+    passage_comment_count,
+    passage_threads,
+    thread_comment_count,
+    thread_comments,
+)
 from .threads import ThreadNode, build_threads, count_comments
 
 _HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")', re.IGNORECASE)
@@ -397,45 +403,55 @@ def thread_context(
     edit_form: EditForm | None = None,
     editing: int | None = None,
     focus: str = "",
+    replies_from: int = 0,
+    show: int | None = None,
 ) -> dict:
-    """What a thread's own page (and its panel) shows: one query for the thread's comments.
+    """What a thread's own page (and its panel) shows: its replies a page at a time
+    (`discussions.thread_pages`), the comment it is about (`show`, `reply_to`, `editing`,
+    `focus`) wherever it is.
 
     The counterpart of `thread_panel_context` for one thread, needing no passage: its quote
     is the one stored with it. `threads` is empty when nothing of it is left to show.
     """
     reading = root.reading
+    url = reverse("discussions:thread", args=[circle.slug, root.pk])
+    found = thread_comments(
+        circle,
+        root,
+        request.user,
+        replies_from=replies_from,
+        include=show or reply_to or editing or _comment_pk(focus),
+        prepare=lambda comments: with_agenda(comments, request.user),
+    )
     threads, context = _margin_context(
         request,
         circle,
         reading,
-        list(
-            with_agenda(
-                Comment.objects.in_circle(circle)
-                .in_thread(root.pk)
-                .visible_to(request.user)
-                .with_flagged_by(request.user)
-                .select_related("author")
-                .order_by("created_at", "pk"),
-                request.user,
-            )
-        ),
-        url=reverse("discussions:thread", args=[circle.slug, root.pk]),
+        found.comments,
+        url=url,
         reply_form=reply_form,
         reply_to=reply_to,
         edit_form=edit_form,
         editing=editing,
         focus=focus,
+        partial=True,
     )
+    for node in threads:
+        for reply in _descendants(node):  # a reply's link shows it wherever it is
+            reply.permalink = f"{url}?c={reply.comment.pk}#c-{reply.comment.pk}"
     chapter = root.chapter
     if chapter is not None:
         chapter.reading = reading
+    previous_from = max(found.replies_from - REPLIES_PER_PAGE, 0)
     context.update(
         chapter=chapter,
         chapter_url=chapter_url_for(circle)(chapter) if chapter else "",
         passage=GonePassage(),
         create_url=reverse("discussions:thread-reply", args=[circle.slug, root.pk]),
         threads=threads,
-        comment_count=count_comments(threads),
+        comment_count=thread_comment_count(root, request.user) if threads else 0,
+        earlier_replies_url=f"{url}?from={previous_from}" if found.replies_from else "",
+        later_replies_url=f"{url}?from={found.replies_next}" if found.replies_next else "",
         reattach_form=ReattachForm(),
     )
     return context

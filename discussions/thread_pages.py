@@ -125,7 +125,9 @@ def passage_threads(
     )
 
 
-def _one_thread(on_passage, roots, root_pk: int, start: int) -> ThreadPage:
+def _one_thread(
+    on_passage: CommentQuerySet, roots: CommentQuerySet, root_pk: int, start: int
+) -> ThreadPage:
     found = list(roots.filter(pk=root_pk))
     if not found:
         return ThreadPage([], expanded=root_pk)
@@ -140,6 +142,45 @@ def _one_thread(on_passage, roots, root_pk: int, start: int) -> ThreadPage:
         expanded=root_pk,
         replies_from=start,
         replies_next=next_from,
+    )
+
+
+def thread_comments(
+    circle: Circle,
+    root: Comment,
+    user,
+    *,
+    replies_from: int = 0,
+    include: int | None = None,
+    prepare: Callable[[CommentQuerySet], CommentQuerySet] | None = None,
+) -> ThreadPage:
+    """A thread on its own page (one whose passage is gone): its first comment and its replies
+    from the `replies_from`th, `REPLIES_PER_PAGE` at a time, and `include` wherever it is."""
+    in_thread = (
+        Comment.objects.in_circle(circle)
+        .visible_to(user)
+        .with_flagged_by(user)
+        .select_related("author")
+    )
+    if prepare is not None:
+        in_thread = prepare(in_thread)
+    page = _one_thread(in_thread, in_thread.filter(parent__isnull=True), root.pk, replies_from)
+    shown = {comment.pk for comment in page.comments}
+    if include is not None and include not in shown and page.comments:
+        wanted = in_thread.select_related("parent__author").filter(pk=include, root=root)
+        page.comments = [page.comments[0], *sorted(
+            [*page.comments[1:], *wanted], key=lambda reply: (reply.created_at, reply.pk)
+        )]  # fmt: skip
+    return page
+
+
+def thread_comment_count(root: Comment, user) -> int:
+    """How many comments of the thread `root` starts `user` sees: one aggregate."""
+    return (
+        Comment.objects.in_thread(root.pk)
+        .filter(state=CommentState.VISIBLE)
+        .visible_to(user)
+        .count()
     )
 
 

@@ -99,6 +99,8 @@ def thread_detail(request: ViewerRequest, slug: str, pk: int) -> HttpResponse:
         comment,
         reply_to=_pk_param(request, "reply"),
         editing=_pk_param(request, "edit"),
+        replies_from=number_param(request.GET.get("from"), 0),
+        show=_pk_param(request, "c"),
     )
     if not context["threads"]:
         raise Http404("This thread was deleted.")
