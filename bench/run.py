@@ -108,6 +108,8 @@ def endpoints(data) -> dict[str, dict]:
     post_path = reverse(
         "discussions:comment-create", args=[circle.slug, reading.slug, data.passage_key]
     )
+    text_search = reverse("discussions:reading-search", args=[circle.slug, reading.slug])
+    discussion_search = reverse("discussions:circle-search", args=[circle.slug])
     return {
         "library": {"path": reverse("readings:library")},
         "reading": {"path": reading.get_absolute_url()},
@@ -128,6 +130,13 @@ def endpoints(data) -> dict[str, dict]:
             "post": "body=A+benchmark+comment+in+the+margin.&idempotency_key={key}",
         },
         "session": {"path": data.meeting.get_absolute_url()},
+        # Search (the reader's box in the circle, and the circle's discussion): the bench's
+        # text has a small vocabulary, so these words match thousands of passages and every
+        # comment — the worst case for ranking.
+        "search_one_word": {"path": f"{text_search}?q=kitchens", "member": True},
+        "search_two_words": {"path": f"{text_search}?q=kitchens+edition", "member": True},
+        "search_phrase": {"path": f"{text_search}?q=%22borrowed+rooms%22", "member": True},
+        "search_discussion": {"path": f"{discussion_search}?q=thought+reply", "member": True},
         # A session page's live margin polling when nothing changed: answered 304 from its
         # ETag (the tag is fetched fresh before each run, see `poll_headers`).
         "live_poll_304": {
@@ -269,15 +278,30 @@ def main() -> None:
     parser.add_argument("--database-url", help="postgres://… (dropped and re-created)")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument(
+        "--comments", type=int, help="comments to make (the search issue asks for 100000)"
+    )
+    parser.add_argument(
         "--reimport", action="store_true", help="only the re-import benchmark (bench/reimport.py)"
     )
+    parser.add_argument(
+        "--search", action="store_true", help="only the search benchmark (bench/search.py)"
+    )
     args = parser.parse_args()
+    if args.search:
+        from bench.search import run as run_search
+
+        run_search(args.database_url, quick=args.quick, comments=args.comments or 100_000)
+        return
     if args.reimport:
         from bench.reimport import run as run_reimport
 
         run_reimport(args.database_url, quick=args.quick)
         return
     profile = QUICK if args.quick else FULL
+    if args.comments:
+        from dataclasses import replace
+
+        profile = replace(profile, comments=args.comments)
 
     database_url, engine = prepare_database(args.database_url)
     django_setup(database_url)
@@ -364,6 +388,7 @@ def main() -> None:
             for name, result in results.items()
         },
         "scaling": scale_rows,
+        "search_index_bytes": search_index_bytes(),
         "import": {
             "bytes": data.import_bytes,
             "seconds": round(data.import_seconds, 3),
@@ -379,6 +404,29 @@ def main() -> None:
     errors = {name: e["errors"] for name, e in report["endpoints"].items() if e["errors"]}
     if errors:
         raise SystemExit(f"Some requests failed: {errors}")
+
+
+def search_index_bytes() -> dict[str, int | None]:
+    """The size on disk of the search indexes: PostgreSQL's GIN indexes and generated
+    columns are measured as the indexes; SQLite's FTS5 tables with their shadow tables
+    (None where SQLite was built without the `dbstat` table)."""
+    from django.db import DatabaseError, connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sizes = {}
+            for name in ("readings_passage_search", "discussions_comment_search"):
+                cursor.execute("SELECT pg_relation_size(%s::regclass)", [name])
+                sizes[name] = cursor.fetchone()[0]
+            return sizes
+        sizes = {}
+        for name in ("readings_passage_fts", "discussions_comment_fts"):
+            try:
+                cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE %s", [f"{name}%"])
+                sizes[name] = cursor.fetchone()[0]
+            except DatabaseError:
+                sizes[name] = None
+        return sizes
 
 
 def markdown_table(report: dict) -> str:
@@ -402,6 +450,11 @@ def markdown_table(report: dict) -> str:
               "|---:|---:|---:|---:|"]  # fmt: skip
     lines += [f"| {r['comments']:,} | {r['median_ms']:.1f} | {r['cold_ms']:.1f} | {r['queries']} |"
               for r in report["scaling"]]  # fmt: skip
+    sizes = ", ".join(
+        f"{name} {size / 1e6:.1f} MB" if size is not None else f"{name} (unknown)"
+        for name, size in report.get("search_index_bytes", {}).items()
+    )
+    lines += ["", f"Search indexes: {sizes}"]
     imp = report["import"]
     lines += ["", f"Import: {imp['bytes'] / 1e6:.2f} MB in {imp['seconds']:.2f}s "
               f"= {imp['mb_per_s']:.2f} MB/s"]  # fmt: skip

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class DiscussionsConfig(AppConfig):
@@ -26,3 +27,15 @@ class DiscussionsConfig(AppConfig):
         sections.register()
         # "Download my data" holds a person's comments; deleting the account erases the notes.
         data.register(export=discussions_data.export, erase=discussions_data.erase)
+        # SQLite drops a table's triggers when a migration rebuilds it: remake the search's.
+        post_migrate.connect(_keep_search_index, sender=self)
+
+
+def _keep_search_index(using: str = "default", **kwargs) -> None:
+    from django.db import connections
+
+    from readings.search import ensure_sqlite_index
+
+    from .search import SQLITE_TRIGGERS
+
+    ensure_sqlite_index(connections[using], "discussions_comment_fts", SQLITE_TRIGGERS)

@@ -171,3 +171,37 @@ class AnnotationImportForm(forms.Form):
 class AnnotationConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
     reading = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DiscussionSearchForm(forms.Form):
+    """Search a circle's discussion: words, narrowed by reading, chapter, author, and to the
+    threads no one has answered yet. Built for one circle (`readings`, `authors`)."""
+
+    q = forms.CharField(label="Words, or “an exact phrase”", max_length=200, required=False)
+    reading = forms.ChoiceField(label="Reading", required=False)
+    chapter = forms.IntegerField(
+        label="Chapter number", required=False, min_value=1, help_text="With a reading."
+    )
+    author = forms.TypedChoiceField(
+        label="Written by", required=False, coerce=int, empty_value=None
+    )
+    unanswered = forms.BooleanField(label="Only threads nobody has answered", required=False)
+
+    def __init__(self, data, *, readings, authors) -> None:
+        super().__init__(data)
+        self.readings = {reading.slug: reading for reading in readings}
+        self.fields["reading"].choices = [("", "All readings")] + [
+            (reading.slug, reading.title) for reading in readings
+        ]
+        self.fields["author"].choices = [("", "Anyone")] + [
+            (str(user.pk), user.name) for user in authors
+        ]
+
+    def clean_q(self) -> str:
+        return " ".join(self.cleaned_data["q"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("chapter") and not cleaned.get("reading"):
+            self.add_error("chapter", "Choose a reading to search one of its chapters.")
+        return cleaned

@@ -61,9 +61,10 @@ def fold_context(request, circle: Circle, folded: int, fold_id: str) -> dict:
 def recent_discussion(request, *, circle: Circle) -> str:
     """The circle's newest-active threads the viewer may see, within their horizon."""
     recent = Comment.objects.recent_threads(circle, request.user)
+    context = _folded(request, circle, recent, limit=RECENT, fold_id="recent-discussion")
     return render_to_string(
         "discussions/sections/recent_discussion.html",
-        _folded(request, circle, recent, limit=RECENT, fold_id="recent-discussion"),
+        {**context, "circle": circle},
         request=request,
     )
 

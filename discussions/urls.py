@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import annotations, comments, moderation, reader, sessions, threads
+from .views import annotations, comments, moderation, reader, search, sessions, threads
 
 app_name = "discussions"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path(READ, reader.circle_reading, name="circle-reading"),
     path(f"{READ}<int:number>/", reader.circle_chapter, name="circle-chapter"),
     path(f"{READ}orphans/", reader.reading_orphans, name="reading-orphans"),
+    path(f"{READ}search/", search.reading_search, name="reading-search"),
+    path("circles/<slug:slug>/search/", search.circle_search, name="circle-search"),
     path(f"{READ}p/<str:key>/", threads.passage_detail, name="passage"),
     path(f"{READ}p/<str:key>/comments/new/", comments.comment_create, name="comment-create"),
     path("circles/<slug:slug>/threads/<int:pk>/", threads.thread_detail, name="thread"),

@@ -13,8 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import AuthedRequest, ViewerRequest
 
+from .forms import TextSearchForm
 from .models import Chapter, Passage, Reading, ReadingProgress
 from .reader import build_chapter_context, contents_context
+from .search import is_searchable, load_passages, passage_hits
 from .uploads import run_import_flow
 
 
@@ -41,7 +43,43 @@ def library(request: ViewerRequest) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     readings = Reading.objects.with_length().search(query)
     template = "readings/library.html#results" if request.htmx else "readings/library.html"
-    return render(request, template, {"form": form, "query": query, "readings": readings})
+    context = {"form": form, "query": query, "readings": readings, "in_text": []}
+    if query:
+        context["in_text"] = _grouped_by_reading(
+            load_passages(passage_hits(query, limit=60, per_reading=3))
+        )
+    return render(request, template, context)
+
+
+def _grouped_by_reading(hits: list) -> list[tuple[Reading, list]]:
+    """Passage hits by reading, the reading of the best hit first."""
+    groups: dict[int, tuple[Reading, list]] = {}
+    for hit in hits:
+        hit.url = hit.passage.get_absolute_url()
+        groups.setdefault(hit.reading_id, (hit.passage.reading, []))[1].append(hit)
+    return list(groups.values())
+
+
+@require_GET
+def reading_search(request: ViewerRequest, slug: str) -> HttpResponse:
+    """Passages of a reading matching what was typed in the reader's search box, best first,
+    each linking to its place in the library's reader."""
+    reading = get_object_or_404(Reading, slug=slug)
+    form = TextSearchForm(request.GET)
+    hits = load_passages(passage_hits(form.query, [reading], limit=30))
+    for hit in hits:
+        hit.url = hit.passage.get_absolute_url()
+    context = {
+        "reading": reading,
+        "form": form,
+        "query": form.query,
+        "searchable": is_searchable(form.query),
+        "hits": hits,
+        "total": hits[0].in_reading if hits else 0,
+        "reading_url": reading.get_absolute_url(),
+        "search_url": request.path,
+    }
+    return render(request, "readings/search.html", context)
 
 
 @login_required

@@ -23,6 +23,8 @@ from accounts.demo import DEMO_PEOPLE
 VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 ROLES = {"anonymous": None, "member": "mina", "organizer": "olive", "moderator": "max"}
 STARTS = ["/", "/circles/", "/library/", "/circles/mine/", "/notifications/", "/settings/"]
+# Search results, which no link reaches (the library's links on to each reading's search).
+STARTS += ["/library/?q=division+labor", "/circles/tomorrows-readers/search/?q=chapter+thesis"]
 # Not pages: files, feeds, actions, the admin, and links that only sign out or redirect.
 SKIP = re.compile(
     r"^/(admin|static|accounts/logout|calendar)/|\.(ics|json|png|svg|css|js)$|/event\.ics$"

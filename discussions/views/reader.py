@@ -168,7 +168,7 @@ SHORTCUTS = [
     (["p"], "Previous highlight"),
     (["m"], "Open the margin on the highlight or passage you are at, or close it"),
     (["c"], "Comment on the selected words (or, with no selection, on the passage you are at)"),
-    (["/"], "Jump to the chapter’s search, where the page has one"),
+    (["/"], "Jump to the search box: in the reader, search the reading"),
     (["Escape"], "Close the margin and go back to what opened it"),
     (["Enter", "Space"], "On a highlight’s start: open its discussion"),
 ]

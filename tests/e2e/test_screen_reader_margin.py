@@ -182,7 +182,7 @@ def test_shortcuts_move_open_and_close_and_can_be_turned_off(
     page.wait_for_function(f"() => document.activeElement.id === 'hl-{first.pk}'")
     assert page.locator("#thread-panel.thread-panel--empty").count() == 1
 
-    # c comments on the selected words; / says there is no search here.
+    # c comments on the selected words; / goes to the reading's search.
     page.evaluate(
         """key => {
             const walker = document.createTreeWalker(
@@ -203,7 +203,7 @@ def test_shortcuts_move_open_and_close_and_can_be_turned_off(
     expect(page.locator("#new-comment-quote")).to_have_text("“word1x4 word1x5”")
     page.keyboard.press("Escape")
     page.keyboard.press("/")
-    expect(page.locator("#margin-status")).to_have_text("This page has no search.")
+    expect(page.get_by_role("searchbox", name="Search this reading")).to_be_focused()
 
     page.locator("main").get_by_role("link", name="Keyboard shortcuts").click()
     page.get_by_role("heading", name="Keyboard shortcuts in the reader").wait_for()
