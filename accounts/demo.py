@@ -1,4 +1,7 @@
-"""The demo's people: one of each role, with verified emails and a shared password."""
+"""The demo's people: one of each role, with verified emails and a shared password; the staff
+admin also has an authenticator app with a fixed demo secret (`DEMO_TOTP_SECRET`), as staff
+must (accounts.second_factor): `manage.py demo` prints its current code, and so does
+`manage.py demo_code`. The secret is public: it is for the demo only."""
 
 from __future__ import annotations
 
@@ -7,8 +10,10 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 
 from .models import User
+from .second_factor import add_authenticator_app
 
 DEMO_PASSWORD = "read-together"
+DEMO_TOTP_SECRET = "MARGINALIADEMOSTAFFSECRETXXXXXXX"  # base32: for the demo only
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,8 @@ def ensure_demo_people() -> dict[str, User]:
                 is_staff=person.is_staff,
                 is_superuser=person.is_staff,
             )
+        if person.is_staff:
+            add_authenticator_app(user, DEMO_TOTP_SECRET)
         EmailAddress.objects.get_or_create(
             user=user, email=person.email, defaults={"primary": True, "verified": True}
         )

@@ -2,17 +2,36 @@ from __future__ import annotations
 
 import json
 
+from allauth.account.views import login as allauth_login
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .data import EXPORT_FILENAME, DeleteLater, delete_account, export_user_data, reasons_to_wait
 from .forms import DeleteAccountForm, ProfileForm
 from .http import AuthedRequest, refused
+
+TOO_MANY_REQUESTS = 429
+
+
+def login(request: HttpRequest) -> HttpResponse:
+    """allauth's log-in page (at its own address, `account_login`). Refused for too many
+    failed attempts (ACCOUNT_RATE_LIMITS), it answers 429 with the same page and its message,
+    so that scripts and monitoring see the lockout as what it is."""
+    response = allauth_login(request)
+    form = (getattr(response, "context_data", None) or {}).get("form")
+    if (
+        form is not None
+        and form.is_bound
+        and form.has_error(NON_FIELD_ERRORS, "too_many_login_attempts")
+    ):
+        response.status_code = TOO_MANY_REQUESTS
+    return response
 
 
 @login_required

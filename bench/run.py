@@ -149,13 +149,20 @@ def endpoints(data) -> dict[str, dict]:
     }
 
 
+# The server runs in production mode, whose cookies carry the __Host- prefix
+# (config/settings.py); the sessions are made here, in development mode.
+SESSION_COOKIE, CSRF_COOKIE = "__Host-sessionid", "__Host-csrftoken"
+
+
 def member_cookies(user) -> dict[str, str]:
+    from django.conf import settings
     from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
 
     client = Client()
     client.force_login(user)
-    return {"sessionid": client.cookies["sessionid"].value, "csrftoken": _get_new_csrf_string()}
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {SESSION_COOKIE: session, CSRF_COOKIE: _get_new_csrf_string()}
 
 
 def poll_headers(spec: dict, user) -> dict[str, str]:
@@ -178,7 +185,7 @@ def request_headers(spec: dict, cookies: dict[str, str]) -> dict[str, str]:
     if spec.get("htmx"):
         headers["HX-Request"] = "true"
     if spec.get("post") is not None:
-        headers["X-CSRFToken"] = cookies["csrftoken"]
+        headers["X-CSRFToken"] = cookies[CSRF_COOKIE]
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     return headers
 

@@ -51,10 +51,20 @@ def database_from_url(url: str) -> dict:
             f"DATABASE_URL must start with postgres:// or sqlite:///, not {parts.scheme}://"
         )
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-    options: dict = {"pool": env_bool("DATABASE_POOL", True)}
+    options: dict = {}
+    if env_bool("DATABASE_POOL", True):
+        from psycopg_pool import ConnectionPool
+
+        # The pool checks a connection before handing it out (a round trip on an idle one),
+        # so the connections a database restart killed are replaced, not used for a 500.
+        options["pool"] = {"check": ConnectionPool.check_connection}
     if "sslmode" in query:
         options["sslmode"] = query["sslmode"]
     return {
+        # Without the pool: a connection per request, unless DATABASE_CONN_MAX_AGE keeps it
+        # longer, in which case it is checked at the start of each request.
+        "CONN_MAX_AGE": 0 if options.get("pool") else env_int("DATABASE_CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
         "ENGINE": "django.db.backends.postgresql",
         "NAME": unquote(parts.path[1:]),
         "USER": unquote(parts.username or ""),
@@ -124,6 +134,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "accounts.second_factor.StaffSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -196,7 +207,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -295,6 +309,12 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The __Host- prefix makes browsers refuse these cookies unless Secure, on Path=/ and
+    # without a Domain: no subdomain (or a plain-HTTP page) can set or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = "/"
+    SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = None
     SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -4,6 +4,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import login
+
 from . import views
 
 admin.site.site_header = "Marginalia administration"
@@ -17,6 +19,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("admin/", admin.site.urls),
+    # allauth's log-in, answering a lockout with 429 (accounts.views.login); before allauth's.
+    path("accounts/login/", login, name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("settings/", include("accounts.urls")),
     path("library/", include("readings.urls")),

@@ -42,6 +42,13 @@ from .margin import chapter_totals
 from .models import AgendaItem, AnchorStatus, Comment, CommentState, RaiseMark
 from .models.comments import CommentQuerySet
 from .templatetags.margin import time_ago
+from .thread_pages import (
+    REPLIES_PER_PAGE,
+    passage_comment_count,
+    passage_threads,
+    thread_comment_count,
+    thread_comments,
+)
 from .threads import ThreadNode, build_threads, count_comments
 
 _HREF = re.compile(r'(<a\b[^>]*?\bhref=")([^"]*)(")', re.IGNORECASE)
@@ -74,7 +81,7 @@ def _margin_context(
     request: ViewerRequest,
     circle: Circle,
     reading: Reading,
-    comments: CommentQuerySet,
+    comments: list[Comment],
     *,
     url: str,
     reply_form: ReplyForm | None,
@@ -82,19 +89,20 @@ def _margin_context(
     edit_form: EditForm | None,
     editing: int | None,
     focus: str,
+    partial: bool = False,
 ) -> tuple[list[ThreadNode], dict]:
-    """What a passage's panel and a thread's page share: the trees of `comments` (one query)
-    as this reader sees them, with their links made from `url`, and the reply and edit forms.
-    The caller adds `threads` and what is its own."""
+    """What a passage's panel and a thread's page share: the trees of `comments` (loaded
+    `visible_to`, `with_flagged_by` and `with_agenda` for this reader) as this reader sees
+    them, with their links made from `url`, and the reply and edit forms. The caller adds
+    `threads` and what is its own."""
     user = request.user
-    comments = list(with_agenda(comments.visible_to(user).with_flagged_by(user), user))
     for comment in comments:
         comment.circle = circle
         comment.reading = reading
         if comment.discussed_meeting:
             comment.discussed_label = session_label(comment.discussed_title)
     review.mark_for_viewer(user, circle, comments, focus=focus)
-    nodes = build_threads(comments, keep=review.kept_for_viewer)
+    nodes = build_threads(comments, keep=review.kept_for_viewer, partial=partial)
     flags = permissions.viewer_flags(user, circle)
     can_comment = flags["can_comment"]
     if reply_to is not None and reply_form is None:
@@ -167,20 +175,39 @@ def thread_panel_context(
     editing: int | None = None,
     compose: bool = False,
     focus: str = "",
+    page: int = 1,
+    expand: int | None = None,
+    replies_from: int = 0,
+    show: int | None = None,
 ) -> dict:
-    """Everything the thread panel shows: one query for all the passage's threads."""
+    """Everything the thread panel shows: page `page` of the passage's threads, or with
+    `expand` that one thread, its replies from the `replies_from`th
+    (`discussions.thread_pages`). The comment the panel is about (`show`, `reply_to`,
+    `editing`, or a `focus` of `c-<pk>`) is shown wherever it is."""
     reading = passage.reading
+    url = reverse("discussions:passage", args=[circle.slug, reading.slug, passage.key])
+    found = passage_threads(
+        circle,
+        passage,
+        request.user,
+        page=page,
+        expand=expand,
+        replies_from=replies_from,
+        include=show or reply_to or editing or _comment_pk(focus),
+        prepare=lambda comments: with_agenda(comments, request.user),
+    )
     nodes, context = _margin_context(
         request,
         circle,
         reading,
-        Comment.objects.threads_on(circle, reading, passage.key),
-        url=reverse("discussions:passage", args=[circle.slug, reading.slug, passage.key]),
+        found.comments,
+        url=url,
         reply_form=reply_form,
         reply_to=reply_to,
         edit_form=edit_form,
         editing=editing,
         focus=focus,
+        partial=True,
     )
     threads = [n for n in nodes if n.comment.anchor_status != AnchorStatus.ORPHANED]
     orphans = [n for n in nodes if n.comment.anchor_status == AnchorStatus.ORPHANED]
@@ -218,9 +245,28 @@ def thread_panel_context(
     passage.display_html = highlight_html(passage.html, ranges) if ranges else passage.html
     passage.highlight_notes = describe_highlights(ranges, len(passage.text)) if ranges else ""
     passage.display_html = absolutize_links(passage.display_html, chapter_url)
-    passage.comment_count = count_comments(threads)
+    passage.comment_count = passage_comment_count(circle, passage, request.user)
     passage.label = KIND_MARKUP[passage.kind][2]
+    for node in nodes:
+        node.more_replies = found.more_replies.get(node.comment.pk, 0)
+        node.thread_url = f"{url}?thread={node.comment.pk}"
+        for reply in _descendants(node):  # a reply's link shows it wherever it is
+            reply.permalink = f"{url}?c={reply.comment.pk}#c-{reply.comment.pk}"
+    next_page = found.number + 1 if found.has_next else None
+    thread_url = f"{url}?thread={found.expanded}" if found.expanded else ""
     context.update(
+        thread_page=found.number,
+        next_page_url=f"{url}?page={next_page}" if next_page else "",
+        previous_page_url=(f"{url}?page={found.number - 1}" if found.number > 2 else url)
+        if found.number > 1
+        else "",
+        expanded=found.expanded,
+        earlier_replies_url=(
+            f"{thread_url}&from={max(found.replies_from - REPLIES_PER_PAGE, 0)}"
+            if found.replies_from
+            else ""
+        ),
+        later_replies_url=f"{thread_url}&from={found.replies_next}" if found.replies_next else "",
         chapter=passage.chapter,
         passage=passage,
         inner_tag=KIND_MARKUP[passage.kind][1],
@@ -242,6 +288,21 @@ def thread_panel_context(
         draft_url=_draft_url(context["passage_url"], selection),
     )
     return context
+
+
+def _comment_pk(focus: str) -> int | None:
+    """The comment (`c-<pk>`) or thread (`t-<pk>`) a `focus` names."""
+    value = focus[2:]
+    return int(value) if focus[:2] in ("c-", "t-") and value.isdigit() else None
+
+
+def _descendants(node: ThreadNode) -> list[ThreadNode]:
+    found, stack = [], list(node.children)
+    while stack:
+        child = stack.pop()
+        found.append(child)
+        stack.extend(child.children)
+    return found
 
 
 def passage_draft(passage: Passage, start: int | None, end: int | None) -> str:
@@ -342,38 +403,55 @@ def thread_context(
     edit_form: EditForm | None = None,
     editing: int | None = None,
     focus: str = "",
+    replies_from: int = 0,
+    show: int | None = None,
 ) -> dict:
-    """What a thread's own page (and its panel) shows: one query for the thread's comments.
+    """What a thread's own page (and its panel) shows: its replies a page at a time
+    (`discussions.thread_pages`), the comment it is about (`show`, `reply_to`, `editing`,
+    `focus`) wherever it is.
 
     The counterpart of `thread_panel_context` for one thread, needing no passage: its quote
     is the one stored with it. `threads` is empty when nothing of it is left to show.
     """
     reading = root.reading
+    url = reverse("discussions:thread", args=[circle.slug, root.pk])
+    found = thread_comments(
+        circle,
+        root,
+        request.user,
+        replies_from=replies_from,
+        include=show or reply_to or editing or _comment_pk(focus),
+        prepare=lambda comments: with_agenda(comments, request.user),
+    )
     threads, context = _margin_context(
         request,
         circle,
         reading,
-        Comment.objects.in_circle(circle)
-        .in_thread(root.pk)
-        .select_related("author")
-        .order_by("created_at", "pk"),
-        url=reverse("discussions:thread", args=[circle.slug, root.pk]),
+        found.comments,
+        url=url,
         reply_form=reply_form,
         reply_to=reply_to,
         edit_form=edit_form,
         editing=editing,
         focus=focus,
+        partial=True,
     )
+    for node in threads:
+        for reply in _descendants(node):  # a reply's link shows it wherever it is
+            reply.permalink = f"{url}?c={reply.comment.pk}#c-{reply.comment.pk}"
     chapter = root.chapter
     if chapter is not None:
         chapter.reading = reading
+    previous_from = max(found.replies_from - REPLIES_PER_PAGE, 0)
     context.update(
         chapter=chapter,
         chapter_url=chapter_url_for(circle)(chapter) if chapter else "",
         passage=GonePassage(),
         create_url=reverse("discussions:thread-reply", args=[circle.slug, root.pk]),
         threads=threads,
-        comment_count=count_comments(threads),
+        comment_count=thread_comment_count(root, request.user) if threads else 0,
+        earlier_replies_url=f"{url}?from={previous_from}" if found.replies_from else "",
+        later_replies_url=f"{url}?from={found.replies_next}" if found.replies_next else "",
         reattach_form=ReattachForm(),
     )
     return context

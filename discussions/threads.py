@@ -24,19 +24,33 @@ class ThreadNode:
 
 
 def build_threads(
-    comments: list[Comment], keep: Callable[[Comment], bool] | None = None
+    comments: list[Comment],
+    keep: Callable[[Comment], bool] | None = None,
+    *,
+    partial: bool = False,
 ) -> list[ThreadNode]:
     """Trees from one thread-ordered list of comments (oldest first).
 
     Replies nest up to `MAX_DEPTH`; deeper ones join their ancestor at that depth and name
     whom they answer. Deleted or hidden comments stay as placeholders only while a visible
     reply hangs below them, or while `keep(comment)` says this viewer still sees them.
+
+    `partial`: the list holds only some of each thread's replies (`discussions.thread_pages`);
+    a reply whose parent is not among them answers its thread, naming whom it replies to.
     """
     nodes: dict[int, ThreadNode] = {}
     roots: list[ThreadNode] = []
     by_pk = {comment.pk: comment for comment in comments}
     for comment in comments:
         parent_node = nodes.get(comment.parent_id) if comment.parent_id else None
+        root_node = nodes.get(comment.root_id) if partial and comment.root_id else None
+        if comment.parent_id and parent_node is None and root_node is not None:
+            parent_joined = Comment.parent.field.is_cached(comment)
+            replying_to = comment.parent if parent_joined else None
+            node = ThreadNode(comment, 1, replying_to=replying_to)
+            root_node.children.append(node)
+            nodes[comment.pk] = node
+            continue
         if comment.parent_id and parent_node is None:
             continue  # its parent is not shown to this reader
         if parent_node is None:

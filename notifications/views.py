@@ -1,11 +1,10 @@
 """A person's notifications: the list, opening one, marking read, email choices, and the
 one-click way to stop a kind of email.
 
-Opening a notification is a GET (`notifications/<pk>/`) that marks it read and redirects to
-what it is about. That GET writes, on purpose: opening is navigation, so it stays a real link
-(new tab, copy address, a screen reader's link list all work), and the only thing it can
-change is the requester's own read flag, idempotently. A forged cross-site request could at
-worst make one of your notifications look read; every other write here is a POST with CSRF.
+No GET changes anything. Opening a notification from the list is a POST (its headline is a
+form's button, `notifications/<pk>/`) that marks it read and redirects to what it is about; a
+GET of the same address (an old link, a bookmark) only redirects. Every write is a POST with
+CSRF.
 """
 
 from __future__ import annotations
@@ -54,11 +53,12 @@ def notification_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def notification_open(request: AuthedRequest, pk: int) -> HttpResponse:
-    """Mark one of my notifications read and go to what it is about (see the docstring)."""
+    """Go to what one of my notifications is about; a POST (the list's headline) also marks it
+    read (see the docstring)."""
     notification = get_notification_for_recipient(request, pk)
-    if notification.is_unread:
+    if request.method == "POST" and notification.is_unread:
         Notification.objects.filter(pk=notification.pk).mark_read()
     return redirect(notification.target_url)
 

@@ -10,22 +10,35 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.second_factor import add_authenticator_app
 from circles.models import Circle, Membership, MembershipState, Role
 from discussions.models import Comment
 from discussions.services import post_comment
 from readings.models import Chapter, Passage, Reading
 
 PASSWORD = "correct horse battery staple"
+# The tests' staff authenticator app (base32); `current_code(TOTP_SECRET)` is its code now.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _numbers = itertools.count(1)
 
 
 def make_user(
-    email: str | None = None, *, verified: bool = True, password: str = PASSWORD, **kwargs
+    email: str | None = None,
+    *,
+    verified: bool = True,
+    password: str = PASSWORD,
+    second_factor: bool | None = None,
+    **kwargs,
 ) -> User:
-    """A user who can log in by email (verified unless told otherwise)."""
+    """A user who can log in by email (verified unless told otherwise). Staff get an
+    authenticator app with TOTP_SECRET (`second_factor=False`: none), as staff must."""
     email = email or f"reader{next(_numbers)}@example.org"
     user = User.objects.create_user(email=email, password=password, **kwargs)
     EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
+    if second_factor is None:
+        second_factor = user.is_staff or user.is_superuser
+    if second_factor:
+        add_authenticator_app(user, TOTP_SECRET)
     return user
 
 

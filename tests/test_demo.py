@@ -48,6 +48,21 @@ def test_the_demo_sets_up_people_readings_circles_and_sessions(db, capsys, clien
     assert client.get("/circles/mine/").status_code == 200
 
 
+def test_the_staff_admin_logs_in_with_the_printed_code(db, capsys, client):
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    [code] = re.findall(r"\(now (\d{6});", out)
+    assert "uv run manage.py demo_code" in out
+    [staff] = [person for person in DEMO_PEOPLE if person.is_staff]
+    login = {"login": staff.email, "password": DEMO_PASSWORD}
+    assert client.post("/accounts/login/", login)["Location"] == "/accounts/2fa/authenticate/"
+    assert client.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 302
+    assert client.get("/admin/").status_code == 200
+    # A code used once is spent; `demo_code` prints the current one (the same, or the next).
+    call_command("demo_code")
+    assert re.fullmatch(r"\d{6}\n", capsys.readouterr().out)
+
+
 def test_the_printed_invite_link_opens_the_private_circles_invitation(db, capsys):
     call_command("demo", "--no-serve")
     out = capsys.readouterr().out

@@ -314,13 +314,12 @@ class Comment(models.Model):
     def get_absolute_url(self) -> str:
         if self.passage_id is None:  # its passage is gone: the thread's own page
             url = reverse("discussions:thread", args=[self.circle.slug, self.thread_id])
-            return f"{url}#c-{self.pk}"
-        return (
-            reverse(
-                "discussions:passage", args=[self.circle.slug, self.reading.slug, self.passage_key]
-            )
-            + f"#c-{self.pk}"
+            return f"{url}?c={self.pk}#c-{self.pk}" if self.root_id else f"{url}#c-{self.pk}"
+        url = reverse(
+            "discussions:passage", args=[self.circle.slug, self.reading.slug, self.passage_key]
         )
+        # A reply may be beyond the replies a thread shows at first: `?c=` shows it anyway.
+        return f"{url}?c={self.pk}#c-{self.pk}" if self.root_id else f"{url}#c-{self.pk}"
 
     @classmethod
     def from_db(cls, db, field_names, values, *args, **kwargs) -> Comment:

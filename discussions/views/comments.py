@@ -70,6 +70,8 @@ def _posted(
     what is loaded: nothing the redirect does not send); htmx gets the panel."""
     if not request.htmx:
         url = reverse("discussions:passage", args=[circle.slug, passage.reading.slug, passage.key])
+        if comment.root_id:  # a reply is shown wherever it is (`Comment.get_absolute_url`)
+            url = f"{url}?c={comment.pk}"
         return redirect(f"{url}#c-{comment.pk}")
     context = thread_panel_context(request, circle, passage, focus=f"c-{comment.pk}")
     response = panel_response(request, context)
@@ -162,6 +164,8 @@ def thread_reply(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
         else:
             comment = posted.comment
             if not request.htmx:
+                # Built from what is loaded: nothing read after the commit.
+                comment.circle, comment.reading = circle, root.reading
                 return redirect(comment.get_absolute_url())
             context = thread_context(request, circle, root, focus=f"c-{comment.pk}")
             response = thread_response(request, context)
@@ -211,7 +215,8 @@ def comment_edit(request: AuthedRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def passage_url(comment: Comment) -> str:
-    return comment.get_absolute_url().split("#", 1)[0]
+    """The page `comment` is on, without the query that opens its thread or its anchor."""
+    return comment.get_absolute_url().split("#", 1)[0].split("?", 1)[0]
 
 
 @login_required

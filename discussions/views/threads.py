@@ -1,5 +1,5 @@
-"""A passage's page with all its threads (also the margin's thread panel, for htmx), and a
-thread's own page (for threads whose passage is gone)."""
+"""A passage's page with its threads a page at a time (also the margin's thread panel, for
+htmx), and a thread's own page (for threads whose passage is gone)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from accounts.http import ViewerRequest
 from circles.permissions import get_circle_for_viewer
 from discussions import horizon, permissions
 from discussions.panels import absolutize_links, thread_context, thread_panel_context
+from discussions.thread_pages import number_param
 
 
 def _pk_param(request: HttpRequest, name: str) -> int | None:
@@ -54,9 +55,12 @@ def _written_by_others(nodes: list, user_pk: int | None) -> bool:
 
 @require_GET
 def passage_detail(request: ViewerRequest, slug: str, reading_slug: str, key: str) -> HttpResponse:
-    """A passage's page: its text and every thread on it. With HX-Request, only the panel."""
+    """A passage's page: its text and its threads, a page at a time (`?page=`), or one
+    thread in full (`?thread=`). With HX-Request, only the panel (or, for a later page, only
+    its threads and the link to the next)."""
     circle = get_circle_for_viewer(request, slug)
     passage = permissions.get_passage_in_circle(circle, reading_slug, key)
+    page = number_param(request.GET.get("page"))
     context = thread_panel_context(
         request,
         circle,
@@ -64,9 +68,15 @@ def passage_detail(request: ViewerRequest, slug: str, reading_slug: str, key: st
         reply_to=_pk_param(request, "reply"),
         editing=_pk_param(request, "edit"),
         compose=request.GET.get("compose") == "1",
+        page=page,
+        expand=_pk_param(request, "thread"),
+        replies_from=number_param(request.GET.get("from"), 0),
+        show=_pk_param(request, "c"),
     )
     folded = _fold(request, context)
     if request.htmx:
+        if page > 1 and not folded:  # "More threads": the next page, after the others
+            return render(request, "discussions/reader/passage.html#thread_list", context)
         panel = FOLDED_PANEL if folded else "discussions/reader/passage.html#thread_panel"
         return render(request, panel, context)
     return render(request, "discussions/reader/passage.html", context)
@@ -89,6 +99,8 @@ def thread_detail(request: ViewerRequest, slug: str, pk: int) -> HttpResponse:
         comment,
         reply_to=_pk_param(request, "reply"),
         editing=_pk_param(request, "edit"),
+        replies_from=number_param(request.GET.get("from"), 0),
+        show=_pk_param(request, "c"),
     )
     if not context["threads"]:
         raise Http404("This thread was deleted.")

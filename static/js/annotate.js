@@ -304,7 +304,9 @@
       var panel = document.getElementById("thread-panel");
       if (panel) panel.dataset.wantThread = thread;
       rememberOpener(start);
-      openPanel(passageUrl(article, passage.id.slice(2)), passage);
+      // `?c=`: the thread is shown even when it is not among the first page's.
+      var url = passageUrl(article, passage.id.slice(2)) + "?c=" + encodeURIComponent(thread);
+      openPanel(url, passage);
     });
     // Links that load a passage's panel: put the margin in place first.
     document.body.addEventListener("htmx:beforeRequest", function (event) {
@@ -376,11 +378,24 @@
   }
 
   /* After the panel arrives: move focus where the reader expects it. */
+  var arrivals = new WeakSet();
+
   function setUpPanel() {
     document.body.addEventListener("htmx:afterSettle", function (event) {
       var panel = document.getElementById("thread-panel");
       if (!panel || !panel.contains(event.detail.elt) && event.detail.elt !== panel) return;
       if (panel.classList.contains("thread-panel--empty")) return; // closed meanwhile
+      // "More threads": the page that arrived takes the focus the link had (htmx settles
+      // each of its threads in turn: the first time only).
+      var xhr = event.detail.xhr;
+      if (xhr && arrivals.has(xhr)) return;
+      var arrived = panel.querySelector("[data-arrived]");
+      if (arrived) {
+        if (xhr) arrivals.add(xhr);
+        arrived.removeAttribute("data-arrived");
+        focusElement(arrived, "nearest");
+        return;
+      }
       var want = panel.dataset.wantThread;
       delete panel.dataset.wantThread;
       var target = null;

@@ -116,3 +116,44 @@ def test_the_health_check_answers_without_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def production_setting(*names: str) -> list[str]:
+    """`names` as the production settings have them (DJANGO_DEBUG=0), from a fresh process."""
+    environment = production_environment(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="example.org",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    code = "from django.conf import settings; import django; django.setup(); " + "; ".join(
+        f"print(repr(settings.{name}))" for name in names
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_production_cookies_carry_the_host_prefix_secure_on_the_whole_site_without_domain():
+    names = ["SESSION_COOKIE", "CSRF_COOKIE"]
+    values = production_setting(
+        *(f"{n}_{part}" for n in names for part in ("NAME", "SECURE", "PATH", "DOMAIN"))
+    )
+    assert values == [
+        *("'__Host-sessionid'", "True", "'/'", "None"),
+        *("'__Host-csrftoken'", "True", "'/'", "None"),
+    ]
+
+
+def test_the_development_cookies_keep_their_plain_names(client, settings, db):
+    """__Host- cookies need HTTPS; on http://127.0.0.1 the demo keeps Django's names."""
+    assert settings.SESSION_COOKIE_NAME == "sessionid"
+    response = client.get("/accounts/login/")
+    assert "csrftoken" in response.cookies

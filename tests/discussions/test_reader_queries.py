@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from discussions.models import Comment
 from discussions.services import post_comment
+from discussions.thread_pages import REPLIES_PER_PAGE, REPLIES_SHOWN
 from tests.factories import make_margin
 
 pytestmark = pytest.mark.django_db
@@ -92,9 +93,18 @@ def test_thread_panel_budget(
             parent=parent if n % 3 else root,
         ).comment  # fmt: skip
     client.force_login(member)
-    with django_assert_max_num_queries(6):
+    # The page's threads, their first replies, and the passage's count (discussions.thread_pages)
+    with django_assert_max_num_queries(8):
         response = client.get(margin.passage_url(), HTTP_HX_REQUEST="true")
-    assert response.content.decode().count('class="comment comment--depth') == 200
+    html = response.content.decode()
+    assert html.count('class="comment comment--depth') == 1 + REPLIES_SHOWN
+    assert "Show all replies" in html and f"({199 - REPLIES_SHOWN} more)" in html
+    # The thread opened, when asked for: its replies a page at a time.
+    with django_assert_max_num_queries(8):
+        response = client.get(f"{margin.passage_url()}?thread={root.pk}", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.count('class="comment comment--depth') == 1 + REPLIES_PER_PAGE
+    assert "Later replies" in html
 
 
 def test_a_write_replaces_the_cached_fragment(client, organizer, moderator, member):

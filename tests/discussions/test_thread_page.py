@@ -95,7 +95,8 @@ def test_the_passage_of_a_thread_without_one_is_404_but_its_thread_page_is_not(w
 def test_comments_whose_passage_is_gone_link_to_the_thread_page(world):
     margin, people, root, reply = world()
     assert root.get_absolute_url() == f"{thread_url(margin, root)}#c-{root.pk}"
-    assert reply.get_absolute_url() == f"{thread_url(margin, root)}#c-{reply.pk}"
+    # A reply's address shows it wherever it is among the thread's pages of replies.
+    assert reply.get_absolute_url() == f"{thread_url(margin, root)}?c={reply.pk}#c-{reply.pk}"
 
 
 def test_a_thread_whose_passage_is_there_lives_on_the_passage_page(client, world, member):
@@ -112,7 +113,7 @@ def test_a_reply_s_address_goes_to_its_place_in_the_thread(client, world):
     margin, people, root, reply = world()
     response = client.get(thread_url(margin, reply))
     assert response.status_code == 302
-    assert response["Location"] == f"{thread_url(margin, root)}#c-{reply.pk}"
+    assert response["Location"] == f"{thread_url(margin, root)}?c={reply.pk}#c-{reply.pk}"
 
 
 def test_someone_else_s_private_note_is_404(world, member, moderator):
@@ -157,7 +158,7 @@ def test_recent_threads_and_notifications_lead_to_the_thread_page(world, member)
     assert f'href="{thread_url(margin, root)}#c-{root.pk}"' in home
     notification = Notification.objects.get(recipient=member, comment=reply)
     response = client.get(reverse("notifications:notification-open", args=[notification.pk]))
-    assert response["Location"] == f"{thread_url(margin, root)}#c-{reply.pk}"
+    assert response["Location"] == f"{thread_url(margin, root)}?c={reply.pk}#c-{reply.pk}"
     assert client.get(response["Location"]).status_code == 200
 
 
@@ -189,7 +190,7 @@ def test_replying_rows(world, person):
     posted = Comment.objects.filter(body="Late answer").first()
     assert (posted is not None) == (WRITE[person] == 302)
     if posted is not None:
-        assert response["Location"] == f"{thread_url(margin, root)}#c-{posted.pk}"
+        assert response["Location"] == f"{thread_url(margin, root)}?c={posted.pk}#c-{posted.pk}"
         assert (posted.root_id, posted.parent_id, posted.passage_id) == (root.pk, reply.pk, None)
 
 
@@ -285,5 +286,29 @@ def test_the_page_is_within_its_query_budget(
             circle=margin.circle, passage=None, author=member, body=f"Reply {n}", parent=root
         )
     client = client_as(member)
-    with django_assert_max_num_queries(8):
+    # 10: the thread's first comment, a page of its replies and its count are three queries.
+    with django_assert_max_num_queries(10):
         assert client.get(thread_url(margin, root)).status_code == 200
+
+
+def test_a_long_thread_page_shows_its_replies_a_page_at_a_time(
+    world, member, moderator, posting_unlimited
+):
+    from discussions.thread_pages import REPLIES_PER_PAGE
+
+    margin, people, root, reply = world()
+    for n in range(REPLIES_PER_PAGE + 4):
+        last = post_comment(
+            circle=margin.circle, passage=None, author=moderator, body=f"Reply {n}", parent=root
+        ).comment
+    client = client_as(member)
+    first = client.get(thread_url(margin, root)).content.decode()
+    assert first.count('class="comment comment--depth') == 1 + REPLIES_PER_PAGE
+    assert f'href="{thread_url(margin, root)}?from={REPLIES_PER_PAGE}"' in first
+    assert f"{REPLIES_PER_PAGE + 6} comments" in first  # the whole thread’s count
+    second = client.get(f"{thread_url(margin, root)}?from={REPLIES_PER_PAGE}").content.decode()
+    assert second.count('class="comment comment--depth') == 1 + 5
+    assert "Earlier replies" in second and "Later replies" not in second
+    # The last reply's address shows it on the first page too.
+    assert f'id="c-{last.pk}"' not in first
+    assert f'id="c-{last.pk}"' in client.get(last.get_absolute_url()).content.decode()

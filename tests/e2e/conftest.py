@@ -13,7 +13,8 @@ import pytest
 from django.core.signals import request_finished, request_started
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
+from accounts.second_factor import current_code
+from tests.factories import PASSWORD, TOTP_SECRET
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -165,6 +166,10 @@ def log_in(page, who, next_url: str | None = None) -> None:
     page.get_by_label("Password:").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/accounts/2fa/authenticate/" in page.url:  # staff: their authenticator app's code
+        page.get_by_label("Code").fill(current_code(TOTP_SECRET))
+        page.get_by_role("button", name="Sign In").click()
+        page.wait_for_url(lambda url: "/accounts/2fa/" not in url)
     if "/admin/" not in page.url:  # the admin has a header of its own
         expect(page.get_by_test_id("header-name")).to_be_visible()
 

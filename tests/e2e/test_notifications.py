@@ -50,9 +50,10 @@ def test_a_reply_rings_the_bell_and_leads_to_the_reply(
     assert_accessible(page, axe_check)
     page.set_viewport_size(DESKTOP)
 
-    item.get_by_role("link", name="Max replied to your comment").click()
+    item.get_by_role("button", name="Max replied to your comment", exact=True).click()
     reply = Notification.objects.get(recipient=member).comment
-    page.wait_for_url(re.compile(rf"/p/{margin.passage.key}/#c-{reply.pk}$"))
+    # A reply's address shows it wherever it is in its thread (`?c=`).
+    page.wait_for_url(re.compile(rf"/p/{margin.passage.key}/\?c={reply.pk}#c-{reply.pk}$"))
     target = page.locator(f"#c-{reply.pk}")
     assert "I read it as the premise." in target.inner_text()
     assert target.is_visible()

@@ -170,7 +170,7 @@ def test_a_flag_rings_the_moderators_bell(
     both_widths(page, axe_check)
     item_page = page.goto(reverse("notifications:notification-list"))
     assert item_page.ok
-    page.get_by_role("link", name="Mina flagged Olive’s comment: Spam").click()
+    page.get_by_role("button", name="Mina flagged Olive’s comment: Spam", exact=True).click()
     page.wait_for_url(f"**/moderation/#flagged-{comment.pk}")
     assert page.console_errors == []
 

@@ -53,13 +53,28 @@ def test_the_list_says_who_did_what_where(client, member, replied):
 def test_opening_marks_read_and_lands_on_the_reply(client, member, replied):
     client.force_login(member)
     notice = Notification.objects.get()
-    response = client.get(reverse("notifications:notification-open", args=[notice.pk]))
+    page = client.get(LIST).content.decode()
+    open_url = reverse("notifications:notification-open", args=[notice.pk])
+    assert f'<form method="post" action="{open_url}"' in page
+    response = client.post(open_url)
     assert response.status_code == 302
     assert response["Location"] == replied.get_absolute_url()
     assert response["Location"].endswith(f"#c-{replied.pk}")
     notice.refresh_from_db()
     assert notice.read_at is not None
     assert "Nothing unread." in client.get(LIST).content.decode()
+
+
+def test_a_get_of_the_notification_only_redirects_it_does_not_mark_it_read(client, member, replied):
+    """No GET changes state: an old link or a forged cross-site GET leaves it unread."""
+    client.force_login(member)
+    notice = Notification.objects.get()
+    response = client.get(reverse("notifications:notification-open", args=[notice.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == replied.get_absolute_url()
+    notice.refresh_from_db()
+    assert notice.read_at is None
+    assert "1 unread" in client.get(LIST).content.decode()
 
 
 def test_a_session_notice_opens_the_session(client, margin, organizer, member):
@@ -103,6 +118,10 @@ def test_nobody_opens_or_marks_anyone_elses(client, outsider, moderator, replied
         )
         assert (
             client.post(reverse("notifications:notification-read", args=[notice.pk])).status_code
+            == 404
+        )
+        assert (
+            client.post(reverse("notifications:notification-open", args=[notice.pk])).status_code
             == 404
         )
         client.post(reverse("notifications:notification-read-all"))

@@ -19,7 +19,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Count
 
-from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE, ensure_demo_people
+from accounts.demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TOTP_SECRET, ensure_demo_people
+from accounts.second_factor import current_code
 from circles.demo import (
     ensure_demo_circles,
     ensure_demo_live_meeting,
@@ -86,6 +87,14 @@ class Command(BaseCommand):
         out.write(f"Invite link to the private circle: {invite_url}")
         out.write("")
         out.write(f"Administration: http://{addrport}/admin/ (as the staff admin)")
+        out.write(
+            "Staff sign in with a second factor too: the code of an authenticator app set up "
+            f"with the demo secret {DEMO_TOTP_SECRET}"
+        )
+        out.write(
+            f"(now {current_code(DEMO_TOTP_SECRET)}; a fresh one any time: "
+            "uv run manage.py demo_code)."
+        )
         unread = unread_by_person()
         if unread:
             out.write("")
