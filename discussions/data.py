@@ -5,17 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch
+
 from accounts.data import iso
 from accounts.models import User
 
 from .annotations import Links, annotation
-from .models import ChapterDiscussion, Comment, RaiseMark
+from .models import ChapterDiscussion, Comment, CommentRevision, RaiseMark
 
 
 def export(user: User) -> dict[str, Any]:
     comments = list(
         Comment.objects.filter(author=user)
-        .select_related("circle", "reading", "chapter")
+        .select_related("circle", "reading", "chapter", "author")
+        .prefetch_related(
+            Prefetch(
+                "revisions",
+                queryset=CommentRevision.objects.select_related("changed_by").order_by(
+                    "created_at", "pk"
+                ),
+            )
+        )
         .order_by("created_at", "pk")
     )
     readings = sorted({comment.reading for comment in comments}, key=lambda r: r.title)
@@ -52,6 +62,22 @@ def _comment(comment: Comment) -> dict[str, Any]:
         "created_at": iso(comment.created_at),
         "edited_at": iso(comment.edited_at),
         "anchor": _anchor(comment) if comment.parent_id is None else None,
+        # Its history as its author reads it on the history page, oldest change first.
+        "history": [_revision(revision) for revision in comment.revisions.all()],
+    }
+
+
+def _revision(revision: CommentRevision) -> dict[str, Any]:
+    """One change to the person's comment: what, by whom (as the history page says it: the
+    role, and the name of a moderator or staff member), why, and the comment just before."""
+    return {
+        "change": revision.kind,
+        "by": revision.role,
+        "summary": revision.summary,
+        "reason": revision.reason,
+        "at": iso(revision.created_at),
+        "body_before": revision.body,
+        "state_before": revision.state,
     }
 
 

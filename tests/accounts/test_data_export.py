@@ -93,3 +93,74 @@ def test_the_download_holds_the_threads_one_raised_at_a_session(
     assert [(m["thread"], m["circle"]) for m in data["raised_at_sessions"]] == [
         (thread.pk, "Public Readers")
     ]
+
+
+def test_the_download_holds_the_history_of_ones_own_comments_as_its_history_page_tells_it(
+    client, organizer, moderator, member
+):
+    from discussions.moderation import hide_comment, restore_comment
+    from discussions.services import delete_comment, edit_comment
+
+    margin = make_margin(organizer, moderator, member)
+    mine = margin.comment(member, "Teh first words")
+    edit_comment(mine, "The first words")
+    hide_comment(mine, moderator, "Too sharp")
+    restore_comment(mine, moderator, "On reflection, fine")
+    reply = margin.comment(member, "Second thoughts", parent=mine)
+    delete_comment(reply)
+    theirs = margin.comment(organizer, "The organizer's first draft")
+    edit_comment(theirs, "The organizer's words")
+    client.force_login(member)
+
+    data = json.loads(client.get(URL).content)
+
+    first, deleted = data["comments"]
+    assert [
+        (r["change"], r["by"], r["summary"], r["reason"], r["body_before"], r["state_before"])
+        for r in first["history"]
+    ] == [
+        ("edit", "author", "Edited by its author", "", "Teh first words", "visible"),
+        (
+            "hide",
+            "moderator",
+            "Hidden by a moderator (Max)",
+            "Too sharp",
+            "The first words",
+            "visible",
+        ),
+        (
+            "restore",
+            "moderator",
+            "Shown again by a moderator (Max)",
+            "On reflection, fine",
+            "The first words",
+            "hidden",
+        ),
+    ]
+    assert all(r["at"] for r in first["history"])
+    assert [(r["summary"], r["body_before"]) for r in deleted["history"]] == [
+        ("Deleted by its author", "Second thoughts")
+    ]
+    # The same words as the history page its author reads.
+    page = client.get(
+        reverse("discussions:comment-history", args=[margin.circle.slug, mine.pk])
+    ).content.decode()
+    assert all(r["summary"] in page for r in first["history"])
+    # Nothing of others' comments' histories.
+    assert "organizer's first draft" not in json.dumps(data)
+
+
+def test_the_download_of_comments_with_histories_takes_a_fixed_number_of_queries(
+    client, organizer, moderator, member, django_assert_max_num_queries
+):
+    from discussions.services import edit_comment
+
+    margin = make_margin(organizer, moderator, member)
+    edit_comment(margin.comment(member, "Words"), "Other words")
+    client.force_login(member)
+    with django_assert_max_num_queries(40) as one:
+        client.get(URL)
+    for n in range(5):
+        edit_comment(margin.comment(member, f"Words {n}"), f"Other words {n}")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(URL)
