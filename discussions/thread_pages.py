@@ -26,6 +26,7 @@ from circles.models import Circle
 from readings.models import Passage
 
 from .models import Comment, CommentState
+from .permissions import can_moderate
 from .models.comments import CommentQuerySet
 
 THREADS_PER_PAGE = 20
@@ -61,7 +62,8 @@ def passage_threads(
     prepare: Callable[[CommentQuerySet], CommentQuerySet] | None = None,
 ) -> ThreadPage:
     """Page `page` of the threads on `passage` as `user` may see them (visibility only: the
-    panel prunes what this reader does not see), or with `expand` that thread, its replies
+    panel prunes what this reader does not see; a deleted thread nobody answered is left out,
+    but for the circle's moderators), or with `expand` that thread, its replies
     from the `replies_from`th; `include` is a comment to show wherever it is. Every comment
     comes `with_flagged_by(user)`, its author joined, and through `prepare` (the panel's
     annotations) when given."""
@@ -75,9 +77,9 @@ def passage_threads(
     )
     if prepare is not None:
         on_passage = prepare(on_passage)
-    roots = on_passage.filter(parent__isnull=True).exclude(
-        state=CommentState.DELETED, reply_count=0
-    )
+    roots = on_passage.filter(parent__isnull=True)
+    if not can_moderate(user, circle):  # moderators see deleted threads in place
+        roots = roots.exclude(state=CommentState.DELETED, reply_count=0)
     if expand is not None:
         return _one_thread(on_passage, roots, expand, max(replies_from, 0))
 

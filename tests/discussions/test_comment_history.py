@@ -223,6 +223,33 @@ def test_moderators_see_a_deleted_reply_in_place_with_who_and_when(
     assert "Deleted by its author" in page and "Second thoughts" in page
 
 
+def test_moderators_see_a_deleted_thread_nobody_answered_in_the_passage_panel(
+    client, margin, member, moderator, readers
+):
+    text = margin.passage.text
+    word = text.split()[1]
+    start = text.index(word)
+    thread = margin.comment(member, "Never mind", start=start, end=start + len(word))
+    margin.comment(readers[0], "Still here")
+    with time_machine.travel("2026-12-06 12:31:00+00:00", tick=False):
+        delete_comment(thread)
+
+    client.force_login(readers[1])
+    html = client.get(margin.passage_url()).content.decode()
+    assert f'id="c-{thread.pk}"' not in html and "Still here" in html
+
+    client.force_login(moderator)
+    html = client.get(margin.passage_url()).content.decode()
+    assert f'id="c-{thread.pk}"' in html
+    assert "Deleted by its author, 12:31" in html
+    assert "Never mind" not in html  # its words only in its history
+    assert history_url(margin, thread) in html
+    page = client.get(history_url(margin, thread)).content.decode()
+    assert "Deleted by its author" in page and "Never mind" in page
+    # No highlight in the text for it, for anyone: the chapter's highlights are shared.
+    assert "<mark" not in html and "data-threads" not in html
+
+
 # --- bulk writes -----------------------------------------------------------------------------
 
 
