@@ -26,8 +26,8 @@ from circles.models import Circle
 from readings.models import Passage
 
 from .models import Comment, CommentState
-from .permissions import can_moderate
 from .models.comments import CommentQuerySet
+from .permissions import can_moderate
 
 THREADS_PER_PAGE = 20
 REPLIES_SHOWN = 10
