@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import F
+
 from circles.models import Circle
 
 from . import permissions
@@ -104,6 +106,7 @@ def summarize(flags: list[Flag]) -> list[tuple[str, int]]:
 
 QUEUE_LIMIT = 50
 HIDDEN_LIMIT = 50
+DELETED_LIMIT = 50
 
 
 @dataclass
@@ -146,6 +149,20 @@ def hidden_comments(circle: Circle) -> list[Comment]:
         Comment.objects.filter(circle=circle, state=CommentState.HIDDEN)
         .select_related("author", "reading", "chapter")
         .order_by("-created_at", "-pk")[:HIDDEN_LIMIT]
+    )
+    for comment in comments:
+        comment.circle = circle
+    return comments
+
+
+def deleted_comments(circle: Circle) -> list[Comment]:
+    """The circle's comments their authors deleted (private notes aside), the most recently
+    deleted first (at most `DELETED_LIMIT`): a deleted thread nobody answered is in no list
+    members see, and only the moderators' panel shows it, so this is where they find it."""
+    comments = list(
+        Comment.objects.filter(circle=circle, state=CommentState.DELETED, is_private=False)
+        .select_related("author", "deleted_by", "reading", "chapter")
+        .order_by(F("deleted_at").desc(nulls_last=True), "-pk")[:DELETED_LIMIT]
     )
     for comment in comments:
         comment.circle = circle

@@ -175,7 +175,8 @@ def comment_flags_resolve(request: AuthedRequest, slug: str, pk: int) -> HttpRes
 @login_required
 @require_GET
 def circle_moderation(request: AuthedRequest, slug: str) -> HttpResponse:
-    """Open flags first (oldest first), then hidden comments, banned members, and the log."""
+    """Open flags first (oldest first), then hidden comments, deleted comments, banned
+    members, and the log."""
     circle = permissions.get_circle_for_moderator(request, slug)
     events = ModerationEvent.objects.filter(circle=circle).select_related(
         "actor", "target_user", "comment__author", "comment__reading"
@@ -194,6 +195,7 @@ def circle_moderation(request: AuthedRequest, slug: str) -> HttpResponse:
         "circle": circle,
         "queue": review.open_flag_queue(circle),
         "hidden": review.hidden_comments(circle),
+        "deleted": review.deleted_comments(circle),
         "banned": banned,
         "log_page": log_page,
         "ban_form": BanForm(people=people, auto_id="ban-%s"),

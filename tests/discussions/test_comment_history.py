@@ -250,6 +250,32 @@ def test_moderators_see_a_deleted_thread_nobody_answered_in_the_passage_panel(
     assert "<mark" not in html and "data-threads" not in html
 
 
+def test_the_moderation_page_lists_deleted_comments_with_who_when_and_history(
+    client, margin, member, moderator, readers
+):
+    with time_machine.travel("2026-11-06 12:31:00+00:00", tick=False):
+        thread = margin.comment(member, "Never mind")
+        delete_comment(thread)
+        note = margin.comment(member, "My own note", is_private=True)
+        delete_comment(note)
+    moderation = reverse("discussions:moderation", args=[margin.circle.slug])
+
+    client.force_login(readers[0])
+    assert client.get(moderation).status_code == 403
+
+    client.force_login(moderator)
+    html = client.get(moderation).content.decode()
+    section = html[html.index('id="deleted-heading"') : html.index('id="banned-heading"')]
+    assert "Mina" in section and "a thread, unanswered" in section
+    assert "Deleted by its author, 6 Nov 2026, 12:31" in section
+    assert history_url(margin, thread) in section
+    assert history_url(margin, note) not in section  # others' private notes stay theirs
+    assert "Never mind" not in section  # its words only in its history
+    # Its link leads to the passage, where the moderator sees it in place.
+    panel = client.get(thread.get_absolute_url()).content.decode()
+    assert f'id="c-{thread.pk}"' in panel
+
+
 # --- bulk writes -----------------------------------------------------------------------------
 
 

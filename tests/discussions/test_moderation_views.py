@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from discussions.models import CommentState, Flag, FlagReason, ModerationEvent
 from discussions.moderation import flag_comment, hide_comment
+from discussions.services import delete_comment
 from tests.factories import Margin
 
 
@@ -167,11 +168,13 @@ def test_the_moderation_page_query_count_does_not_grow(
         comment = margin.comment(organizer, f"Flagged {n}")
         flag_comment(comment, readers[n % 3], FlagReason.SPAM, "note")
         hide_comment(margin.comment(organizer, f"Hidden {n}"), moderator, "Rude")
+        delete_comment(margin.comment(organizer, f"Deleted {n}"))
     client.force_login(moderator)
-    # 10 for the page, 1 for the header's notification count.
-    with django_assert_max_num_queries(11):
+    # 11 for the page (the deleted comments one), 1 for the header's notification count.
+    with django_assert_max_num_queries(12):
         response = client.get(_moderation(margin))
     assert response.content.decode().count("Flagged 1") >= 10
+    assert response.content.decode().count('<li class="moderation-item card" id="deleted-') == 20
 
 
 def test_moderators_find_the_page_from_the_circle_and_members_pages(
