@@ -276,6 +276,24 @@ def test_the_moderation_page_lists_deleted_comments_with_who_when_and_history(
     assert f'id="c-{thread.pk}"' in panel
 
 
+def test_moderators_reach_a_deleted_unanswered_thread_whose_passage_is_gone(
+    client, margin, member, moderator, readers
+):
+    from tests.discussions.test_thread_page import drop_passage
+
+    thread = margin.comment(member, "Never mind", start=0, end=5)
+    delete_comment(thread)
+    drop_passage(margin)
+    thread.refresh_from_db()
+    moderation = reverse("discussions:moderation", args=[margin.circle.slug])
+
+    client.force_login(moderator)
+    html = client.get(moderation).content.decode()
+    assert thread.get_absolute_url() in html
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert "Deleted by its author" in page and history_url(margin, thread) in page
+
+
 # --- bulk writes -----------------------------------------------------------------------------
 
 
