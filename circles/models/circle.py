@@ -38,6 +38,12 @@ class CircleQuerySet(models.QuerySet):
     def public(self) -> CircleQuerySet:
         return self.filter(visibility=Visibility.PUBLIC)
 
+    def with_schedule_stamp(self) -> CircleQuerySet:
+        """Annotated `texts_changed`: when a reading of the circle's sessions last changed
+        (its title or text; a chapter's title bumps its text version). With the circle's
+        `schedule_version`, name and time zone, what a schedule's rendering depends on."""
+        return self.annotate(texts_changed=models.Max("meetings__reading__updated_at"))
+
     def with_member_count(self) -> CircleQuerySet:
         return self.annotate(
             member_count=models.Count(
@@ -75,6 +81,12 @@ class Circle(models.Model):
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    schedule_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Grows in the transaction of every write to the circle's sessions "
+        "(`bump_schedule`): what is cached per schedule is keyed by it, so never stale.",
+    )
     readings = models.ManyToManyField(Reading, related_name="circles", blank=True)
     flag_threshold = models.PositiveSmallIntegerField(
         default=3, help_text="Flags from distinct members that hide a comment pending review."
@@ -107,6 +119,13 @@ class Circle(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("circles:circle", args=[self.slug])
+
+    @staticmethod
+    def bump_schedule(*circle_ids: int) -> None:
+        """A new schedule version for these circles (call inside the write's transaction)."""
+        Circle.objects.filter(pk__in=circle_ids).update(
+            schedule_version=models.F("schedule_version") + 1
+        )
 
     @property
     def is_public(self) -> bool:
