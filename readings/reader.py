@@ -80,23 +80,22 @@ def build_chapter_context(
 
 
 def contents_context(
-    reading: Reading, user, *, chapter_url: Callable[[Chapter], str] | None = None
+    reading: Reading,
+    user,
+    *,
+    chapter_url: Callable[[Chapter], str] | None = None,
+    progress: ReadingProgress | None = None,
 ) -> dict:
     """What a reading's contents page needs: its chapters in order, each with `reading` set
     and its `url` (`chapter_url`, by default the library's; `readings/_contents.html` links
     them), the words in all of them, and `user`'s place in it (`progress`, whose `chapter` is
-    the one in `chapters`), or None. Two queries."""
+    the one in `chapters`), or None. Two queries (one when `progress` is given)."""
     url_for = chapter_url or Chapter.get_absolute_url
     chapters = list(Chapter.objects.of(reading))
     for chapter in chapters:
         chapter.reading = reading
         chapter.url = url_for(chapter)
-    progress = (
-        ReadingProgress.objects.for_user(user)
-        .filter(reading=reading)
-        .select_related("passage")
-        .first()
-    )
+    progress = progress or reading_progress(reading, user)
     if progress is not None:
         progress.chapter = next(c for c in chapters if c.pk == progress.chapter_id)
     return {
@@ -105,6 +104,16 @@ def contents_context(
         "total_words": sum(chapter.word_count for chapter in chapters),
         "progress": progress,
     }
+
+
+def reading_progress(reading: Reading, user) -> ReadingProgress | None:
+    """`user`'s place in `reading` (no query for someone signed out)."""
+    return (
+        ReadingProgress.objects.for_user(user)
+        .filter(reading=reading)
+        .select_related("passage")
+        .first()
+    )
 
 
 def chapter_navigation(
