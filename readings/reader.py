@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from config.fragments import cached
+
 from .markup import text_without_note_references
 from .models import Chapter, Passage, PassageKind, Reading, ReadingProgress
 
@@ -123,10 +125,15 @@ def chapter_navigation(
     reading_url: str | None = None,
 ) -> dict:
     """Where `chapter` sits in its reading (its title, or "3 of 7" when it has none;
-    previous and next, by title): one query for the chapters' numbers and titles."""
+    previous and next, by title): the chapters' numbers and titles come from the fragment
+    cache, kept per text version (which grows with every change to the chapters, their
+    numbers or titles), else one query."""
     reading = chapter.reading
     url_for = chapter_url or Chapter.get_absolute_url
-    rows = list(Chapter.objects.of(reading).values_list("pk", "number", "title"))
+    rows = cached(
+        f"chapter-rows:{reading.pk}:{reading.text_version}",
+        lambda: list(Chapter.objects.of(reading).values_list("pk", "number", "title")),
+    )
     index = next(i for i, row in enumerate(rows) if row[0] == chapter.pk)
 
     def neighbour(at: int) -> Chapter | None:
