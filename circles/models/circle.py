@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import validate_time_zone
+from accounts.models import User, validate_time_zone
 from circles.markdown import render_markdown
 from readings.models import Chapter, Reading, ReadingProgress
 
@@ -211,6 +211,15 @@ class MembershipQuerySet(models.QuerySet):
     def active(self) -> MembershipQuerySet:
         return self.filter(state=MembershipState.ACTIVE)
 
+    def update(self, **kwargs) -> int:
+        """As QuerySet.update, and the people whose memberships change get a new
+        `notices_version` (their bell counts by membership), in the same transaction."""
+        with transaction.atomic():
+            users = set(self.values_list("user_id", flat=True))
+            updated = super().update(**kwargs)
+            User.bump_notices(*users)
+        return updated
+
     def sharing_place(self) -> MembershipQuerySet:
         """Active members who share their place in the reading (`Membership.shares_place`,
         in SQL)."""
@@ -257,6 +266,12 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.circle} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        # Which circles' notifications a person's bell counts depends on their memberships.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            User.bump_notices(self.user_id)
 
     @property
     def is_active(self) -> bool:
@@ -310,6 +325,12 @@ class Membership(models.Model):
                 "someone else an organizer first."
             )
         self.delete()
+
+
+def membership_deleted(sender, instance: Membership, **kwargs) -> None:
+    """A membership gone (alone, in a queryset or with its circle) changes what its person's
+    bell counts: a new `notices_version`, in the deletion's transaction."""
+    User.bump_notices(instance.user_id)
 
 
 def new_token() -> str:
