@@ -5,9 +5,12 @@
 Builds a fresh database through the app's own code (PostgreSQL when a URL is given — that
 database is dropped and re-created — else a temporary SQLite file), serves it with gunicorn
 in production mode, loads each endpoint with wrk from a second process at the same
-concurrency after a warm-up, counts each endpoint's queries once through Django's test
-client, measures how the chapter page scales with the comments in it and how fast a large
-text imports, then prints a Markdown table and writes bench/results/latest.json.
+concurrency after a warm-up, profiles each endpoint in-process through Django's test client
+(its queries and its ms in process, in SQL and in templates: bench/profile.py), measures
+how a member's chapter page scales with the comments in it and with the members in the
+circle, and how fast a large text imports, then prints Markdown tables and writes
+bench/results/latest.json. chapter_member_bell is chapter_member for a member whose bell
+shows unread items (chapter_member's own are read first).
 Figures are ratios to the floor (a view that touches no database), measured in one run, so
 they mean something on a noisy machine.
 
