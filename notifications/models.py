@@ -434,6 +434,8 @@ class ReminderSent(models.Model):
 
 
 def notification_deleted(sender, instance: Notification, **kwargs) -> None:
-    """A deleted notification (alone or with what it is about) changes its recipient's
-    count: a new `notices_version`, in the deletion's transaction."""
-    User.bump_notices(instance.recipient_id)
+    """A deleted unread notification (alone or with what it is about) changes its
+    recipient's count: a new `notices_version`, in the deletion's transaction. (A read one
+    changes nothing the bell counts, and deleting many, as with an account, stays cheap.)"""
+    if instance.read_at is None:
+        User.bump_notices(instance.recipient_id)
