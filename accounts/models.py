@@ -119,6 +119,13 @@ class User(AbstractUser):
         editable=False,
         help_text="The secret in the address of this person's calendar feed.",
     )
+    notices_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Grows in the transaction of every change to what this person's unread "
+        "count is made of (their notifications, their memberships): the count is cached per "
+        "version (`bump_notices`).",
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -147,6 +154,11 @@ class User(AbstractUser):
         """A new secret calendar address; the old one stops working at once."""
         self.calendar_token = new_calendar_token()
         self.save(update_fields=["calendar_token"])
+
+    @staticmethod
+    def bump_notices(*user_ids: int) -> None:
+        """A new `notices_version` for these people (call inside the write's transaction)."""
+        User.objects.filter(pk__in=user_ids).update(notices_version=models.F("notices_version") + 1)
 
     def get_full_name(self) -> str:
         return self.name

@@ -219,3 +219,75 @@ def build(*, megabytes: float, chapters: int, members: int, comments: int, busy_
 
 def now() -> str:
     return timezone.now().isoformat(timespec="seconds")
+
+
+def ring_bell(data) -> tuple[object, int]:
+    """Quiet the bell of `data.member` (their notifications read: the plain member row) and
+    return another member whose bell shows unread items, with how many."""
+    from notifications.models import Notification
+
+    Notification.objects.filter(recipient=data.member).mark_read()
+    ringing = (
+        data.circle.memberships.exclude(user=data.member)
+        .select_related("user")
+        .order_by("pk")[1]
+        .user
+    )
+    unread = Notification.objects.for_user(ringing).unread().count()
+    if not unread:  # a reply to them, as a member would get one
+        from discussions.models import Comment
+        from discussions.services import post_comment
+
+        root = Comment.objects.filter(circle=data.circle, author=ringing, root=None).first()
+        root = root or post_comment(
+            circle=data.circle, passage=data.busy_chapter.passages.first(), author=ringing,
+            body="A thought of the bell's own.",
+        ).comment  # fmt: skip
+        post_comment(
+            circle=data.circle, passage=None, parent=root, author=data.member,
+            body="A reply that rings the bell.",
+        )  # fmt: skip
+        unread = Notification.objects.for_user(ringing).unread().count()
+    return ringing, unread
+
+
+def make_member_scaling_circle(data, members: int, people: list):
+    """A circle of its own with `members` members (the first of `people`), its schedule of
+    two sessions answered by every member, and 50 comments in the busy chapter: for the
+    member page's scaling table (members, not comments, grow)."""
+    from circles.models import Circle, Membership, Role
+
+    circle = Circle.objects.create(name=f"Members {members}", slug=f"members-{members}")
+    circle.readings.add(data.reading)
+    chosen = people[:members]
+    with transaction.atomic():
+        Membership.objects.bulk_create(
+            Membership(
+                circle=circle,
+                user=user,
+                share_place=True,
+                role=Role.ORGANIZER if index == 0 else Role.MEMBER,
+            )  # fmt: skip
+            for index, user in enumerate(chosen)
+        )
+        make_schedule(circle, data.reading, chosen[0], chosen, sessions=2)
+        passages = list(data.busy_chapter.passages.all())
+        writers = chosen[:10]
+        make_comments(circle, {data.busy_chapter: passages}, writers, 50, random.Random(members))
+    return circle, chosen[1]
+
+
+def make_scaling_people(count: int) -> list:
+    """`count` more accounts for the member scaling table (one password hash for all)."""
+    from accounts.models import User
+
+    password = make_password("bench-password")
+    with transaction.atomic():
+        User.objects.bulk_create(
+            (
+                User(email=f"many{n}@scale.test", display_name=f"Many {n}", password=password)
+                for n in range(count)
+            ),
+            batch_size=2000,
+        )
+    return list(User.objects.filter(email__endswith="@scale.test").order_by("pk"))

@@ -5,9 +5,12 @@
 Builds a fresh database through the app's own code (PostgreSQL when a URL is given — that
 database is dropped and re-created — else a temporary SQLite file), serves it with gunicorn
 in production mode, loads each endpoint with wrk from a second process at the same
-concurrency after a warm-up, counts each endpoint's queries once through Django's test
-client, measures how the chapter page scales with the comments in it and how fast a large
-text imports, then prints a Markdown table and writes bench/results/latest.json.
+concurrency after a warm-up, profiles each endpoint in-process through Django's test client
+(its queries and its ms in process, in SQL and in templates: bench/profile.py), measures
+how a member's chapter page scales with the comments in it and with the members in the
+circle, and how fast a large text imports, then prints Markdown tables and writes
+bench/results/latest.json. chapter_member_bell is chapter_member for a member whose bell
+shows unread items (chapter_member's own are read first).
 Figures are ratios to the floor (a view that touches no database), measured in one run, so
 they mean something on a noisy machine.
 
@@ -30,6 +33,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -52,10 +56,14 @@ class Profile:
     seconds: int
     scaling: tuple[int, ...]
     scaling_repeats: int
+    member_scaling: tuple[int, ...]
+    profile_repeats: int
 
 
-FULL = Profile(3.2, 60, 200, 20_000, 1_000, 3, 10, (10, 100, 1_000, 10_000), 40)
-QUICK = Profile(0.3, 12, 30, 600, 100, 1, 2, (10, 100), 3)
+FULL = Profile(
+    3.2, 60, 200, 20_000, 1_000, 3, 10, (10, 100, 1_000, 10_000), 40, (10, 100, 1_000, 10_000), 15
+)
+QUICK = Profile(0.3, 12, 30, 600, 100, 1, 2, (10, 100), 3, (10, 100), 3)
 
 
 def prepare_database(url: str | None) -> tuple[str, str]:
@@ -115,6 +123,9 @@ def endpoints(data) -> dict[str, dict]:
         "reading": {"path": reading.get_absolute_url()},
         "chapter_anon": {"path": chapter_path},
         "chapter_member": {"path": chapter_path, "member": True},
+        # The same page for a member whose bell shows unread items (`bench.data.ring_bell`;
+        # chapter_member's own are read).
+        "chapter_member_bell": {"path": chapter_path, "member": True, "as": "bell"},
         "thread_panel": {"path": passage_path, "member": True, "htmx": True},
         "comment_post": {
             "path": post_path,
@@ -190,33 +201,34 @@ def request_headers(spec: dict, cookies: dict[str, str]) -> dict[str, str]:
     return headers
 
 
-def count_queries(spec: dict, user) -> int:
-    """Queries for one request of the endpoint, warm, counted through Django's test client."""
-    from django.db import connection
+def profile_endpoint(spec: dict, user, repeats: int) -> dict:
+    """One request of the endpoint, warm, through Django's test client: its queries and the
+    medians of its ms in process, in SQL and in templates (bench/profile.py)."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+
+    from bench.profile import profile
 
     client = Client()
     if spec.get("member"):
         client.force_login(user)
     headers = {"HX-Request": "true"} if spec.get("htmx") else {}
     headers |= poll_headers(spec, user)
-    if spec.get("post") is not None:
-        body = spec["post"].replace("{key}", secrets.token_hex(16))
-        send = lambda: client.post(  # noqa: E731
-            spec["path"], body, content_type="application/x-www-form-urlencoded", headers=headers
-        )
-    else:
-        send = lambda: client.get(spec["path"], headers=headers)  # noqa: E731
-    send()
-    if spec.get("post") is not None:
-        body = spec["post"].replace("{key}", secrets.token_hex(16))
-    with CaptureQueriesContext(connection) as captured:
-        response = send()
-    assert response.status_code < 400, f"{spec['path']} answered {response.status_code}"
-    if spec.get("poll"):
-        assert response.status_code == 304, f"{spec['path']} answered {response.status_code}"
-    return len(captured.captured_queries)
+
+    def send():
+        if spec.get("post") is not None:
+            body = spec["post"].replace("{key}", secrets.token_hex(16))
+            response = client.post(
+                spec["path"], body, content_type="application/x-www-form-urlencoded",
+                headers=headers,
+            )  # fmt: skip
+        else:
+            response = client.get(spec["path"], headers=headers)
+        assert response.status_code < 400, f"{spec['path']} answered {response.status_code}"
+        if spec.get("poll"):
+            assert response.status_code == 304, f"{spec['path']} answered {response.status_code}"
+        return response
+
+    return profile(send, repeats).as_dict()
 
 
 def scaling(data, profile: Profile) -> list[dict]:
@@ -259,6 +271,35 @@ def scaling(data, profile: Profile) -> list[dict]:
                 "queries": len(captured.captured_queries),
             }
         )
+    return rows
+
+
+def member_scaling(data, profile: Profile) -> list[dict]:
+    """A member's chapter page with N members in the circle (its schedule answered by all of
+    them, 50 comments in the chapter): the first view and the medians of the views after."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from bench.data import make_member_scaling_circle, make_scaling_people
+    from bench.profile import profile as measure
+
+    people = make_scaling_people(max(profile.member_scaling))
+    analyze()
+    rows = []
+    for count in profile.member_scaling:
+        circle, member = make_member_scaling_circle(data, count, people)
+        analyze()
+        path = reverse(
+            "discussions:circle-chapter",
+            args=[circle.slug, data.reading.slug, data.busy_chapter.number],
+        )
+        client = Client()
+        client.force_login(member)
+        started = time.perf_counter()
+        assert client.get(path).status_code == 200
+        cold_ms = (time.perf_counter() - started) * 1000
+        measured = measure(partial(client.get, path), profile.scaling_repeats).as_dict()
+        rows.append({"members": count, "cold_ms": round(cold_ms, 2), **measured})
     return rows
 
 
@@ -322,11 +363,19 @@ def main() -> None:
     print(f"data built in {time.perf_counter() - started:.1f}s", flush=True)
     analyze()
 
+    from bench.data import ring_bell
+
+    bell_member, unread = ring_bell(data)
+    users = {None: data.member, "bell": bell_member}
     specs = endpoints(data)
-    queries = {name: count_queries(spec, data.member) for name, spec in specs.items()}
+    profiles = {
+        name: profile_endpoint(spec, users[spec.get("as")], profile.profile_repeats)
+        for name, spec in specs.items()
+    }
     scale_rows = scaling(data, profile)
+    member_rows = member_scaling(data, profile)
     analyze()
-    cookies = member_cookies(data.member)
+    cookies = {who: member_cookies(user) for who, user in users.items()}
 
     workers = (os.cpu_count() or 1) + 1
     env = {
@@ -356,7 +405,7 @@ def main() -> None:
             url = server.base_url + path
             options = {
                 "connections": args.connections,
-                "headers": request_headers(spec, cookies),
+                "headers": request_headers(spec, cookies[spec.get("as")]),
                 "post_body": spec.get("post"),
                 "post_paths": spec.get("post_paths"),
             }
@@ -366,7 +415,7 @@ def main() -> None:
         floor = run("/healthz")
         static_result = run(static_path)
         for name, spec in specs.items():
-            spec["extra_headers"] = poll_headers(spec, data.member)
+            spec["extra_headers"] = poll_headers(spec, users[spec.get("as")])
             results[name] = run(spec["path"], spec)
             print(f"  {name}: {results[name].rps:.0f} req/s", flush=True)
 
@@ -381,7 +430,7 @@ def main() -> None:
         "endpoints": {
             name: {
                 **result.as_dict(),
-                "queries": queries[name],
+                **profiles[name],
                 "ratio_to_floor": round(result.rps / floor.rps, 3),
                 "errors": result.errors,
             }
@@ -389,6 +438,8 @@ def main() -> None:
         },
         "scaling": scale_rows,
         "search_index_bytes": search_index_bytes(),
+        "member_scaling": member_rows,
+        "bell_unread": unread,
         "import": {
             "bytes": data.import_bytes,
             "seconds": round(data.import_seconds, 3),
@@ -434,18 +485,23 @@ def markdown_table(report: dict) -> str:
         f"\nDatabase: {report['database']} · gunicorn workers: {report['workers']} · "
         f"concurrency: {report['concurrency']} · {report['machine']}",
         "",
-        "| endpoint | req/s | p50 ms | p99 ms | queries | ratio to floor |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| endpoint | req/s | p50 ms | p99 ms | queries | ms in process | ms in SQL "
+        "| ms in templates | ratio to floor |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, row in [("floor (/healthz)", report["floor"]), ("static file", report["static"])]:
         ratio = row["rps"] / report["floor"]["rps"]
         lines.append(f"| {name} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} "
-                     f"| 0 | {ratio:.2f} |")  # fmt: skip
+                     f"| 0 | | | | {ratio:.2f} |")  # fmt: skip
     for name, row in report["endpoints"].items():
         lines.append(
             f"| {name} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} "
-            f"| {row['queries']} | {row['ratio_to_floor']:.2f} |"
+            f"| {row['queries']} | {row['in_process_ms']:.1f} | {row['sql_ms']:.1f} "
+            f"| {row['template_ms']:.1f} | {row['ratio_to_floor']:.2f} |"
         )
+    lines += ["", f"(ms in process, in SQL, in templates: medians of one request through "
+              f"Django's test client, bench/profile.py; chapter_member_bell's bell shows "
+              f"{report['bell_unread']} unread)"]  # fmt: skip
     lines += ["", "| comments in chapter | median ms (member) | first view ms | queries |",
               "|---:|---:|---:|---:|"]  # fmt: skip
     lines += [f"| {r['comments']:,} | {r['median_ms']:.1f} | {r['cold_ms']:.1f} | {r['queries']} |"
@@ -455,6 +511,11 @@ def markdown_table(report: dict) -> str:
         for name, size in report.get("search_index_bytes", {}).items()
     )
     lines += ["", f"Search indexes: {sizes}"]
+    lines += ["", "| members in circle | median ms (member) | first view ms | queries "
+              "| ms in SQL | ms in templates |", "|---:|---:|---:|---:|---:|---:|"]  # fmt: skip
+    lines += [f"| {r['members']:,} | {r['in_process_ms']:.1f} | {r['cold_ms']:.1f} "
+              f"| {r['queries']} | {r['sql_ms']:.1f} | {r['template_ms']:.1f} |"
+              for r in report["member_scaling"]]  # fmt: skip
     imp = report["import"]
     lines += ["", f"Import: {imp['bytes'] / 1e6:.2f} MB in {imp['seconds']:.2f}s "
               f"= {imp['mb_per_s']:.2f} MB/s"]  # fmt: skip

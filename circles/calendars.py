@@ -21,12 +21,15 @@ instants the database holds:
 
 from __future__ import annotations
 
+import zlib
 import zoneinfo
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from django.conf import settings
 from icalendar import Calendar, Event
+
+from config.fragments import cached
 
 from .models import Meeting
 from .vtimezone import vtimezone
@@ -102,6 +105,20 @@ def calendar_of(meetings: Iterable[Meeting], *, name: str, with_video: bool = Tr
     for position, (tzid, (first, last)) in enumerate(sorted(years.items())):
         calendar.subcomponents.insert(position, vtimezone(tzid, first, last))
     return calendar
+
+
+def public_feed(circle) -> bytes:
+    """A public circle's feed (no video links), cached per version of its schedule: `circle`
+    from `Circle.objects.with_schedule_stamp()`."""
+    changed = circle.texts_changed.timestamp() if circle.texts_changed else 0
+    names = zlib.crc32(f"{circle.name}\n{circle.time_zone}".encode())
+    key = f"circle-feed:{circle.pk}:{circle.schedule_version}:{changed}:{names}"
+
+    def make() -> bytes:
+        meetings = Meeting.objects.filter(circle=circle).for_display().order_by("starts_at")
+        return to_ical(meetings, name=f"{circle.name} · Marginalia", with_video=False)
+
+    return cached(key, make)
 
 
 def to_ical(meetings: Iterable[Meeting], *, name: str, with_video: bool = True) -> bytes:

@@ -26,7 +26,7 @@ from django.db.models import F, Q
 
 from readings.signals import ChapterChange
 
-from .models import Meeting
+from .models import Circle, Meeting
 
 
 def keep_meeting_ranges(sender, *, reading, chapters: list[ChapterChange] | None = None, **kw):
@@ -84,6 +84,7 @@ def keep_meeting_ranges(sender, *, reading, chapters: list[ChapterChange] | None
             last_chapter_id=meeting.last_chapter_id,
             sequence=F("sequence") + 1,
         )
+    Circle.bump_schedule(*{meeting.circle_id for meeting in moved})
     return {"sessions": report}
 
 

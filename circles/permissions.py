@@ -7,6 +7,7 @@ circle exists and PermissionDenied (403) for people who can see it but lack the 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import FilteredRelation, Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -98,9 +99,28 @@ def can_ask_to_join(user, circle: Circle) -> bool:
 # --- helpers for views ---------------------------------------------------------------------
 
 
+def circle_with_membership(user, slug: str) -> Circle:
+    """The circle by its slug (404 if there is none) with `user`'s membership in it, loaded in
+    the same query and kept for the request (`membership_of` asks nothing more)."""
+    if not user.is_authenticated:
+        return get_object_or_404(Circle, slug=slug)
+    viewer = FilteredRelation("memberships", condition=Q(memberships__user=user))
+    circle = get_object_or_404(
+        Circle.objects.annotate(viewer=viewer).select_related("viewer"), slug=slug
+    )
+    membership = getattr(circle, "viewer", None)  # not set when there is none
+    if membership is not None:
+        membership.circle = circle
+    cache = request_cache("memberships")
+    if cache is not None:
+        cache[(user.pk, circle.pk)] = membership
+    return circle
+
+
 def get_circle_for_viewer(request: HttpRequest, slug: str) -> Circle:
-    """The circle, if this person may see it; 404 otherwise (private circles stay hidden)."""
-    circle = get_object_or_404(Circle, slug=slug)
+    """The circle, if this person may see it; 404 otherwise (private circles stay hidden).
+    One query, the viewer's membership with it."""
+    circle = circle_with_membership(request.user, slug)
     if not can_view_circle(request.user, circle):
         raise Http404("No circle here.")
     return circle
@@ -175,8 +195,9 @@ def get_meeting_for_organizer(request: HttpRequest, slug: str, pk: int) -> Meeti
 
 
 def get_public_circle(slug: str) -> Circle:
-    """Circle calendar feeds exist for public circles only; private ones are 404 to everyone."""
-    circle = get_object_or_404(Circle, slug=slug)
+    """Circle calendar feeds exist for public circles only; private ones are 404 to everyone.
+    Loaded with `texts_changed` (see `Circle.objects.with_schedule_stamp`)."""
+    circle = get_object_or_404(Circle.objects.with_schedule_stamp(), slug=slug)
     if not circle.is_public:
         raise Http404("No calendar here.")
     return circle

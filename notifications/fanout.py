@@ -270,7 +270,9 @@ def _create(
         for user_id, kind in wanted
         if user_id in addresses
     ]
-    rows = Notification.objects.bulk_create(rows)
+    with transaction.atomic():
+        rows = Notification.objects.bulk_create(rows)
+        User.bump_notices(*{row.recipient_id for row in rows})
     if meetings and len(meetings) > 1:
         Notification.schedule.through.objects.bulk_create(
             Notification.schedule.through(notification_id=row.pk, meeting_id=meeting.pk)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from circles.models import Circle, Meeting, Membership, MembershipState, Role
 from discussions.horizon import horizons_for
 from discussions.models import Comment, CommentState, Flag
@@ -109,6 +110,10 @@ class EmailState(models.TextChoices):
     SENT = "sent", "Emailed"
 
 
+# What `for_user(...).unread()` counts by.
+COUNTED_FIELDS = {"read_at", "recipient", "recipient_id", "circle", "circle_id", "kind"}
+
+
 class NotificationQuerySet(models.QuerySet):
     def for_user(self, user) -> NotificationQuerySet:
         """`user`'s notifications from the circles they are still an active member of, and
@@ -146,6 +151,18 @@ class NotificationQuerySet(models.QuerySet):
 
     def mark_read(self, now=None) -> int:
         return self.unread().update(read_at=now or timezone.now())
+
+    def update(self, **kwargs) -> int:
+        """As QuerySet.update; a change to what the bell counts by (read or not, whose,
+        which circle, what kind) gives the recipients a new `notices_version` (their count is
+        cached per version), in the same transaction."""
+        if not COUNTED_FIELDS & set(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic():
+            recipients = set(self.values_list("recipient_id", flat=True))
+            updated = super().update(**kwargs)
+            User.bump_notices(*recipients)
+        return updated
 
 
 class Notification(models.Model):
@@ -414,3 +431,11 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder to {self.user} for {self.meeting}"
+
+
+def notification_deleted(sender, instance: Notification, **kwargs) -> None:
+    """A deleted unread notification (alone or with what it is about) changes its
+    recipient's count: a new `notices_version`, in the deletion's transaction. (A read one
+    changes nothing the bell counts, and deleting many, as with an account, stays cheap.)"""
+    if instance.read_at is None:
+        User.bump_notices(instance.recipient_id)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from config.fragments import cached
+
 from .markup import text_without_note_references
 from .models import Chapter, Passage, PassageKind, Reading, ReadingProgress
 
@@ -80,23 +82,22 @@ def build_chapter_context(
 
 
 def contents_context(
-    reading: Reading, user, *, chapter_url: Callable[[Chapter], str] | None = None
+    reading: Reading,
+    user,
+    *,
+    chapter_url: Callable[[Chapter], str] | None = None,
+    progress: ReadingProgress | None = None,
 ) -> dict:
     """What a reading's contents page needs: its chapters in order, each with `reading` set
     and its `url` (`chapter_url`, by default the library's; `readings/_contents.html` links
     them), the words in all of them, and `user`'s place in it (`progress`, whose `chapter` is
-    the one in `chapters`), or None. Two queries."""
+    the one in `chapters`), or None. Two queries (one when `progress` is given)."""
     url_for = chapter_url or Chapter.get_absolute_url
     chapters = list(Chapter.objects.of(reading))
     for chapter in chapters:
         chapter.reading = reading
         chapter.url = url_for(chapter)
-    progress = (
-        ReadingProgress.objects.for_user(user)
-        .filter(reading=reading)
-        .select_related("passage")
-        .first()
-    )
+    progress = progress or reading_progress(reading, user)
     if progress is not None:
         progress.chapter = next(c for c in chapters if c.pk == progress.chapter_id)
     return {
@@ -107,6 +108,16 @@ def contents_context(
     }
 
 
+def reading_progress(reading: Reading, user) -> ReadingProgress | None:
+    """`user`'s place in `reading` (no query for someone signed out)."""
+    return (
+        ReadingProgress.objects.for_user(user)
+        .filter(reading=reading)
+        .select_related("passage")
+        .first()
+    )
+
+
 def chapter_navigation(
     chapter: Chapter,
     *,
@@ -114,10 +125,15 @@ def chapter_navigation(
     reading_url: str | None = None,
 ) -> dict:
     """Where `chapter` sits in its reading (its title, or "3 of 7" when it has none;
-    previous and next, by title): one query for the chapters' numbers and titles."""
+    previous and next, by title): the chapters' numbers and titles come from the fragment
+    cache, kept per text version (which grows with every change to the chapters, their
+    numbers or titles), else one query."""
     reading = chapter.reading
     url_for = chapter_url or Chapter.get_absolute_url
-    rows = list(Chapter.objects.of(reading).values_list("pk", "number", "title"))
+    rows = cached(
+        f"chapter-rows:{reading.pk}:{reading.text_version}",
+        lambda: list(Chapter.objects.of(reading).values_list("pk", "number", "title")),
+    )
     index = next(i for i, row in enumerate(rows) if row[0] == chapter.pk)
 
     def neighbour(at: int) -> Chapter | None:

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.http import AuthedRequest, ViewerRequest
 
+from .contents_cache import library_contents
 from .forms import TextSearchForm
 from .models import Chapter, Passage, Reading, ReadingProgress
-from .reader import build_chapter_context, contents_context
+from .reader import build_chapter_context
 from .search import is_searchable, load_passages, passage_hits
 from .uploads import run_import_flow
 
@@ -96,7 +97,7 @@ def reading_create(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def reading_detail(request: ViewerRequest, slug: str) -> HttpResponse:
     reading = get_object_or_404(Reading, slug=slug)
-    return render(request, "readings/reading.html", contents_context(reading, request.user))
+    return render(request, "readings/reading.html", library_contents(reading, request.user))
 
 
 @require_GET

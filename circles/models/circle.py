@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import validate_time_zone
+from accounts.models import User, validate_time_zone
 from circles.markdown import render_markdown
 from readings.models import Chapter, Reading, ReadingProgress
 
@@ -37,6 +37,12 @@ class MembershipState(models.TextChoices):
 class CircleQuerySet(models.QuerySet):
     def public(self) -> CircleQuerySet:
         return self.filter(visibility=Visibility.PUBLIC)
+
+    def with_schedule_stamp(self) -> CircleQuerySet:
+        """Annotated `texts_changed`: when a reading of the circle's sessions last changed
+        (its title or text; a chapter's title bumps its text version). With the circle's
+        `schedule_version`, name and time zone, what a schedule's rendering depends on."""
+        return self.annotate(texts_changed=models.Max("meetings__reading__updated_at"))
 
     def with_member_count(self) -> CircleQuerySet:
         return self.annotate(
@@ -75,6 +81,12 @@ class Circle(models.Model):
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    schedule_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Grows in the transaction of every write to the circle's sessions "
+        "(`bump_schedule`): what is cached per schedule is keyed by it, so never stale.",
+    )
     readings = models.ManyToManyField(Reading, related_name="circles", blank=True)
     flag_threshold = models.PositiveSmallIntegerField(
         default=3, help_text="Flags from distinct members that hide a comment pending review."
@@ -107,6 +119,13 @@ class Circle(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("circles:circle", args=[self.slug])
+
+    @staticmethod
+    def bump_schedule(*circle_ids: int) -> None:
+        """A new schedule version for these circles (call inside the write's transaction)."""
+        Circle.objects.filter(pk__in=circle_ids).update(
+            schedule_version=models.F("schedule_version") + 1
+        )
 
     @property
     def is_public(self) -> bool:
@@ -192,6 +211,15 @@ class MembershipQuerySet(models.QuerySet):
     def active(self) -> MembershipQuerySet:
         return self.filter(state=MembershipState.ACTIVE)
 
+    def update(self, **kwargs) -> int:
+        """As QuerySet.update, and the people whose memberships change get a new
+        `notices_version` (their bell counts by membership), in the same transaction."""
+        with transaction.atomic():
+            users = set(self.values_list("user_id", flat=True))
+            updated = super().update(**kwargs)
+            User.bump_notices(*users)
+        return updated
+
     def sharing_place(self) -> MembershipQuerySet:
         """Active members who share their place in the reading (`Membership.shares_place`,
         in SQL)."""
@@ -238,6 +266,12 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.circle} ({self.get_role_display()})"
+
+    def save(self, *args, **kwargs) -> None:
+        # Which circles' notifications a person's bell counts depends on their memberships.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            User.bump_notices(self.user_id)
 
     @property
     def is_active(self) -> bool:
@@ -291,6 +325,12 @@ class Membership(models.Model):
                 "someone else an organizer first."
             )
         self.delete()
+
+
+def membership_deleted(sender, instance: Membership, **kwargs) -> None:
+    """A membership gone (alone, in a queryset or with its circle) changes what its person's
+    bell counts: a new `notices_version`, in the deletion's transaction."""
+    User.bump_notices(instance.user_id)
 
 
 def new_token() -> str:

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -119,10 +119,17 @@ class Meeting(models.Model):
                 "notes_html",
                 "updated_at",
             }
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            Circle.bump_schedule(self.circle_id)
 
     def get_absolute_url(self) -> str:
         return reverse("circles:meeting", args=[self.circle.slug, self.pk])
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            Circle.bump_schedule(self.circle_id)
+            return super().delete(*args, **kwargs)
 
     def clean(self) -> None:
         errors = {}
@@ -175,7 +182,9 @@ class Meeting(models.Model):
 
     def bump_sequence(self) -> None:
         """Tell calendar programs the event changed (call on every edit or cancellation)."""
-        Meeting.objects.filter(pk=self.pk).update(sequence=F("sequence") + 1)
+        with transaction.atomic():
+            Meeting.objects.filter(pk=self.pk).update(sequence=F("sequence") + 1)
+            Circle.bump_schedule(self.circle_id)
         self.refresh_from_db(fields=["sequence"])
 
     def cancel(self) -> None:

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.http import ViewerRequest
 from accounts.models import User
-from circles.calendars import to_ical
+from circles.calendars import public_feed, to_ical
 from circles.models import Meeting
 from circles.permissions import get_meeting_for_viewer, get_public_circle, is_member
 
@@ -33,10 +33,8 @@ def meeting_ics(request: ViewerRequest, slug: str, pk: int) -> HttpResponse:
 @require_GET
 def circle_calendar(request: ViewerRequest, slug: str) -> HttpResponse:
     circle = get_public_circle(slug)
-    meetings = Meeting.objects.filter(circle=circle).for_display().order_by("starts_at")
     # Anyone may fetch this feed, so it leaves out video links (members have them).
-    body = to_ical(meetings, name=f"{circle.name} · Marginalia", with_video=False)
-    return _calendar_response(body, filename=f"{circle.slug}.ics")
+    return _calendar_response(public_feed(circle), filename=f"{circle.slug}.ics")
 
 
 @require_GET
