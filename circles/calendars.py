@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from icalendar import Calendar, Event
 
-from config.fragments import cached
+from accounts.fragments import cached
 
 from .models import Meeting
 from .vtimezone import vtimezone

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from config.fragments import cached
+from accounts.fragments import cached
 
 from .models import Notification
 

@@ -15,7 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from config.fragments import cached
+from accounts.fragments import cached
 
 from .models import Reading
 from .reader import contents_context, reading_progress

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from config.fragments import cached
+from accounts.fragments import cached
 
 from .markup import text_without_note_references
 from .models import Chapter, Passage, PassageKind, Reading, ReadingProgress

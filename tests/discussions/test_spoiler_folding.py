@@ -117,8 +117,9 @@ def test_a_circle_that_does_not_fold_shows_everything_unless_a_member_asks(
     assert QUOTE_2 not in circle_page(margin, moderator)
 
 
-def test_folding_costs_the_circle_page_two_queries(margin, member, later, early):
-    """The horizon (one query) and the count of what is folded (one more)."""
+def test_folding_costs_the_circle_page_at_most_two_queries(margin, member, later, early):
+    """The horizon and the count of what is folded: two queries at most (the membership
+    the horizon needs may come with the circle)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -131,7 +132,7 @@ def test_folding_costs_the_circle_page_two_queries(margin, member, later, early)
     member.save()
     with CaptureQueriesContext(connection) as showing:
         client.get(url)
-    assert len(folding) == len(showing) + 2
+    assert len(folding) <= len(showing) + 2
 
 
 # --- a session's page -----------------------------------------------------------------------

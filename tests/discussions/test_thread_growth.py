@@ -188,6 +188,7 @@ def costs(client, margin, people, root) -> dict[str, int]:
     htmx = {"HTTP_HX_REQUEST": "true"}
     post = {"body": "Another thought.", "idempotency_key": str(uuid.uuid4())}
     reply = {"body": "Another reply.", "parent": root.pk, "idempotency_key": str(uuid.uuid4())}
+    client.get(margin.passage_url())  # warm: what is cached per version (the chapter's neighbours)
     return {
         "passage page": queries(client, "get", margin.passage_url()),
         "thread panel": queries(client, "get", margin.passage_url(), **htmx),

@@ -1,4 +1,5 @@
-"""The fragment cache's one rule, for apps below discussions (which has `page_cache`):
+"""The fragment cache's one rule, in the lowest app so every app may use it (discussions'
+`page_cache` keeps its byte-splicing pieces the same way):
 values are kept under keys made of version numbers read from the database, so an entry is
 never stale, only replaced; each process keeps its own copies (`CACHES["fragments"]`)."""
 
