@@ -37,15 +37,30 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+# SQLite with several processes (the demo's server and task worker, gunicorn's workers): a
+# transaction that reads, then writes, takes the write lock when it begins (IMMEDIATE) rather
+# than failing with "database is locked" when it upgrades while another process writes, and
+# waits up to 20 s for it.
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+
+
 def database_from_url(url: str) -> dict:
     """`postgres://user:pass@host:port/name` or `sqlite:///path` → a DATABASES entry."""
     if not url:
         data_dir = BASE_DIR / "data"
         data_dir.mkdir(exist_ok=True)
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": data_dir / "marginalia.sqlite3"}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": data_dir / "marginalia.sqlite3",
+            "OPTIONS": SQLITE_OPTIONS,
+        }
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path[1:])}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": unquote(parts.path[1:]),
+            "OPTIONS": SQLITE_OPTIONS,
+        }
     if parts.scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured(
             f"DATABASE_URL must start with postgres:// or sqlite:///, not {parts.scheme}://"
