@@ -184,3 +184,33 @@ def add_non_bmp_passage(circle: Circle) -> Passage:
     )
     circle.readings.add(reading)
     return Passage.objects.filter(reading=reading).order_by("position").first()
+
+
+def thread_on(circle, author, passage: Passage, words: str | None, body: str = "Note.") -> Comment:
+    """A thread root written straight into the database (no service, no notification),
+    anchored to `words` in `passage`, or to the whole passage when None: for tests of what
+    re-imports and edits do to anchors."""
+    from discussions.anchoring import make_selector
+
+    if words is None:
+        selector = make_selector(passage.text, None, None)
+    else:
+        start = passage.text.index(words)
+        selector = make_selector(passage.text, start, start + len(words))
+    return Comment.objects.create(
+        circle=circle,
+        author=author,
+        reading=passage.reading,
+        chapter=passage.chapter,
+        passage=passage,
+        passage_key=passage.key,
+        body=body,
+        body_html=f"<p>{body}</p>",
+        anchor_start=selector.start,
+        anchor_end=selector.end,
+        anchor_exact=selector.exact,
+        anchor_original_exact=selector.exact,
+        anchor_prefix=selector.prefix,
+        anchor_suffix=selector.suffix,
+        anchor_text_version=passage.reading.text_version,
+    )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from discussions.anchoring import make_selector
 from discussions.models import AnchorStatus, Comment
 from readings.importers.base import ParsedChapter, ParsedPassage, ParsedReading
 from readings.models import Passage
 from readings.services import edit_passage, reimport_reading, save_parsed_reading
+from tests import factories
 from tests.factories import make_circle, make_reading
 
 FIRST = (
@@ -49,28 +49,7 @@ def passage_with(reading, words: str) -> Passage:
 
 def thread_on(circle, author, passage: Passage, words: str | None) -> Comment:
     """A thread root anchored to `words` in `passage` (or the whole passage when None)."""
-    if words is None:
-        selector = make_selector(passage.text, None, None)
-    else:
-        start = passage.text.index(words)
-        selector = make_selector(passage.text, start, start + len(words))
-    return Comment.objects.create(
-        circle=circle,
-        author=author,
-        reading=passage.reading,
-        chapter=passage.chapter,
-        passage=passage,
-        passage_key=passage.key,
-        body="What a line.",
-        body_html="<p>What a line.</p>",
-        anchor_start=selector.start,
-        anchor_end=selector.end,
-        anchor_exact=selector.exact,
-        anchor_original_exact=selector.exact,
-        anchor_prefix=selector.prefix,
-        anchor_suffix=selector.suffix,
-        anchor_text_version=passage.reading.text_version,
-    )
+    return factories.thread_on(circle, author, passage, words, body="What a line.")
 
 
 def test_fixing_a_typo_inside_a_commented_phrase_keeps_the_thread_on_that_phrase(

@@ -9,10 +9,10 @@ from django.core.checks import run_checks
 
 from circles.models import Meeting
 from discussions.models import AnchorStatus, Comment
-from discussions.selectors import make_selector
 from readings.importers.base import ParsedChapter, ParsedPassage, ParsedReading
 from readings.models import Chapter, Passage
 from readings.services import reimport, reimport_reading, save_parsed_reading
+from tests import factories
 from tests.factories import make_circle, make_meeting
 
 pytestmark = pytest.mark.django_db
@@ -55,26 +55,7 @@ def circle(organizer, reading):
 
 def thread_on(circle, author, words: str | None, text: str | None = None) -> Comment:
     passage = Passage.objects.get(text__contains=text or words)
-    if words is None:
-        selector = make_selector(passage.text, None, None)
-    else:
-        start = passage.text.index(words)
-        selector = make_selector(passage.text, start, start + len(words))
-    return Comment.objects.create(
-        circle=circle,
-        author=author,
-        reading=passage.reading,
-        chapter=passage.chapter,
-        passage=passage,
-        passage_key=passage.key,
-        body="Note.",
-        body_html="<p>Note.</p>",
-        anchor_start=selector.start,
-        anchor_end=selector.end,
-        anchor_exact=selector.exact,
-        anchor_prefix=selector.prefix,
-        anchor_suffix=selector.suffix,
-    )
+    return factories.thread_on(circle, author, passage, words)
 
 
 def reply_to(root: Comment) -> Comment:

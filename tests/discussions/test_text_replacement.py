@@ -11,7 +11,6 @@ from django.core.management import call_command
 
 from discussions.anchoring import ANCHORED, DRIFTED
 from discussions.models import Comment
-from discussions.selectors import make_selector
 from readings.models import Passage, ReplacementState, TextReplacement
 from readings.replacement import (
     Upload,
@@ -23,7 +22,7 @@ from readings.replacement import (
 from readings.services import save_parsed_reading
 from readings.signals import text_replaced
 from readings.uploads import parse_upload
-from tests.factories import make_circle, make_meeting
+from tests.factories import make_circle, make_meeting, thread_on
 
 pytestmark = pytest.mark.django_db
 
@@ -65,27 +64,7 @@ def threads(organizer, reading) -> dict[str, Comment]:
 
 
 def _thread(circle, author, passage, phrase) -> Comment:
-    if phrase is None:
-        selector = make_selector(passage.text, None, None)
-    else:
-        start = passage.text.index(phrase)
-        selector = make_selector(passage.text, start, start + len(phrase))
-    return Comment.objects.create(
-        circle=circle,
-        author=author,
-        reading=passage.reading,
-        chapter=passage.chapter,
-        passage=passage,
-        passage_key=passage.key,
-        body="On this.",
-        body_html="<p>On this.</p>",
-        anchor_start=selector.start,
-        anchor_end=selector.end,
-        anchor_exact=selector.exact,
-        anchor_original_exact=selector.exact,
-        anchor_prefix=selector.prefix,
-        anchor_suffix=selector.suffix,
-    )
+    return thread_on(circle, author, passage, phrase, body="On this.")
 
 
 def corrected():
