@@ -126,18 +126,22 @@ def agenda_threads(meeting: Meeting, user):
     `user` may see, marked or already on it, with their marks counted (`marks`: the marks of
     the circle's active members; those who left or were banned no longer count)."""
     chapters = meeting.chapters().values("pk")
-    on_agenda = AgendaItem.objects.filter(meeting=meeting, thread=OuterRef("pk"))
+    on_agenda = AgendaItem.objects.filter(meeting=meeting).values("thread_id")
     members = Membership.objects.active().filter(circle_id=meeting.circle_id).values("user_id")
+    # The marked threads and those on the agenda first, then their marks counted: counting
+    # (a join and a grouping) every thread of the chapters took a session page's agenda
+    # from about 2 ms to 11 (a chapter of 1,000 threads, bench/run.py's `session`).
+    marked = counted_marks(meeting.circle_id).values("thread_id")
     return (
         Comment.objects.in_circle(meeting.circle)
         .roots()
         .public()
         .shown_to(user)
         .filter(chapter_id__in=chapters)
+        .filter(Q(pk__in=marked) | Q(pk__in=on_agenda))
         .annotate(
             marks=Count("raise_marks", filter=Q(raise_marks__user_id__in=members), distinct=True)
         )
-        .filter(Q(marks__gt=0) | Exists(on_agenda))
         .select_related("author", "chapter", "reading")
     )
 
