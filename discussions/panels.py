@@ -99,7 +99,7 @@ def _margin_context(
     for comment in comments:
         comment.circle = circle
         comment.reading = reading
-        if comment.discussed_meeting:
+        if getattr(comment, "discussed_meeting", None):  # a thread's first comment's
             comment.discussed_label = session_label(comment.discussed_title)
     review.mark_for_viewer(user, circle, comments, focus=focus)
     nodes = build_threads(comments, keep=review.kept_for_viewer, partial=partial)

@@ -65,8 +65,8 @@ def passage_threads(
     panel prunes what this reader does not see; a deleted thread nobody answered is left out,
     but for the circle's moderators), or with `expand` that thread, its replies
     from the `replies_from`th; `include` is a comment to show wherever it is. Every comment
-    comes `with_flagged_by(user)`, its author joined, and through `prepare` (the panel's
-    annotations) when given."""
+    comes `with_flagged_by(user)`, its author joined; the threads' first comments also go
+    through `prepare` (the panel's thread annotations) when given."""
     on_passage = (
         Comment.objects.filter(
             circle=circle, reading_id=passage.reading_id, passage_key=passage.key
@@ -75,9 +75,9 @@ def passage_threads(
         .with_flagged_by(user)
         .select_related("author")
     )
-    if prepare is not None:
-        on_passage = prepare(on_passage)
     roots = on_passage.filter(parent__isnull=True)
+    if prepare is not None:  # what a thread shows: for its first comment only
+        roots = prepare(roots)
     if not can_moderate(user, circle):  # moderators see deleted threads in place
         roots = roots.exclude(state=CommentState.DELETED, reply_count=0)
     if expand is not None:
@@ -164,9 +164,10 @@ def thread_comments(
         .with_flagged_by(user)
         .select_related("author")
     )
-    if prepare is not None:
-        in_thread = prepare(in_thread)
-    page = _one_thread(in_thread, in_thread.filter(parent__isnull=True), root.pk, replies_from)
+    roots = in_thread.filter(parent__isnull=True)
+    if prepare is not None:  # what a thread shows: for its first comment only
+        roots = prepare(roots)
+    page = _one_thread(in_thread, roots, root.pk, replies_from)
     shown = {comment.pk for comment in page.comments}
     if include is not None and include not in shown and page.comments:
         wanted = in_thread.select_related("parent__author").filter(pk=include, root=root)
