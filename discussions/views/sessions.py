@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.text import slugify
@@ -72,26 +72,19 @@ def _focus_after(context: dict, thread_pk: int, action: str) -> str:
     return ""
 
 
-def _since(request: ViewerRequest) -> int | None:
-    value = request.GET.get("since", "")
-    return int(value) if value.isdigit() else None
-
-
 @require_GET
 def meeting_live(request: ViewerRequest, slug: str, pk: int) -> HttpResponse:
-    """The live margin's poll: 304 while nothing changed (`If-None-Match`), else the live
-    margin again, with what is new since the page's last comment announced politely."""
+    """The live margin's poll: 304 while nothing changed (`If-None-Match`; most are answered
+    before this view, by `live.answer_early`), else the live margin again, with what is new
+    since the page's last comment announced politely."""
     meeting = permissions.get_meeting_for_live(request, slug, pk)
-    since = _since(request)
+    since = live.since_param(request)
     tag = live.etag(request, meeting, since)
     if live.matches(request, tag):
-        response = HttpResponseNotModified()
-    else:
-        context = live_context(request, meeting, since=since, tag=tag)
-        response = render(request, "discussions/sections/meeting_live.html#live", context)
-    response["ETag"] = tag
-    response["Cache-Control"] = "private, no-cache"
-    return response
+        return live.not_modified(tag)
+    context = live_context(request, meeting, since=since, tag=tag)
+    response = render(request, "discussions/sections/meeting_live.html#live", context)
+    return live.with_poll_headers(response, tag)
 
 
 @require_GET

@@ -192,9 +192,54 @@ def test_a_304_costs_a_few_small_queries_whatever_the_comments(
         margin.comment(moderator, f"Comment {n}.")
     client.force_login(member)
     tag = client.get(live_url(meeting))["ETag"]
-    # The session, the user, and the session with its circle and its chapters' versions.
-    with django_assert_num_queries(3):
+    # Answered before the login session and the user load (`live.answer_early`): the session
+    # with its circle and its chapters' versions.
+    with django_assert_num_queries(1):
         response = client.get(live_url(meeting), headers={"If-None-Match": tag})
+    assert response.status_code == 304
+    assert response["ETag"] == tag
+    assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_in_a_private_circle_a_304_is_one_query_and_only_for_members(
+    organizer, moderator, member, django_assert_num_queries
+):
+    """The early answer checks the tag's viewer is still an active member: a member who
+    left gets the view's 404 on their next poll, though nothing changed."""
+    from tests.factories import make_margin
+
+    margin = make_margin(organizer, moderator, member, private=True)
+    meeting = make_meeting(
+        margin.circle, margin.reading, first=1, last=1,
+        starts_at=timezone.now() - timedelta(minutes=10),
+    )  # fmt: skip
+    client = client_as(member)
+    tag = client.get(live_url(meeting))["ETag"]
+    with django_assert_num_queries(1):
+        assert client.get(live_url(meeting), headers={"If-None-Match": tag}).status_code == 304
+    margin.circle.leave(member)
+    assert client.get(live_url(meeting), headers={"If-None-Match": tag}).status_code == 404
+
+
+def test_a_tag_answers_304_only_to_the_session_it_was_given_to(
+    margin, meeting, member, moderator, django_assert_num_queries
+):
+    """A tag names its viewer and is signed with their session cookie: sent with another
+    session (or none), the poll goes through the view and gets that session's own answer."""
+    tag = client_as(member).get(live_url(meeting))["ETag"]
+    other = client_as(moderator)
+    response = other.get(live_url(meeting), headers={"If-None-Match": tag})
+    assert response.status_code == 200
+    assert response["ETag"] != tag
+    own = response["ETag"]
+    assert other.get(live_url(meeting), headers={"If-None-Match": own}).status_code == 304
+    forged = tag.replace(f"live-{member.pk}-", f"live-{moderator.pk}-")
+    assert other.get(live_url(meeting), headers={"If-None-Match": forged}).status_code == 200
+    anonymous = client_as(None)
+    assert anonymous.get(live_url(meeting), headers={"If-None-Match": tag}).status_code == 200
+    anonymous_tag = anonymous.get(live_url(meeting))["ETag"]
+    with django_assert_num_queries(1):
+        response = anonymous.get(live_url(meeting), headers={"If-None-Match": anonymous_tag})
     assert response.status_code == 304
 
 
