@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from accounts.http import ViewerRequest
-from circles.models import Circle, Meeting
+from circles.models import Circle
 from circles.permissions import can_view_circle, get_circle_for_viewer, is_member, membership_of
 from circles.places import circle_place, mark_reach
+from circles.schedule import next_session
 from discussions import page_cache, permissions
 from discussions.chapter_body import CHAPTER_PAGE, MARGIN_TEMPLATE, chapter_body
 from discussions.links import chapter_url_for, passage_base_url
@@ -38,7 +39,7 @@ def circle_reading(request: ViewerRequest, slug: str, reading_slug: str) -> Http
         mark_reach(circle, reading, context["chapters"])
         context["chapter_template"] = "discussions/reader/_reach.html"
         context["membership"] = membership_of(request.user, circle)
-        context["place"] = circle_place(circle, reading, _next_up(circle, reading))
+        context["place"] = circle_place(circle, reading, next_session(circle, reading))
     counts = dict(
         Comment.objects.in_circle(circle)
         .filter(reading=reading)
@@ -141,18 +142,11 @@ def _chapter_page(
     if user.is_authenticated:
         context["progress_url"] = reverse("readings:progress-save", kwargs={"slug": reading.slug})
     if context["is_member"]:
-        context["next_up"] = _next_up(circle, reading)
+        context["next_up"] = next_session(circle, reading)
     context.update(slots or {})
     passages = context.pop("passages_bytes")
     template = f"{CHAPTER_PAGE}#discussion" if request.htmx else CHAPTER_PAGE
     return page_cache.render_with(request, template, context, {page_cache.PASSAGES: passages})
-
-
-def _next_up(circle: Circle, reading) -> Meeting | None:
-    """The circle's next session on this reading (`Meeting.objects.next_for(user)` in this
-    circle, without joining the membership the page has just checked)."""
-    meetings = Meeting.objects.filter(circle=circle, reading=reading)
-    return meetings.scheduled().upcoming().for_display().first()
 
 
 @require_GET

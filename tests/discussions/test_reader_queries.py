@@ -60,7 +60,7 @@ def test_chapter_page_budget(
     with django_assert_max_num_queries(12):
         first = client.get(margin.chapter_url())
     # Warm (every later request until the next write): the budget of the issue.
-    with django_assert_max_num_queries(5 if viewer == "member" else 6):
+    with django_assert_max_num_queries(4 if viewer == "member" else 1):
         second = client.get(margin.chapter_url())
     assert first.status_code == second.status_code == 200
     if comments:
