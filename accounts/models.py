@@ -141,7 +141,12 @@ class User(AbstractUser):
 
     @property
     def name(self) -> str:
-        return self.display_name or self.email.split("@", 1)[0]
+        return self.name_for(self.display_name, self.email)
+
+    @staticmethod
+    def name_for(display_name: str, email: str) -> str:
+        """A person's name from these two fields (for lists loaded without a model per row)."""
+        return display_name or email.split("@", 1)[0]
 
     def folds_spoilers(self, circle_default: bool) -> bool:
         """Whether discussion beyond this person's reading is folded in a circle whose own

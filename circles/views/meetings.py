@@ -148,12 +148,10 @@ def _detail_context(request: ViewerRequest, meeting: Meeting) -> dict:
     circle = meeting.circle
     user = request.user
     chapters = list(meeting.chapters().select_related("reading"))
-    rsvps = list(
-        RSVP.objects.filter(meeting=meeting).select_related("user").order_by("user__email")
-    )
+    rsvps = RSVP.objects.filter(meeting=meeting).answers()
     member = is_member(user, circle)
-    by_answer = {answer: [r.user for r in rsvps if r.answer == answer] for answer in RSVPAnswer}
-    mine = next((r.answer for r in rsvps if r.user_id == user.pk), None)
+    by_answer = {answer: [name for a, _, name in rsvps if a == answer] for answer in RSVPAnswer}
+    mine = next((answer for answer, user_pk, _ in rsvps if user_pk == user.pk), None)
     zone = viewer_zone(user, circle)
     can_manage = can_manage_meetings(user, circle)
     return {
@@ -168,9 +166,9 @@ def _detail_context(request: ViewerRequest, meeting: Meeting) -> dict:
         "can_manage": can_manage,
         "not_answered": _not_answered(meeting, rsvps) if can_manage else [],
         "answered": [
-            (answer.label, sorted((user.name for user in people), key=str.casefold))
-            for answer, people in by_answer.items()
-            if people
+            (answer.label, sorted(names, key=str.casefold))
+            for answer, names in by_answer.items()
+            if names and can_manage
         ],
         "answers": [
             {
@@ -186,9 +184,9 @@ def _detail_context(request: ViewerRequest, meeting: Meeting) -> dict:
     }
 
 
-def _not_answered(meeting: Meeting, rsvps: list[RSVP]) -> list[str]:
+def _not_answered(meeting: Meeting, rsvps: list[tuple[str, int, str]]) -> list[str]:
     """The names of the circle's members who have not answered, in alphabetical order."""
-    answered = {rsvp.user_id for rsvp in rsvps}
+    answered = {user_pk for _, user_pk, _ in rsvps}
     members = meeting.circle.memberships.active().select_related("user")
     names = [m.user.name for m in members if m.user_id not in answered]
     return sorted(names, key=str.casefold)
