@@ -153,12 +153,35 @@ def agenda_for(meeting: Meeting, user, *, horizon=None, with_dropped: bool = Fal
     if horizon is not None:
         threads = threads.within_horizon(horizon)
     threads = list(threads)
+    return _ordered(meeting, threads, _decided(meeting, threads), with_dropped=with_dropped)
+
+
+def agenda_within(meeting: Meeting, user, horizon) -> tuple[list[Item], int]:
+    """The agenda `user` sees within `horizon`, and how many of its items lie beyond it
+    (what the fold counts; dropped items are not counted): two queries, one when nothing is
+    marked."""
+    threads = list(agenda_threads(meeting, user))
+    decided = _decided(meeting, threads)
+    within = [thread for thread in threads if horizon.shows(thread)]
+    folded = sum(
+        1
+        for thread in threads
+        if not horizon.shows(thread) and not getattr(decided.get(thread.pk), "dropped", False)
+    )
+    return _ordered(meeting, within, decided, with_dropped=False), folded
+
+
+def _decided(meeting: Meeting, threads: list[Comment]) -> dict[int, AgendaItem]:
+    """What organizers decided about these threads at this session: {thread id: item}."""
     if not threads:
-        return []
-    decided = {
-        item.thread_id: item
-        for item in AgendaItem.objects.filter(meeting=meeting, thread__in=[t.pk for t in threads])
-    }
+        return {}
+    rows = AgendaItem.objects.filter(meeting=meeting, thread__in=[t.pk for t in threads])
+    return {row.thread_id: row for row in rows}
+
+
+def _ordered(
+    meeting: Meeting, threads: list[Comment], decided: dict[int, AgendaItem], *, with_dropped: bool
+) -> list[Item]:
     items = []
     for thread in threads:
         thread.circle = meeting.circle
@@ -175,14 +198,6 @@ def agenda_for(meeting: Meeting, user, *, horizon=None, with_dropped: bool = Fal
     if kept:
         kept[0].first, kept[-1].last = True, True
     return items
-
-
-def folded_count(meeting: Meeting, user, horizon) -> int:
-    """How many agenda items lie beyond `horizon` (one query; none if nothing folds)."""
-    if not horizon.folds:
-        return 0
-    dropped = AgendaItem.objects.filter(meeting=meeting, dropped=True).values("thread_id")
-    return agenda_threads(meeting, user).beyond_horizon(horizon).exclude(pk__in=dropped).count()
 
 
 @transaction.atomic

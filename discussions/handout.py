@@ -37,12 +37,11 @@ class HandoutThread:
 
 
 def handout_context(request: HttpRequest, meeting: Meeting) -> dict:
-    """What the handout holds for this viewer: three queries for the agenda and its
-    comments, one more for what is folded."""
+    """What the handout holds for this viewer: three queries for the agenda (with what is
+    folded) and its comments."""
     circle = meeting.circle
     seen = horizon.request_horizon(request, circle)
-    items = agenda.agenda_for(meeting, request.user, horizon=seen)
-    folded = agenda.folded_count(meeting, request.user, seen)
+    items, folded = agenda.agenda_within(meeting, request.user, seen)
     ids = [item.thread.pk for item in items]
     comments = (
         Comment.objects.filter(Q(pk__in=ids) | Q(root_id__in=ids))

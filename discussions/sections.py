@@ -115,10 +115,8 @@ def agenda_context(request, meeting: Meeting) -> dict:
         organizer = True
     else:
         seen = horizon.request_horizon(request, circle)
-        items = agenda.agenda_for(meeting, request.user, horizon=seen)
-        fold = fold_context(
-            request, circle, agenda.folded_count(meeting, request.user, seen), "agenda"
-        )
+        items, folded = agenda.agenda_within(meeting, request.user, seen)
+        fold = fold_context(request, circle, folded, "agenda")
         organizer = False
     return {
         "meeting": meeting,

@@ -209,7 +209,7 @@ def test_the_session_page_queries_do_not_grow_with_rsvps(
         circle.add_member(person)
         meeting.answer_rsvp(person, ["going", "maybe", "no"][n % 3])
     client.force_login(member)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from circles.models import Membership
+from discussions.agenda import edit_agenda
 from discussions.models import AgendaItem, RaiseMark
 from discussions.moderation import hide_comment
 from tests.factories import Margin, make_meeting, make_user
@@ -172,6 +173,24 @@ def test_the_agenda_folds_threads_beyond_a_members_horizon(client, margin, membe
     assert "A spoiler of chapter three." in shown
 
 
+def test_the_fold_does_not_count_items_organizers_dropped(
+    client, margin, member, moderator, organizer
+):
+    meeting = make_meeting(margin.circle, margin.reading, first=2, last=3)
+    chapter3 = margin.reading.chapters.get(number=3).passages.first()
+    kept = margin.comment(moderator, "A spoiler kept.", passage=chapter3)
+    dropped = margin.comment(moderator, "A spoiler dropped.", passage=chapter3)
+    for thread in (kept, dropped):
+        RaiseMark.objects.create(thread=thread, user=moderator)
+    edit_agenda(meeting, organizer, dropped.pk, "drop")
+    client.force_login(member)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "1 thread on a chapter you haven’t read" in page
+    edit_agenda(meeting, organizer, kept.pk, "drop")
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "on a chapter you haven’t read" not in page
+
+
 def test_organizers_reorder_pin_and_drop_items(
     client, margin, meeting, member, moderator, organizer
 ):
@@ -266,7 +285,7 @@ def test_the_session_page_with_an_agenda_keeps_its_query_budget(
         margin.circle.add_member(person)
         RaiseMark.objects.create(thread=thread, user=person)
     client.force_login(member)
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(12):
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
     assert response.content.decode().count('<li class="agenda-item') == 12
