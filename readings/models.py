@@ -490,3 +490,23 @@ class ChapterReached(models.Model):
             [cls(user=user, reading_id=c.reading_id, chapter=c) for c in chapters],
             ignore_conflicts=True,
         )
+
+
+class PendingUpload(models.Model):
+    """A file (or a fetched page) waiting between its preview and its confirmation
+    (`readings.uploads`): kept here rather than in the login session, which every request of
+    that person would load and decode, bytes and all (up to three files of 20 MB, base64).
+    The session holds only the tokens; entries older than `PENDING_UPLOAD_HOURS` are
+    deleted when the next upload is kept."""
+
+    token = models.CharField(max_length=43, unique=True)
+    kind = models.CharField(max_length=40, help_text="Which flow keeps it (a reading, notes).")
+    data = models.BinaryField()
+    filename = models.CharField(max_length=255, blank=True)
+    format = models.CharField(max_length=20, blank=True)
+    charset = models.CharField(max_length=40, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.filename or self.url or self.token} ({self.kind})"

@@ -2,27 +2,29 @@
 
 The library's staff page and the admin's import page use it today; a circle's organizers will
 use it later. A reading comes as a file or as a link (fetched in the request, within a short
-timeout: `readings.fetch`); either way its bytes wait in the session (base64) between the
-preview and the confirmation, so nothing needs uploading (or fetching) twice and nothing is
-written to the database until the person confirms. Each upload gets a random token that the
-confirm form carries.
+timeout: `readings.fetch`); either way its bytes wait between the preview and the
+confirmation (`PendingUpload`), so nothing needs uploading (or fetching) twice and no reading
+is written until the person confirms. Each upload gets a random token that the confirm form
+carries, and the person's session the list of their tokens: another session's token finds
+nothing.
 """
 
 from __future__ import annotations
 
-import base64
 import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django import forms
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
+from django.utils import timezone
 
 from .fetch import fetch
 from .importers import FORMATS, ParsedReading, ReadingImportError, parse_reading
 from .importers.decode import too_large_message
-from .models import Reading
+from .models import PendingUpload, Reading
 from .services import save_parsed_reading, summarize
 
 SESSION_KEY = "readings.uploads"
@@ -72,39 +74,51 @@ class Upload:
 
 
 def stash_upload(session: SessionBase, upload: Upload, key: str = SESSION_KEY) -> str:
-    """Keep `upload` in the session until it is confirmed; returns its token. Another flow
-    (importing annotations) keeps its uploads under its own `key`."""
+    """Keep `upload` until it is confirmed (at most `MAX_PENDING` a session for each flow,
+    the oldest let go); returns its token. Another flow (importing annotations) keeps its
+    uploads under its own `key`."""
     token = secrets.token_urlsafe(16)
-    pending = dict(list(session.get(key, {}).items())[-(MAX_PENDING - 1) :])
-    pending[token] = {
-        "data": base64.b64encode(upload.data).decode("ascii"),
-        "filename": upload.filename,
-        "format": upload.format,
-        "charset": upload.charset,
-        "url": upload.url,
-    }
-    session[key] = pending
+    tokens = _tokens(session, key)
+    kept, let_go = tokens[-(MAX_PENDING - 1) :], tokens[: -(MAX_PENDING - 1)]
+    expired = timezone.now() - timedelta(hours=settings.PENDING_UPLOAD_HOURS)
+    PendingUpload.objects.filter(token__in=let_go).delete()
+    PendingUpload.objects.filter(created_at__lt=expired).delete()
+    PendingUpload.objects.create(
+        token=token,
+        kind=key,
+        data=upload.data,
+        filename=upload.filename[:255],
+        format=upload.format,
+        charset=upload.charset[:40],
+        url=upload.url,
+    )
+    session[key] = [*kept, token]
     return token
 
 
 def load_upload(session: SessionBase, token: str, key: str = SESSION_KEY) -> Upload | None:
-    stored = session.get(key, {}).get(token)
-    if not stored:
+    """The upload `token` names, if this session kept it and it has not expired."""
+    if token not in _tokens(session, key):
         return None
-    return Upload(
-        base64.b64decode(stored["data"]),
-        stored["filename"],
-        stored["format"],
-        stored.get("charset", ""),
-        stored.get("url", ""),
-    )
+    expired = timezone.now() - timedelta(hours=settings.PENDING_UPLOAD_HOURS)
+    stored = PendingUpload.objects.filter(token=token, kind=key, created_at__gte=expired).first()
+    if stored is None:
+        return None
+    return Upload(bytes(stored.data), stored.filename, stored.format, stored.charset, stored.url)
+
+
+def _tokens(session: SessionBase, key: str) -> list[str]:
+    """This session's tokens for the flow `key` (a session from before the uploads left it
+    holds them in another shape: nothing to keep)."""
+    tokens = session.get(key, [])
+    return tokens if isinstance(tokens, list) else []
 
 
 def discard_upload(session: SessionBase, token: str, key: str = SESSION_KEY) -> None:
-    pending = session.get(key, {})
-    if token in pending:
-        del pending[token]
-        session[key] = pending
+    tokens = _tokens(session, key)
+    if token in tokens:
+        session[key] = [kept for kept in tokens if kept != token]
+        PendingUpload.objects.filter(token=token).delete()
 
 
 class ReadingUploadForm(forms.Form):

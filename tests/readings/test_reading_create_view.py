@@ -122,3 +122,63 @@ def test_a_file_over_the_limit_gets_the_same_message_as_the_command(client, staf
     assert response.status_code == 200
     assert "The file is too large (1.9 MB); the limit is 1 MB." in response.text
     assert not Reading.objects.exists()
+
+
+def test_the_session_keeps_a_token_not_the_file(client, staff, fake_importer):
+    """Every request of the person loads their session: the file waits in its own table."""
+    from django.contrib.sessions.models import Session
+
+    from readings.models import PendingUpload
+
+    client.force_login(staff)
+    big = SAMPLE_FILE + b"\n" + b"More words in the margin. " * 20_000
+    token = upload(client, content=big).context["step"].confirm_form.initial["token"]
+
+    session = Session.objects.get(session_key=client.session.session_key)
+    assert len(session.session_data) < 1000
+    assert bytes(PendingUpload.objects.get(token=token).data) == big
+    client.post(URL, {"token": token, "title": "T"})
+    assert Reading.objects.count() == 1
+    assert not PendingUpload.objects.exists()
+
+
+def test_a_token_from_another_session_finds_nothing(client, staff, fake_importer):
+    from django.test import Client
+
+    client.force_login(staff)
+    token = upload(client).context["step"].confirm_form.initial["token"]
+    other = Client()
+    other.force_login(staff)
+
+    response = other.post(URL, {"token": token, "title": "T"})
+
+    assert "expired or was already saved" in response.text
+    assert not Reading.objects.exists()
+
+
+def test_an_upload_left_waiting_expires(client, staff, fake_importer, settings):
+    import time_machine
+    from django.utils import timezone
+
+    from readings.models import PendingUpload
+
+    client.force_login(staff)
+    token = upload(client).context["step"].confirm_form.initial["token"]
+    later = timezone.now() + timezone.timedelta(hours=settings.PENDING_UPLOAD_HOURS, minutes=1)
+    with time_machine.travel(later):
+        response = client.post(URL, {"token": token, "title": "T"})
+        assert "expired or was already saved" in response.text
+        upload(client)  # keeping a new upload deletes the expired one
+    assert list(PendingUpload.objects.values_list("token", flat=True)) != [token]
+    assert PendingUpload.objects.count() == 1
+    assert not Reading.objects.exists()
+
+
+def test_a_session_keeps_at_most_three_uploads(client, staff, fake_importer):
+    from readings.models import PendingUpload
+
+    client.force_login(staff)
+    tokens = [upload(client).context["step"].confirm_form.initial["token"] for _ in range(4)]
+
+    assert set(PendingUpload.objects.values_list("token", flat=True)) == set(tokens[1:])
+    assert "expired or was already saved" in client.post(URL, {"token": tokens[0]}).text
