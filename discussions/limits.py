@@ -102,17 +102,16 @@ def take_slot(user, *, cache: BaseCache | None = None, now: datetime | None = No
     now = now or timezone.now()
     slot = Slot(cache)
     over: list[tuple[Window, int]] = []
-    for window in WINDOWS:
-        limit = window.limit
-        if limit <= 0:
-            continue
-        key = window.key(user, now)
+    windows = [window for window in WINDOWS if window.limit > 0]
+    keys = [window.key(user, now) for window in windows]
+    counted = _incr_each(cache, keys)  # the counters that exist, in one round trip
+    for window, key in zip(windows, keys, strict=True):
         # Kept a minute past its window, so a slot taken at the end can still be given back.
         timeout = math.ceil((window.ends_at(now) - now).total_seconds()) + 60
-        count = _add_one(cache, key, timeout)
+        count = counted[key] if key in counted else _add_one(cache, key, timeout)
         slot.keys.append(key)
-        if count > limit:
-            over.append((window, limit))
+        if count > window.limit:
+            over.append((window, window.limit))
     if over:
         slot.release()
         window, limit = max(over, key=lambda pair: pair[0].ends_at(now))
@@ -126,6 +125,20 @@ def posts_counted(
     """How many posts `user` has made in the current `window`."""
     cache = cache or caches["default"]
     return cache.get(window.key(user, now or timezone.now()), 0)
+
+
+def _incr_each(cache: BaseCache, keys: list[str]) -> dict[str, int]:
+    """Add one to each counter of `keys` that exists: {key: new value}. The project's caches
+    do it in one round trip (`config.cache`); any other, one key at a time."""
+    if not keys:
+        return {}
+    if hasattr(cache, "incr_each"):
+        return cache.incr_each(keys)
+    counted = {}
+    for key in keys:
+        with contextlib.suppress(ValueError):  # not there: `_add_one` makes it
+            counted[key] = cache.incr(key)
+    return counted
 
 
 def _add_one(cache: BaseCache, key: str, timeout: int) -> int:
