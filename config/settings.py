@@ -73,6 +73,14 @@ def database_from_url(url: str) -> dict:
         # The pool checks a connection before handing it out (a round trip on an idle one),
         # so the connections a database restart killed are replaced, not used for a 500.
         options["pool"] = {"check": ConnectionPool.check_connection}
+    # Server-side binding, and a statement prepared on its connection once it has run this
+    # many times there, so PostgreSQL parses and plans it once (bench/README.md: the pages
+    # making one query gain most). 0 for a pooler in transaction mode, where a connection's
+    # prepared statements are not the next transaction's.
+    prepare_threshold = env_int("DATABASE_PREPARE_THRESHOLD", 5)
+    if prepare_threshold > 0:
+        options["server_side_binding"] = True
+        options["prepare_threshold"] = prepare_threshold
     if "sslmode" in query:
         options["sslmode"] = query["sslmode"]
     return {

@@ -11,6 +11,7 @@ import urllib.request
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from tests.conftest import on_postgresql
@@ -46,11 +47,42 @@ def get(url: str) -> tuple[int, str]:
 
 def test_the_request_after_the_database_restarted_succeeds(live_server, circle):
     url = live_server.url + circle.get_absolute_url()
-    assert get(url)[0] == 200
+    # Often enough that the page's statements are prepared on the pooled connection
+    # (DATABASE_PREPARE_THRESHOLD): a new connection prepares them anew.
+    for _ in range(settings.DATABASES["default"]["OPTIONS"].get("prepare_threshold", 1) + 1):
+        assert get(url)[0] == 200
     connection.close()  # this thread's, back to the pool: it dies there too
 
     assert terminate_app_connections() >= 1
 
-    status, page = get(url)
-    assert status == 200
-    assert circle.name in page
+    for _ in range(3):
+        status, page = get(url)
+        assert status == 200
+        assert circle.name in page
+
+
+def prepared_statements() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        return cursor.fetchone()[0]
+
+
+def test_statements_are_prepared_once_they_repeat_and_survive_a_new_column(circle):
+    """A query run `prepare_threshold` times on a connection is prepared there (parsed and
+    planned once); a column added meanwhile (a migration while the app runs) does not break
+    it, since every query names its columns."""
+    from circles.models import Circle
+
+    threshold = settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"]
+    before = prepared_statements()
+    for _ in range(threshold + 1):
+        assert Circle.objects.filter(slug=circle.slug).get() == circle
+    assert prepared_statements() > before
+    table = Circle._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} ADD COLUMN added_meanwhile int")
+    try:
+        assert Circle.objects.filter(slug=circle.slug).get() == circle
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table} DROP COLUMN added_meanwhile")
