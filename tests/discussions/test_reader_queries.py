@@ -94,13 +94,13 @@ def test_thread_panel_budget(
         ).comment  # fmt: skip
     client.force_login(member)
     # The page's threads, their first replies, and the passage's count (discussions.thread_pages)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         response = client.get(margin.passage_url(), HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert html.count('class="comment comment--depth') == 1 + REPLIES_SHOWN
     assert "Show all replies" in html and f"({199 - REPLIES_SHOWN} more)" in html
     # The thread opened, when asked for: its replies a page at a time.
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         response = client.get(f"{margin.passage_url()}?thread={root.pk}", HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert html.count('class="comment comment--depth') == 1 + REPLIES_PER_PAGE
