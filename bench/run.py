@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load import Server, wrk  # noqa: E402
+from bench.probes import BODY_BYTES_ENV  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "latest.json"
 
@@ -163,6 +164,21 @@ def endpoints(data) -> dict[str, dict]:
 # The server runs in production mode, whose cookies carry the __Host- prefix
 # (config/settings.py); the sessions are made here, in development mode.
 SESSION_COOKIE, CSRF_COOKIE = "__Host-sessionid", "__Host-csrftoken"
+
+
+# The ceilings (bench/probes.py): what one query, a signed-in member and the chapter page's
+# bytes cost before a page does anything: (path, spec as for `endpoints`, queries it makes).
+PROBES = {
+    "one query (SELECT 1)": ("/bench/one-query", {}, 1),
+    "signed in (session and user)": ("/bench/signed-in", {"member": True}, 2),
+    "chapter_anon's bytes, made": ("/bench/body", {}, 0),
+}
+
+
+def page_bytes(path: str) -> int:
+    from django.test import Client
+
+    return len(Client().get(path).content)
 
 
 def member_cookies(user) -> dict[str, str]:
@@ -393,6 +409,9 @@ def main() -> None:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
+        # The app's settings with the ceiling probes' URLs (bench/probes.py).
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        BODY_BYTES_ENV: str(page_bytes(specs["chapter_anon"]["path"])),
         **RATE_LIMITS,
     }
     # Collect with the production storage (hashed names and a manifest), as a deploy would.
@@ -402,6 +421,7 @@ def main() -> None:
     )  # fmt: skip
     static_path = "/static/css/site.css"
     results: dict = {}
+    probes: dict = {}
     with Server(env, workers) as server:
         print(f"gunicorn: {workers} workers at {server.base_url}; wrk: "
               f"{args.connections} connections, {profile.seconds}s a run; posting rate "
@@ -421,6 +441,8 @@ def main() -> None:
 
         floor = run("/healthz")
         static_result = run(static_path)
+        for name, (path, spec, _) in PROBES.items():
+            probes[name] = run(path, spec)
         for name, spec in specs.items():
             spec["extra_headers"] = poll_headers(spec, session_client(cookies[spec.get("as")]))
             results[name] = run(spec["path"], spec)
@@ -434,6 +456,14 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
         "floor": floor.as_dict(),
         "static": static_result.as_dict(),
+        "ceilings": {
+            name: {
+                **result.as_dict(),
+                "queries": PROBES[name][2],
+                "ratio_to_floor": round(result.rps / floor.rps, 3),
+            }
+            for name, result in probes.items()
+        },
         "endpoints": {
             name: {
                 **result.as_dict(),
@@ -496,10 +526,12 @@ def markdown_table(report: dict) -> str:
         "| ms in templates | ratio to floor |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for name, row in [("floor (/healthz)", report["floor"]), ("static file", report["static"])]:
+    fixed = [("floor (/healthz)", report["floor"]), ("static file", report["static"])]
+    fixed += [(f"ceiling: {name}", row) for name, row in report.get("ceilings", {}).items()]
+    for name, row in fixed:
         ratio = row["rps"] / report["floor"]["rps"]
         lines.append(f"| {name} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} "
-                     f"| 0 | | | | {ratio:.2f} |")  # fmt: skip
+                     f"| {row.get('queries', 0)} | | | | {ratio:.2f} |")  # fmt: skip
     for name, row in report["endpoints"].items():
         lines.append(
             f"| {name} | {row['rps']:.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} "
