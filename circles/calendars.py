@@ -109,8 +109,8 @@ def calendar_of(meetings: Iterable[Meeting], *, name: str, with_video: bool = Tr
 
 def public_feed(circle) -> bytes:
     """A public circle's feed (no video links), cached per version of its schedule: `circle`
-    from `Circle.objects.with_schedule_stamp()`."""
-    changed = circle.texts_changed.timestamp() if circle.texts_changed else 0
+    from `Circle.objects.with_schedule_stamp(slug)`."""
+    changed = zlib.crc32(str(circle.texts_changed).encode())  # as the database gives it
     names = zlib.crc32(f"{circle.name}\n{circle.time_zone}".encode())
     key = f"circle-feed:{circle.pk}:{circle.schedule_version}:{changed}:{names}"
 

@@ -197,7 +197,7 @@ def get_meeting_for_organizer(request: HttpRequest, slug: str, pk: int) -> Meeti
 def get_public_circle(slug: str) -> Circle:
     """Circle calendar feeds exist for public circles only; private ones are 404 to everyone.
     Loaded with `texts_changed` (see `Circle.objects.with_schedule_stamp`)."""
-    circle = get_object_or_404(Circle.objects.with_schedule_stamp(), slug=slug)
-    if not circle.is_public:
+    circle = Circle.objects.with_schedule_stamp(slug)
+    if circle is None or not circle.is_public:
         raise Http404("No calendar here.")
     return circle
