@@ -109,7 +109,10 @@ def contents_context(
 
 
 def reading_progress(reading: Reading, user) -> ReadingProgress | None:
-    """`user`'s place in `reading` (no query for someone signed out)."""
+    """`user`'s place in `reading` (nothing asked, nor a query built, for someone signed
+    out)."""
+    if not user.is_authenticated:
+        return None
     return (
         ReadingProgress.objects.for_user(user)
         .filter(reading=reading)
