@@ -19,7 +19,6 @@ whose comment was saved anyway). Not run in CI, which shares its PostgreSQL serv
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import threading
@@ -37,11 +36,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.load import Server  # noqa: E402
 from bench.run import (  # noqa: E402
-    RATE_LIMITS,
-    SECRET_KEY,
     django_setup,
     member_cookies,
     prepare_database,
+    server_env,
 )
 
 MEMBERS = 8
@@ -116,16 +114,7 @@ def main() -> None:
     circle = make_circle(people[0], people, [reading])
     passages = list(Passage.objects.filter(reading=reading).order_by("pk")[:20])
     cookies = [member_cookies(person) for person in people]
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": SECRET_KEY,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "ERROR",
-        **RATE_LIMITS,
-    }
+    env = server_env(database_url, DJANGO_LOG_LEVEL="ERROR")
     restarted_at: list[float] = []
     from django.db import connections
 

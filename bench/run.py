@@ -92,6 +92,22 @@ SECRET_KEY = secrets.token_urlsafe(50)
 RATE_LIMITS = {"COMMENTS_PER_MINUTE": "1000000", "COMMENTS_PER_DAY": "1000000"}
 
 
+def server_env(database_url: str, **extra: str) -> dict[str, str]:
+    """The environment of the benchmark's gunicorn: production mode on 127.0.0.1, the
+    sessions made here accepted, the posting limits raised; `extra` on top."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": SECRET_KEY,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        **RATE_LIMITS,
+        **extra,
+    }
+
+
 def django_setup(database_url: str) -> None:
     os.environ.update(RATE_LIMITS)
     os.environ["DATABASE_URL"] = database_url
@@ -401,19 +417,12 @@ def main() -> None:
     cookies = {who: member_cookies(user) for who, user in users.items()}
 
     workers = (os.cpu_count() or 1) + 1
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": SECRET_KEY,
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
+    env = server_env(
+        database_url,
         # The app's settings with the ceiling probes' URLs (bench/probes.py).
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        BODY_BYTES_ENV: str(page_bytes(specs["chapter_anon"]["path"])),
-        **RATE_LIMITS,
-    }
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        **{BODY_BYTES_ENV: str(page_bytes(specs["chapter_anon"]["path"]))},
+    )
     # Collect with the production storage (hashed names and a manifest), as a deploy would.
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],

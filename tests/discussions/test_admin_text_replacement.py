@@ -9,13 +9,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from discussions.models import AnchorStatus, Comment
-from discussions.selectors import make_selector
+from discussions.models import AnchorStatus
 from readings.importers.base import ParsedChapter, ParsedPassage, ParsedReading
 from readings.models import Passage, ReplacementState, TextReplacement
 from readings.services import save_parsed_reading
 from readings.uploads import parse_upload
-from tests.factories import make_circle, make_user
+from tests.factories import make_circle, make_user, thread_on
 
 pytestmark = pytest.mark.django_db
 
@@ -27,26 +26,6 @@ CORRECTED = DEMO / "003_822ff67cca5cf967_corrected.txt"
 @pytest.fixture
 def reading(db):
     return save_parsed_reading(parse_upload(SEED.read_bytes(), SEED.name), slug="toward")
-
-
-def thread_on(circle, author, passage, words):
-    start = passage.text.index(words)
-    selector = make_selector(passage.text, start, start + len(words))
-    return Comment.objects.create(
-        circle=circle,
-        author=author,
-        reading=passage.reading,
-        chapter=passage.chapter,
-        passage=passage,
-        passage_key=passage.key,
-        body="Hm.",
-        body_html="<p>Hm.</p>",
-        anchor_start=selector.start,
-        anchor_end=selector.end,
-        anchor_exact=selector.exact,
-        anchor_prefix=selector.prefix,
-        anchor_suffix=selector.suffix,
-    )
 
 
 @pytest.fixture
